@@ -1,0 +1,70 @@
+// The rollout pointer (KV key `pointer`): which bundle versions serve, and in what share.
+// Signed like a bundle, so a KV write alone cannot move traffic to another version.
+import { z } from 'zod';
+import type { BundleSignature } from '../policy/types';
+import { got, isoDateTimeField, semverField, signatureField } from './fields';
+import { describeIssue, schemaError } from './schema-error';
+import { signDocument, verifyDocument, type VerifyFailureReason } from './sign';
+
+export interface Pointer {
+  stable: string;
+  /** Required exactly when canaryPercent > 0. */
+  canary?: string;
+  /** Integer share of traffic (0..100) served by `canary`. */
+  canaryPercent: number;
+  /** Grows with every pointer move; the edge ignores a pointer older than the one it holds. */
+  sequence: number;
+  updatedAt: string;
+  reason?: string;
+  actor?: string;
+}
+
+export type SignedPointer = Pointer & { signature: BundleSignature };
+
+export type PointerVerifyResult = { ok: true; pointer: SignedPointer } | { ok: false; reason: VerifyFailureReason; message: string };
+
+const percentError = { error: (iss: { input?: unknown }) => `expected an integer from 0 to 100, got ${got(iss.input)}` };
+const sequenceError = { error: (iss: { input?: unknown }) => `expected a non-negative integer, got ${got(iss.input)}` };
+
+const pointerSchema = z
+  .strictObject({
+    stable: semverField,
+    canary: semverField.optional(),
+    canaryPercent: z.number(percentError).int(percentError).min(0, percentError).max(100, percentError),
+    sequence: z.number(sequenceError).int(sequenceError).min(0, sequenceError),
+    updatedAt: isoDateTimeField,
+    reason: z.string().optional(),
+    actor: z.string().optional(),
+    signature: signatureField.optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.canaryPercent > 0 && p.canary === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['canary'], message: `required when canaryPercent is ${p.canaryPercent}` });
+    }
+    if (p.canaryPercent === 0 && p.canary !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['canary'], message: 'must be absent when canaryPercent is 0' });
+    }
+  });
+
+/** Checks a pointer's shape (signed or not). Throws PolicyError `bundle_error` naming the field. */
+export function parsePointer(json: unknown, source?: string): Pointer {
+  const result = pointerSchema.safeParse(json);
+  if (!result.success) throw schemaError(result.error, 'pointer', source);
+  return result.data;
+}
+
+/** Signs a pointer after checking its shape: an invalid pointer is never signed. */
+export async function signPointer(p: Pointer, privateKey: string | CryptoKey, keyId?: string): Promise<SignedPointer> {
+  const { signature: _old, ...pointer } = p as Pointer & { signature?: unknown };
+  parsePointer(pointer);
+  return signDocument(pointer, privateKey, keyId);
+}
+
+/** Verifies the signature, then the shape. Never throws. */
+export async function verifyPointer(doc: unknown, publicKey: string | CryptoKey): Promise<PointerVerifyResult> {
+  const verified = await verifyDocument(doc, publicKey);
+  if (!verified.ok) return verified;
+  const result = pointerSchema.safeParse(doc);
+  if (!result.success) return { ok: false, reason: 'malformed', message: describeIssue(result.error.issues[0], 'pointer').message };
+  return { ok: true, pointer: result.data as SignedPointer };
+}
