@@ -1,0 +1,109 @@
+// Conditions (spec §2): and / or / not, leaf comparisons, and the constants true / false.
+import * as z from 'zod';
+import { describeValue } from './messages';
+import { dispatchOn, forbidden, isPlainObject, strict } from './schema-helpers';
+import { fieldPathSchema, flagsSchema, leafValueSchema, regexSchema, type LeafValueKind } from './schema-values';
+import type { Condition, LeafOperator } from './types';
+
+const nested = z.lazy(() => conditionSchema);
+
+export const allConditionSchema = strict({ operator: z.literal('and'), conditions: z.array(nested) });
+export const anyConditionSchema = strict({ operator: z.literal('or'), conditions: z.array(nested) });
+
+export const notConditionSchema = strict({
+  operator: z.literal('not'),
+  condition: nested.optional(),
+  conditions: z.array(nested).optional(),
+}).superRefine((not, ctx) => {
+  const hasOne = not.condition !== undefined;
+  const hasList = not.conditions !== undefined;
+  if (hasOne && hasList) {
+    ctx.addIssue({ code: 'custom', path: ['conditions'], message: 'not takes "condition" or "conditions", not both' });
+  } else if (!hasOne && !hasList) {
+    ctx.addIssue({ code: 'custom', path: ['condition'], message: 'not needs a "condition"' });
+  } else if (hasList && not.conditions!.length !== 1) {
+    ctx.addIssue({ code: 'custom', path: ['conditions'], message: `not takes exactly one condition, got ${not.conditions!.length}` });
+  }
+});
+
+const NO_FLAGS = forbidden('"flags" is only allowed on the matches operator');
+
+/** A leaf that compares `field` with a `value` of the given kind, or with another field. */
+function comparisonLeaf<const Ops extends readonly [LeafOperator, ...LeafOperator[]]>(operators: Ops, kind: LeafValueKind) {
+  return strict({
+    operator: z.enum(operators),
+    field: fieldPathSchema,
+    value: leafValueSchema(kind, operators.join('/')).optional(),
+    valueField: fieldPathSchema.optional(),
+    flags: NO_FLAGS,
+  }).superRefine((leaf, ctx) => {
+    const hasValue = leaf.value !== undefined;
+    if (hasValue && leaf.valueField !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['valueField'], message: 'a leaf takes "value" or "valueField", not both' });
+    } else if (!hasValue && leaf.valueField === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${leaf.operator} needs a "value" (or a "valueField")` });
+    }
+  });
+}
+
+const equalityLeaf = comparisonLeaf(['eq', 'ne'], 'any');
+const containsLeaf = comparisonLeaf(['contains', 'not_contains'], 'any');
+const membershipLeaf = comparisonLeaf(['in', 'not_in'], 'list');
+const orderingLeaf = comparisonLeaf(['gt', 'gte', 'lt', 'lte'], 'number-or-string');
+const affixLeaf = comparisonLeaf(['starts_with', 'ends_with'], 'string');
+
+const matchesLeaf = strict({
+  operator: z.literal('matches'),
+  field: fieldPathSchema,
+  value: regexSchema,
+  valueField: forbidden('matches needs a literal string "value"; "valueField" is not allowed'),
+  flags: flagsSchema.optional(),
+});
+
+const presenceLeaf = strict({
+  operator: z.enum(['exists', 'not_exists']),
+  field: fieldPathSchema,
+  value: forbidden('exists and not_exists take no "value"'),
+  valueField: forbidden('exists and not_exists take no "valueField"'),
+  flags: NO_FLAGS,
+});
+
+export const leafConditionSchemas: Readonly<Record<LeafOperator, z.ZodType>> = {
+  eq: equalityLeaf, ne: equalityLeaf,
+  gt: orderingLeaf, gte: orderingLeaf, lt: orderingLeaf, lte: orderingLeaf,
+  in: membershipLeaf, not_in: membershipLeaf,
+  contains: containsLeaf, not_contains: containsLeaf,
+  matches: matchesLeaf,
+  starts_with: affixLeaf, ends_with: affixLeaf,
+  exists: presenceLeaf, not_exists: presenceLeaf,
+};
+
+/** Other spellings people reach for, so the error can point at the real operator. */
+const OPERATOR_ALIASES: Readonly<Record<string, string>> = {
+  equals: 'eq', equal: 'eq', '==': 'eq', '=': 'eq', '===': 'eq',
+  not_equals: 'ne', not_equal: 'ne', neq: 'ne', '!=': 'ne', '!==': 'ne',
+  greater_than: 'gt', '>': 'gt', greater_than_or_equal: 'gte', '>=': 'gte', ge: 'gte',
+  less_than: 'lt', '<': 'lt', less_than_or_equal: 'lte', '<=': 'lte', le: 'lte',
+  notin: 'not_in', nin: 'not_in', not_contain: 'not_contains', includes: 'contains',
+  regex: 'matches', match: 'matches', regexp: 'matches', startswith: 'starts_with', endswith: 'ends_with',
+  all: 'and', '&&': 'and', any: 'or', '||': 'or', '!': 'not',
+  exist: 'exists', present: 'exists', missing: 'not_exists', not_exist: 'not_exists', absent: 'not_exists',
+};
+
+const checkByOperator = dispatchOn(
+  'operator',
+  { and: allConditionSchema, or: anyConditionSchema, not: notConditionSchema, ...leafConditionSchemas },
+  OPERATOR_ALIASES,
+);
+
+/** Any condition: `true`, `false`, or a mapping whose `operator` selects its shape. */
+export const conditionSchema: z.ZodType<Condition> = z.custom<Condition>(() => true).superRefine((value, ctx) => {
+  if (typeof value === 'boolean') return;
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'missing required key "condition"' });
+  } else if (!isPlainObject(value)) {
+    ctx.addIssue({ code: 'custom', message: `a condition is a mapping with an "operator", or true/false; got ${describeValue(value)}` });
+  } else {
+    checkByOperator(value, ctx);
+  }
+});
