@@ -165,6 +165,8 @@ export interface Decision {
   bundle: { version: string; hash: string };
   evaluationMicros: number;
   requestId?: string;
+  /** Rules whose evaluation failed, and what their onError made of it. */
+  errors?: Array<{ policyId: string; ruleId: string; message: string; onError: 'deny' | 'allow' }>;
   trace?: RuleTrace[];
 }
 

@@ -1,0 +1,33 @@
+// Reason templates: `{{ path }}` becomes the context value at path (spec §3 "Reason templates").
+// Strings as they are, numbers and booleans as JavaScript prints them, lists/objects as JSON,
+// missing as empty. No recursive expansion: a value containing `{{x}}` is printed literally.
+
+import { getterFor } from './path';
+
+export type Render = (context: unknown) => string;
+
+const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
+
+export function compileTemplate(template: string): Render {
+  const parts: Array<string | ((ctx: unknown) => unknown)> = [];
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    if (match.index > last) parts.push(template.slice(last, match.index));
+    parts.push(getterFor(match[1]));
+    last = match.index + match[0].length;
+  }
+  if (parts.length === 0) return () => template;
+  if (last < template.length) parts.push(template.slice(last));
+  return (ctx) => {
+    let out = '';
+    for (const part of parts) out += typeof part === 'string' ? part : show(part(ctx));
+    return out;
+  };
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}

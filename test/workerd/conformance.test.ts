@@ -1,0 +1,3 @@
+import { runConformance } from '../engine/conformance-run';
+
+runConformance('workerd');
