@@ -69,7 +69,7 @@ class JsonReader {
       if (this.text[this.at] !== '"') this.fail(`unexpected ${this.describeHere()} (expected a string key)`);
       const keyAt = this.position(this.at);
       const key = this.readString();
-      if (hasKey(mapping, key)) this.fail(`duplicate key "${key}"`, keyAt);
+      if (hasKey(mapping, key)) this.fail(`duplicate key "${key}"`, keyAt, appendPath(path, key));
       this.skipSpace();
       if (!this.eat(':')) this.fail(`unexpected ${this.describeHere()} (expected ":")`);
       this.skipSpace();
@@ -141,7 +141,7 @@ class JsonReader {
     return { line: lo + 1, column: offset - this.lineStarts[lo] + 1 };
   }
 
-  private fail(message: string, at: Position = this.position(this.at)): never {
-    throw new PolicyError('parse_error', `invalid JSON: ${message}`, { ...this.ctx, line: at.line, column: at.column });
+  private fail(message: string, at: Position = this.position(this.at), path?: string): never {
+    throw new PolicyError('parse_error', `invalid JSON: ${message}`, { ...this.ctx, path, line: at.line, column: at.column });
   }
 }

@@ -70,7 +70,7 @@ class YamlDocumentReader {
         const keyNode = pair.key as Node | null;
         const keyAt = keyNode ? this.at(keyNode) : at;
         const key = this.readKey(keyNode, keyAt);
-        if (hasKey(mapping, key)) this.fail(`duplicate key "${key}"`, keyAt);
+        if (hasKey(mapping, key)) this.fail(`duplicate key "${key}"`, keyAt, appendPath(path, key));
         const valueNode = pair.value as Node | null;
         const value = valueNode === null ? null : this.read(valueNode, appendPath(path, key), depth + 1, viaAlias);
         setKey(mapping, key, value, keyAt, valueNode ? this.at(valueNode) : keyAt);
@@ -103,7 +103,7 @@ class YamlDocumentReader {
     return this.fail('mapping keys must be plain strings', at);
   }
 
-  private fail(message: string, at: Position): never {
-    throw new PolicyError('parse_error', message, { ...this.ctx, line: at.line, column: at.column });
+  private fail(message: string, at: Position, path?: string): never {
+    throw new PolicyError('parse_error', message, { ...this.ctx, path, line: at.line, column: at.column });
   }
 }

@@ -17,7 +17,10 @@ export const idSchema = z.string().regex(ID_PATTERN, {
     `invalid id ${describeValue(issue.input)}: use 1 to 128 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit`,
 });
 
-export const semverSchema = z.string().regex(SEMVER, {
+export const semverSchema = z.string({
+  // YAML reads `version: 1.0` as a number, so say how to write it.
+  error: (issue) => (issue.input === undefined ? undefined : `version must be a semver string such as "1.0.0", got ${describeValue(issue.input)}`),
+}).regex(SEMVER, {
   error: (issue) => `version ${describeValue(issue.input)} is not semver (e.g. 1.0.0)`,
 });
 

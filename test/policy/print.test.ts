@@ -1,0 +1,39 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parsePolicies } from '../../src/policy/parse';
+import { printPolicies } from '../../src/policy/print';
+import { validatePolicy } from '../../src/policy/schema';
+import { arbitraryPolicies, arbitraryPolicy } from './arbitraries';
+
+describe('printPolicies', () => {
+  it('generates only valid policies (so the round trip below covers the whole language)', () => {
+    fc.assert(fc.property(arbitraryPolicy(), (policy) => {
+      expect(validatePolicy(policy)).toEqual([]);
+    }), { numRuns: 300 });
+  });
+
+  for (const format of ['yaml', 'json'] as const) {
+    it(`${format}: parsing the printed text gives back the same policies`, () => {
+      fc.assert(
+        fc.property(arbitraryPolicies(), (policies) => {
+          expect(parsePolicies(printPolicies(policies, format), { format })).toEqual(policies);
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`${format}: the printed format is recognised without being told`, () => {
+      fc.assert(
+        fc.property(arbitraryPolicies(), (policies) => {
+          expect(parsePolicies(printPolicies(policies, format))).toEqual(policies);
+        }),
+        { numRuns: 50 },
+      );
+    });
+  }
+
+  it('prints zero policies as text that parses to zero policies', () => {
+    expect(parsePolicies(printPolicies([], 'yaml'), { format: 'yaml' })).toEqual([]);
+    expect(parsePolicies(printPolicies([], 'json'), { format: 'json' })).toEqual([]);
+  });
+});
