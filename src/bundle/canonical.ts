@@ -50,18 +50,14 @@ function assertWellFormed(text: string, path: string): void {
       i++;
       continue;
     }
-    throw new PolicyError('bundle_error', `not canonical JSON: lone surrogate in a string at ${where(path)}`, pathDetail(path));
+    throw new PolicyError('bundle_error', `not canonical JSON: lone surrogate in a string at ${where(path)}`);
   }
 }
 
 function notJson(path: string, what: string): PolicyError {
-  return new PolicyError('bundle_error', `not canonical JSON: ${what} at ${where(path)} is not a JSON value`, pathDetail(path));
+  return new PolicyError('bundle_error', `not canonical JSON: ${what} at ${where(path)} is not a JSON value`);
 }
 
 function where(path: string): string {
   return path || 'the top level';
-}
-
-function pathDetail(path: string): { path?: string } {
-  return path ? { path } : {};
 }

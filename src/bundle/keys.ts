@@ -69,9 +69,7 @@ export async function keyIdOfCryptoKey(key: CryptoKey): Promise<string | undefin
 }
 
 function decodePublicKey(b64url: string): Uint8Array {
-  const text = typeof b64url === 'string' ? b64url.trim() : '';
-  const raw = fromBase64url(text);
-  if (!raw) throw new PolicyError('signature_error', `not a base64url Ed25519 public key (${describeText(b64url)})`);
+  const raw = decodeKeyText(b64url, 'public');
   if (raw.length !== PUBLIC_KEY_BYTES) {
     throw new PolicyError('signature_error', `not a base64url Ed25519 public key (expected ${PUBLIC_KEY_BYTES} bytes, got ${raw.length})`);
   }
@@ -79,9 +77,7 @@ function decodePublicKey(b64url: string): Uint8Array {
 }
 
 async function importPkcs8(b64url: string, extractable: boolean): Promise<CryptoKey> {
-  const text = typeof b64url === 'string' ? b64url.trim() : '';
-  const der = fromBase64url(text);
-  if (!der) throw new PolicyError('signature_error', `not a base64url Ed25519 private key (${describeText(b64url)})`);
+  const der = decodeKeyText(b64url, 'private');
   // A 32-byte value is most likely a public key or a bare seed pasted in the wrong place.
   const hint = der.length === PUBLIC_KEY_BYTES ? '; 32 bytes looks like a public key or raw seed, expected PKCS#8 DER' : '';
   try {
@@ -89,6 +85,13 @@ async function importPkcs8(b64url: string, extractable: boolean): Promise<Crypto
   } catch (e) {
     throw new PolicyError('signature_error', `not a base64url Ed25519 private key (PKCS#8 DER, got ${der.length} bytes${hint}): ${errorText(e)}`);
   }
+}
+
+/** Key bytes from base64url text; surrounding whitespace (a key file's newline) is ignored. */
+function decodeKeyText(value: unknown, kind: 'public' | 'private'): Uint8Array {
+  const bytes = typeof value === 'string' ? fromBase64url(value.trim()) : null;
+  if (!bytes) throw new PolicyError('signature_error', `not a base64url Ed25519 ${kind} key (${describeText(value)})`);
+  return bytes;
 }
 
 function cached(cache: Map<string, Promise<CryptoKey>>, text: string, load: () => Promise<CryptoKey>): Promise<CryptoKey> {
@@ -105,7 +108,6 @@ function cached(cache: Map<string, Promise<CryptoKey>>, text: string, load: () =
 function describeText(value: unknown): string {
   if (typeof value !== 'string') return `got ${value === null ? 'null' : typeof value}`;
   const text = value.trim();
-  if (text === '') return 'got an empty string';
   if (!/^[A-Za-z0-9_-]*={0,2}$/.test(text)) return 'has characters outside A-Z a-z 0-9 - _';
   return `${text.length} characters is not a valid base64url length`;
 }

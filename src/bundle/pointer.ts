@@ -65,6 +65,6 @@ export async function verifyPointer(doc: unknown, publicKey: string | CryptoKey)
   const verified = await verifyDocument(doc, publicKey);
   if (!verified.ok) return verified;
   const result = pointerSchema.safeParse(doc);
-  if (!result.success) return { ok: false, reason: 'malformed', message: describeIssue(result.error.issues[0], 'pointer').message };
+  if (!result.success) return { ok: false, reason: 'malformed', message: describeIssue(result.error.issues[0], 'pointer') };
   return { ok: true, pointer: result.data as SignedPointer };
 }

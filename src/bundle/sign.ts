@@ -41,7 +41,7 @@ export async function verifyDocument(doc: unknown, publicKey: string | CryptoKey
 export async function signBundle(bundle: Bundle, privateKey: string | CryptoKey): Promise<Bundle> {
   const actual = await computeBundleHash(bundle);
   if (bundle.hash !== actual) {
-    throw new PolicyError('bundle_error', `bundle ${bundle.version} says hash ${bundle.hash} but its content hashes to ${actual}; refusing to sign`, { path: 'hash' });
+    throw new PolicyError('bundle_error', `bundle ${bundle.version} says hash ${bundle.hash} but its content hashes to ${actual}; refusing to sign`);
   }
   return signDocument(bundle, privateKey);
 }
