@@ -3,6 +3,8 @@
 import { computeBundleHash } from '../bundle/hash';
 import { isSemver } from '../bundle/semver';
 import { PolicyError } from '../policy/errors';
+import { formatPath, type PathSegment } from '../policy/paths';
+import { validatePolicy } from '../policy/schema';
 import { locate, sourceOf } from '../policy/source';
 import type { Bundle, Policy } from '../policy/types';
 import { compareIds, compileRules } from './load';
@@ -22,6 +24,8 @@ export async function compileBundle(policies: Policy[], opts: CompileOptions): P
   if (defaultDecision !== 'allow' && defaultDecision !== 'deny') {
     throw new PolicyError('input_error', `defaultDecision must be allow or deny, got ${JSON.stringify(defaultDecision)}`);
   }
+  if (!Array.isArray(policies)) throw new PolicyError('input_error', 'compileBundle needs a list of policies');
+  policies.forEach(checkShape);
   checkUniqueIds(policies);
 
   // Draft and disabled policies count toward id uniqueness but are not part of the decision path.
@@ -49,6 +53,19 @@ export async function compileBundle(policies: Policy[], opts: CompileOptions): P
     policies: JSON.parse(JSON.stringify(active)) as Policy[],
   };
   return { ...unsigned, hash: await computeBundleHash(unsigned) };
+}
+
+/** Library callers may hand us objects that never went through parsePolicies: validate them too. */
+function checkShape(policy: Policy, index: number): void {
+  const [issue] = validatePolicy(policy);
+  if (!issue) return;
+  const id = typeof policy?.metadata?.id === 'string' ? policy.metadata.id : `policies[${index}]`;
+  const path = formatPath(issue.path as PathSegment[]);
+  const at = (policy && typeof policy === 'object' && locate(policy, path)) || undefined;
+  throw new PolicyError('schema_error', issue.message, {
+    file: at?.file, document: at?.document, line: at?.line, column: at?.column,
+    path: at?.file ? path : `${id}: ${path}`,
+  });
 }
 
 function checkUniqueIds(policies: Policy[]): void {
