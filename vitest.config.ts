@@ -1,5 +1,16 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+
+// A fresh Ed25519 key pair per test run: the worker verifies with the public half (a binding, as
+// in production) and the tests sign their bundles and pointers with the private half.
+const testSigningKey = (() => {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKey: String(publicKey.export({ format: 'jwk' }).x),
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url'),
+  };
+})();
 
 // Two projects: the engine, lint and CLI run in Node (the CLI's home); the worker and a copy of
 // the engine conformance table run inside workerd, so the engine is proven in both runtimes.
@@ -14,7 +25,20 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                BUNDLE_PUBLIC_KEY: testSigningKey.publicKey,
+                TEST_BUNDLE_PRIVATE_KEY: testSigningKey.privateKey,
+                ADMIN_TOKEN: 'test-admin-token',
+                // Local mode on, as under `npm run dev`: the dev credentials work on loopback hosts only.
+                LOCAL_DEV: 'true',
+              },
+            },
+          }),
+        ],
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts'],

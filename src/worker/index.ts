@@ -1,8 +1,6 @@
-// Placeholder entry so the Workers test project has a main module; replaced by the Hono app (issue 3).
+// Worker entry: the Hono app handles fetch; the Durable Object classes are exported for their bindings.
+import { createApp } from './app';
+
 export * from '../durable/index';
 
-export default {
-  async fetch(): Promise<Response> {
-    return Response.json({ status: 'ok' });
-  },
-};
+export default createApp();

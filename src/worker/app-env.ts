@@ -1,0 +1,16 @@
+// The Hono environment of every route: bindings plus what middleware puts on the context.
+import type { Subject } from './auth/subject';
+import type { Config } from './config';
+import type { Env } from './env';
+
+export type Principal = { kind: 'admin' } | { kind: 'client'; keyId: string; subject: Subject };
+
+export interface Vars {
+  requestId: string;
+  config: Config;
+  principal: Principal;
+  /** Extra fields for this request's access log line (decision, bundle version ...). */
+  logFields: Record<string, unknown>;
+}
+
+export type AppEnv = { Bindings: Env; Variables: Vars };

@@ -1,0 +1,35 @@
+// The edge worker's HTTP app. Middleware order matters: the request id first (every response
+// carries it, errors included), then the access log, then the configuration guard; each route
+// group brings its own auth.
+import { Hono } from 'hono';
+import type { AppEnv } from './app-env';
+import { accessLog } from './middleware/access-log';
+import { requireConfigured } from './middleware/configured';
+import { notFound, onError } from './middleware/errors';
+import { requestId } from './middleware/request-id';
+import { bundles } from './routes/bundles';
+import { evaluate } from './routes/evaluate';
+import { health } from './routes/health';
+import { keys } from './routes/keys';
+import { metrics } from './routes/metrics';
+
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.use(accessLog());
+  app.use(requireConfigured());
+
+  app.route('/healthz', health);
+  app.route('/v1/evaluate', evaluate);
+  app.route('/v1/bundles', bundles);
+  app.route('/v1/keys', keys);
+  app.route('/metrics', metrics);
+  // Budgets and decision records (issue 4) mount here:
+  //   app.route('/v1/budgets', budgets);      // routes/budgets.ts
+  //   app.route('/v1/decisions', decisions);  // routes/decisions.ts
+  // The proxy routes (/proxy/openai, /proxy/anthropic) mount here too.
+
+  app.onError(onError);
+  app.notFound(notFound);
+  return app;
+}

@@ -1,0 +1,224 @@
+// Loads the policy bundles an isolate serves, from KV, trusting nothing it has not verified:
+//   pointer (signed)  ->  bundle:<stable> (+ bundle:<canary>)  ->  hash + Ed25519 signature  ->
+//   version equals what the pointer names  ->  compile once per version+hash.
+// Requests never wait on KV except the first one in an isolate (nothing to serve yet): later
+// re-reads happen at most every refreshMs, in the background (waitUntil). Anything refused is
+// logged with its reason and the last good bundles keep serving.
+import { parseBundle, verifyBundleDetailed, verifyPointer, type SignedPointer } from '../../bundle/index';
+import { loadBundle } from '../../engine/index';
+import type { Bundle, Evaluator } from '../../policy/types';
+
+export const POINTER_KEY = 'pointer';
+export const bundleKey = (version: string): string => `bundle:${version}`;
+
+export interface LoadedBundle {
+  version: string;
+  hash: string;
+  evaluator: Evaluator;
+}
+
+export interface ActiveBundles {
+  pointer: SignedPointer;
+  stable: LoadedBundle;
+  /** Present when the pointer names a canary at more than 0% and it verified. */
+  canary?: LoadedBundle;
+}
+
+export type RejectReason =
+  | 'pointer_missing'
+  | 'pointer_malformed'
+  | 'pointer_signature'
+  | 'pointer_replay'
+  | 'bundle_missing'
+  | 'bundle_malformed'
+  | 'bundle_signature'
+  | 'bundle_hash'
+  | 'version_mismatch'
+  | 'compile_error';
+
+export type RefreshOutcome = { status: 'unchanged' } | { status: 'updated' } | { status: 'rejected'; reason: RejectReason; message: string };
+
+export interface LoaderEvent {
+  event: 'bundle_loaded' | 'bundle_rejected' | 'canary_rejected';
+  reason?: RejectReason;
+  message?: string;
+  version?: string;
+  sequence?: number;
+}
+
+export interface BundleLoaderOptions {
+  kv: KVNamespace;
+  publicKey: string;
+  refreshMs: number;
+  /** Milliseconds clock; tests inject one to drive refresh timing. */
+  now?: () => number;
+  /** Compiles a verified bundle; the engine's loadBundle unless a test swaps it. */
+  compile?: (bundle: Bundle) => Evaluator;
+  onEvent?: (e: LoaderEvent) => void;
+}
+
+class Rejected extends Error {
+  constructor(readonly reason: RejectReason, message: string) {
+    super(message);
+  }
+}
+
+const MAX_CACHED_EVALUATORS = 8;
+
+export class BundleLoader {
+  private current?: ActiveBundles;
+  /** Raw pointer text of the last complete adoption: an identical re-read needs no verification. */
+  private currentPointerText?: string;
+  private highestSequence = -1;
+  private lastCheckAt = Number.NEGATIVE_INFINITY;
+  private inflight?: Promise<RefreshOutcome>;
+  private readonly evaluators = new Map<string, Evaluator>();
+  private lastRejection?: { reason: RejectReason; message: string; at: number };
+
+  private readonly kv: KVNamespace;
+  private readonly publicKey: string;
+  private readonly refreshMs: number;
+  private readonly now: () => number;
+  private readonly compile: (bundle: Bundle) => Evaluator;
+  private readonly onEvent: (e: LoaderEvent) => void;
+
+  constructor(opts: BundleLoaderOptions) {
+    this.kv = opts.kv;
+    this.publicKey = opts.publicKey;
+    this.refreshMs = opts.refreshMs;
+    this.now = opts.now ?? Date.now;
+    this.compile = opts.compile ?? loadBundle;
+    this.onEvent = opts.onEvent ?? (() => undefined);
+  }
+
+  /** What serves now, without touching KV. */
+  get active(): ActiveBundles | undefined {
+    return this.current;
+  }
+
+  get rejection(): { reason: RejectReason; message: string; at: number } | undefined {
+    return this.lastRejection;
+  }
+
+  /**
+   * The bundles to serve. Waits for KV only when there is nothing to serve yet; otherwise a due
+   * re-read runs in the background through `waitUntil`.
+   */
+  async get(waitUntil?: (p: Promise<unknown>) => void): Promise<ActiveBundles | undefined> {
+    const due = this.now() - this.lastCheckAt >= this.refreshMs;
+    if (this.current === undefined) {
+      if (due || this.inflight) await this.refresh();
+      return this.current;
+    }
+    if (due && !this.inflight) {
+      const pending = this.refresh();
+      if (waitUntil) waitUntil(pending);
+    }
+    return this.current;
+  }
+
+  /** Re-reads the pointer now (concurrent callers share one read). */
+  refresh(): Promise<RefreshOutcome> {
+    if (!this.inflight) {
+      this.lastCheckAt = this.now();
+      this.inflight = this.readAndAdopt().finally(() => {
+        this.inflight = undefined;
+      });
+    }
+    return this.inflight;
+  }
+
+  private async readAndAdopt(): Promise<RefreshOutcome> {
+    try {
+      const text = await this.kv.get(POINTER_KEY);
+      if (text === null) throw new Rejected('pointer_missing', 'no pointer in KV: nothing has been published');
+      if (text === this.currentPointerText) return { status: 'unchanged' };
+      const pointer = await this.verifyPointerText(text);
+      const stable = await this.loadVersion(pointer.stable, this.current?.stable);
+      const canary = await this.loadCanary(pointer);
+      this.current = { pointer, stable, ...(canary ? { canary } : {}) };
+      // A canary that failed is retried on the next read: do not remember this text as complete.
+      this.currentPointerText = canary || !pointer.canary || pointer.canaryPercent === 0 ? text : undefined;
+      this.onEvent({ event: 'bundle_loaded', version: stable.version, sequence: pointer.sequence });
+      return { status: 'updated' };
+    } catch (e) {
+      const reason: RejectReason = e instanceof Rejected ? e.reason : 'compile_error';
+      const message = e instanceof Error ? e.message : String(e);
+      this.lastRejection = { reason, message, at: this.now() };
+      this.onEvent({ event: 'bundle_rejected', reason, message, version: this.current?.stable.version });
+      return { status: 'rejected', reason, message };
+    }
+  }
+
+  private async verifyPointerText(text: string): Promise<SignedPointer> {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      throw new Rejected('pointer_malformed', 'pointer is not JSON');
+    }
+    const verified = await verifyPointer(doc, this.publicKey);
+    if (!verified.ok) {
+      const reason = verified.reason === 'malformed' ? 'pointer_malformed' : 'pointer_signature';
+      throw new Rejected(reason, `pointer refused (${verified.reason}): ${verified.message}`);
+    }
+    const pointer = verified.pointer;
+    if (pointer.sequence < this.highestSequence) {
+      throw new Rejected('pointer_replay', `pointer sequence ${pointer.sequence} is older than ${this.highestSequence}, already seen: replay refused`);
+    }
+    // Remember the highest verified sequence even if its bundle is not loadable yet (KV may show
+    // the pointer before the bundle): an older pointer must not win in the meantime.
+    this.highestSequence = pointer.sequence;
+    return pointer;
+  }
+
+  private async loadCanary(pointer: SignedPointer): Promise<LoadedBundle | undefined> {
+    if (!pointer.canary || pointer.canaryPercent === 0) return undefined;
+    try {
+      return await this.loadVersion(pointer.canary, this.current?.canary);
+    } catch (e) {
+      // A bad canary must not take the stable version down: serve stable to everyone.
+      const reason: RejectReason = e instanceof Rejected ? e.reason : 'compile_error';
+      const message = e instanceof Error ? e.message : String(e);
+      this.lastRejection = { reason, message, at: this.now() };
+      this.onEvent({ event: 'canary_rejected', reason, message, version: pointer.canary, sequence: pointer.sequence });
+      return undefined;
+    }
+  }
+
+  private async loadVersion(version: string, serving?: LoadedBundle): Promise<LoadedBundle> {
+    const text = await this.kv.get(bundleKey(version));
+    if (text === null) throw new Rejected('bundle_missing', `pointer names ${version} but KV has no ${bundleKey(version)}`);
+    let bundle: Bundle;
+    try {
+      bundle = parseBundle(text, bundleKey(version));
+    } catch (e) {
+      throw new Rejected('bundle_malformed', `${bundleKey(version)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const verified = await verifyBundleDetailed(bundle, this.publicKey);
+    if (!verified.ok) {
+      const reason = verified.reason === 'hash_mismatch' ? 'bundle_hash' : verified.reason === 'malformed' ? 'bundle_malformed' : 'bundle_signature';
+      throw new Rejected(reason, `${bundleKey(version)} refused (${verified.reason}): ${verified.message}`);
+    }
+    if (bundle.version !== version) {
+      throw new Rejected('version_mismatch', `${bundleKey(version)} holds version ${bundle.version}, not ${version}`);
+    }
+    if (serving && serving.version === version && serving.hash === bundle.hash) return serving;
+    return { version, hash: bundle.hash, evaluator: this.evaluatorFor(bundle) };
+  }
+
+  private evaluatorFor(bundle: Bundle): Evaluator {
+    const key = `${bundle.version}@${bundle.hash}`;
+    let evaluator = this.evaluators.get(key);
+    if (!evaluator) {
+      try {
+        evaluator = this.compile(bundle);
+      } catch (e) {
+        throw new Rejected('compile_error', `bundle ${bundle.version} does not compile: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      if (this.evaluators.size >= MAX_CACHED_EVALUATORS) this.evaluators.delete(this.evaluators.keys().next().value as string);
+      this.evaluators.set(key, evaluator);
+    }
+    return evaluator;
+  }
+}

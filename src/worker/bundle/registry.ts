@@ -1,0 +1,28 @@
+// One BundleLoader per isolate: compiled evaluators live as long as the isolate does.
+import type { Config } from '../config';
+import type { Env } from '../env';
+import { log } from '../log';
+import { bundleRejections } from '../metrics/index';
+import { BundleLoader, type LoaderEvent } from './loader';
+
+let loader: BundleLoader | undefined;
+let loaderSettings = '';
+
+export function loaderFor(env: Env, config: Config): BundleLoader {
+  const settings = `${config.publicKey}|${config.pointerRefreshMs}`;
+  if (!loader || loaderSettings !== settings) {
+    loader = new BundleLoader({ kv: env.BUNDLES, publicKey: config.publicKey, refreshMs: config.pointerRefreshMs, onEvent: report });
+    loaderSettings = settings;
+  }
+  return loader;
+}
+
+function report(e: LoaderEvent): void {
+  if (e.event === 'bundle_loaded') {
+    log('info', e.event, { version: e.version, sequence: e.sequence });
+    return;
+  }
+  bundleRejections.inc({ reason: e.reason ?? 'unknown' });
+  // Kept bundles keep serving; the log says which and why the new one was refused.
+  log('warn', e.event, { reason: e.reason, message: e.message, version: e.version, sequence: e.sequence });
+}

@@ -1,0 +1,37 @@
+// One structured log line per request. Only ids and outcomes: never tokens, keys or bodies.
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env';
+import { log } from '../log';
+import { requestsTotal } from '../metrics/index';
+
+export function accessLog(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Workers clocks advance only across I/O, so a pure-CPU request may log 0 ms.
+    const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+    const principal = c.get('principal');
+    const status = c.res.status;
+    requestsTotal.inc({ route: routeGroup(c.req.path), status: String(status) });
+    log(status >= 500 ? 'error' : 'info', 'request', {
+      method: c.req.method,
+      path: c.req.path,
+      status,
+      requestId: c.get('requestId'),
+      latencyMs,
+      principal: principal?.kind,
+      keyId: principal?.kind === 'client' ? principal.keyId : undefined,
+      userId: principal?.kind === 'client' ? principal.subject.user?.id : undefined,
+      teamId: principal?.kind === 'client' ? principal.subject.team?.id : undefined,
+      projectId: principal?.kind === 'client' ? principal.subject.project?.id : undefined,
+      ...c.get('logFields'),
+    });
+  };
+}
+
+/** Route label with ids cut off, so metrics stay low-cardinality. */
+function routeGroup(path: string): string {
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'v1') return `/v1/${parts[1] ?? ''}${parts[1] === 'evaluate' && parts[2] === 'batch' ? '/batch' : ''}`;
+  return `/${parts[0] ?? ''}`;
+}

@@ -1,0 +1,59 @@
+// Who is calling. `Authorization: Bearer <token>` (or `x-api-key` where a route allows it, as
+// Anthropic clients send) is either the admin token, which may call every route, or a client key,
+// which may call client routes only. No or unknown token: 401; client key on an admin route: 403.
+import type { Context, MiddlewareHandler } from 'hono';
+import type { AppEnv, Principal } from '../app-env';
+import { clientKeys } from '../auth/client-keys';
+import { secretEquals } from '../auth/constant-time';
+import { DEV_ADMIN_TOKEN, DEV_CLIENT_KEY, DEV_KEY_ID, DEV_SUBJECT, isLocalMode } from '../auth/local-mode';
+import { ApiError } from '../http/api-error';
+
+export interface AuthOptions {
+  /** Also accept the token in `x-api-key` (the Anthropic proxy route). */
+  apiKeyHeader?: boolean;
+}
+
+/** Client keys and the admin token. */
+export function requireClient(opts: AuthOptions = {}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = await identify(c, tokenOf(c, opts));
+    if (!principal) throw unauthorized();
+    c.set('principal', principal);
+    await next();
+  };
+}
+
+/** The admin token only. */
+export function requireAdmin(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const principal = await identify(c, tokenOf(c, {}));
+    if (!principal) throw unauthorized();
+    c.set('principal', principal);
+    if (principal.kind !== 'admin') throw new ApiError(403, 'forbidden', 'this route needs the admin token; a client key cannot call it');
+    await next();
+  };
+}
+
+async function identify(c: Context<AppEnv>, token: string | undefined): Promise<Principal | undefined> {
+  if (!token) return undefined;
+  const config = c.get('config');
+  const local = isLocalMode(config.localDevVar, c.req.url);
+  if (config.adminToken && (await secretEquals(token, config.adminToken))) return { kind: 'admin' };
+  if (local && (await secretEquals(token, DEV_ADMIN_TOKEN))) return { kind: 'admin' };
+  if (local && (await secretEquals(token, DEV_CLIENT_KEY))) return { kind: 'client', keyId: DEV_KEY_ID, subject: DEV_SUBJECT };
+  const record = await clientKeys.lookup(c.env.BUNDLES, token);
+  return record ? { kind: 'client', keyId: record.id, subject: record.subject } : undefined;
+}
+
+function tokenOf(c: Context<AppEnv>, opts: AuthOptions): string | undefined {
+  const header = c.req.header('authorization');
+  if (header) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    return match ? match[1] : undefined;
+  }
+  return opts.apiKeyHeader ? c.req.header('x-api-key')?.trim() || undefined : undefined;
+}
+
+function unauthorized(): ApiError {
+  return new ApiError(401, 'unauthorized', 'missing or unknown API key; send Authorization: Bearer <key>');
+}

@@ -1,0 +1,25 @@
+// Every failure leaves as `{error: {code, message}}`; unexpected ones are logged in full and
+// answered without internals (no stack traces to callers).
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../app-env';
+import { ApiError, errorBody } from '../http/api-error';
+import { log } from '../log';
+
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
+  if (err instanceof HTTPException) return c.json(errorBody(codeFor(err.status), err.message || 'request refused'), err.status);
+  log('error', 'unhandled_error', { requestId: c.get('requestId'), path: c.req.path, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  return c.json(errorBody('internal_error', 'internal error; see the worker logs for this request id'), 500);
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c: Context<AppEnv>) =>
+  c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);
+
+function codeFor(status: number): string {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 413) return 'payload_too_large';
+  return status >= 500 ? 'internal_error' : 'invalid_request';
+}

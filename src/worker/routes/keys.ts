@@ -1,0 +1,31 @@
+// POST /v1/keys {subject, name?} -> 201 {id, key, subject, name?, createdAt}; the key is shown only here.
+// DELETE /v1/keys/:id -> {id, deleted: true}, or 404.
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env';
+import { clientKeys } from '../auth/client-keys';
+import { subjectSchema } from '../auth/subject';
+import { ApiError } from '../http/api-error';
+import { readJsonBody } from '../http/read-json';
+import { validate } from '../http/validate';
+import { requireAdmin } from '../middleware/auth';
+
+const createBody = z.strictObject({ subject: subjectSchema, name: z.string().min(1).max(200).optional() });
+
+export const keys = new Hono<AppEnv>();
+
+keys.use(requireAdmin());
+
+keys.post('/', async (c) => {
+  const body = validate(createBody, await readJsonBody(c.req.raw, c.get('config').maxBodyBytes));
+  const { key, record } = await clientKeys.create(c.env.BUNDLES, body.subject, body.name);
+  Object.assign(c.get('logFields'), { createdKeyId: record.id });
+  return c.json({ ...record, key }, 201);
+});
+
+keys.delete('/:id', async (c) => {
+  const id = c.req.param('id');
+  if (!(await clientKeys.delete(c.env.BUNDLES, id))) throw new ApiError(404, 'not_found', `no client key with id ${id}`);
+  Object.assign(c.get('logFields'), { deletedKeyId: id });
+  return c.json({ id, deleted: true });
+});

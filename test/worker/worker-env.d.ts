@@ -1,0 +1,13 @@
+// The bindings the worker tests see: the worker's own, plus the test signing key (vitest.config.ts).
+import type { Env as WorkerEnv } from '../../src/worker/env';
+
+declare global {
+  namespace Cloudflare {
+    interface Env extends WorkerEnv {
+      /** base64url PKCS#8 of the private half of BUNDLE_PUBLIC_KEY, generated per test run. */
+      TEST_BUNDLE_PRIVATE_KEY: string;
+    }
+  }
+}
+
+export {};
