@@ -1,0 +1,105 @@
+// publish: load the policy set, lint (errors stop it), run its policy tests (failures stop it),
+// compile, sign, upload `bundle:<version>`, then move the signed pointer to it: as the new stable,
+// or with `canary` as a canary at that percent beside the current stable.
+import { signBundle, type SignedPointer } from '../bundle/index';
+import { PolicyError } from '../policy/errors';
+import { defaultActor } from './actor';
+import { defaultSteps } from './default-steps';
+import { bundleKey, type KvTarget } from './kv-target';
+import { loadSigningKey, type SigningKey } from './keys';
+import { movePointer, readRollout, type MoveOptions } from './pointer-store';
+import { formatFinding, formatTestFailure, type Log } from './report';
+import { publishCanary, publishStable } from './rollout';
+import type { PublishSteps } from './steps';
+import { chooseVersion, listBundleVersions } from './versions';
+
+export interface PublishOptions {
+  dir: string;
+  target: KvTarget;
+  /** Default: the next patch (see versions.ts). */
+  version?: string;
+  /** 1–99: publish as a canary at this percent, keeping the stable. */
+  canary?: number;
+  /** Private key file; or pass `key` already loaded. */
+  keyFile?: string;
+  key?: SigningKey;
+  actor?: string;
+  reason?: string;
+  /** Findings, test failures and progress, one line each. */
+  log?: Log;
+  now?: () => Date;
+  onUnverified?: MoveOptions['onUnverified'];
+  steps?: Partial<PublishSteps>;
+}
+
+export interface PublishResult {
+  version: string;
+  hash: string;
+  /** The canary percent, when published as a canary. */
+  canaryPercent?: number;
+  pointer: SignedPointer;
+  policies: number;
+  warnings: number;
+  tests: { passed: number; failed: number };
+}
+
+export async function publish(opts: PublishOptions): Promise<PublishResult> {
+  const steps = { ...defaultSteps, ...opts.steps };
+  const log = opts.log ?? (() => {});
+  if (opts.canary !== undefined && (!Number.isInteger(opts.canary) || opts.canary < 1 || opts.canary > 99)) {
+    throw new PolicyError('input_error', `--canary must be a whole percent from 1 to 99, got ${opts.canary}`);
+  }
+  const key = opts.key ?? (await loadSigningKey(requireKeyFile(opts.keyFile)));
+
+  const set = await steps.loadPolicySet(opts.dir);
+  if (set.policies.length === 0) throw new PolicyError('input_error', `${opts.dir} holds no policies; refusing to publish an empty bundle`, { file: opts.dir });
+  const warnings = checkLint(steps.lint(set.policies), log);
+  const tests = set.testFiles.length > 0 ? await runTests(steps, opts.dir, log) : { passed: 0, failed: 0 };
+
+  // Check the pointer before uploading anything: a pointer this key cannot verify stops here.
+  const before = await readRollout(opts.target, key.publicKey, { onUnverified: opts.onUnverified, warn: log });
+  const version = chooseVersion(opts.version, await listBundleVersions(opts.target), before.pointer?.stable);
+  if (opts.canary !== undefined) publishCanary(before.pointer, version, opts.canary);
+  const bundle = await signBundle(await steps.compileBundle(set.policies, { version }), key.privateKey);
+  await opts.target.put(bundleKey(version), JSON.stringify(bundle));
+  log(`uploaded ${bundleKey(version)} (${bundle.hash}) to ${opts.target.description}`);
+
+  const { pointer } = await movePointer(
+    opts.target,
+    key,
+    ({ pointer: current }) =>
+      opts.canary === undefined
+        ? { action: 'publish', to: publishStable(version) }
+        : { action: 'canary', to: publishCanary(current, version, opts.canary) },
+    { actor: opts.actor ?? defaultActor(), reason: opts.reason, now: opts.now, onUnverified: opts.onUnverified, warn: log },
+  );
+  return {
+    version,
+    hash: bundle.hash,
+    ...(opts.canary !== undefined ? { canaryPercent: opts.canary } : {}),
+    pointer,
+    policies: set.policies.length,
+    warnings,
+    tests,
+  };
+}
+
+export function requireKeyFile(keyFile: string | undefined): string {
+  if (!keyFile) throw new PolicyError('input_error', 'no signing key: pass --key FILE (a base64url PKCS#8 Ed25519 private key)');
+  return keyFile;
+}
+
+/** Prints every finding; stops on errors. Returns the number of warnings. */
+function checkLint(findings: ReturnType<PublishSteps['lint']>, log: Log): number {
+  for (const finding of findings) log(formatFinding(finding));
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  if (errors > 0) throw new PolicyError('input_error', `lint found ${errors} error${errors === 1 ? '' : 's'}; not publishing`);
+  return findings.filter((f) => f.severity === 'warning').length;
+}
+
+async function runTests(steps: PublishSteps, dir: string, log: Log): Promise<{ passed: number; failed: number }> {
+  const summary = await steps.runPolicyTests(dir);
+  for (const result of summary.results) if (!result.ok) log(formatTestFailure(result));
+  if (summary.failed > 0) throw new PolicyError('input_error', `${summary.failed} policy test${summary.failed === 1 ? '' : 's'} failed (${summary.passed} passed); not publishing`);
+  return { passed: summary.passed, failed: summary.failed };
+}

@@ -1,0 +1,15 @@
+// One-line texts for what publishing prints: lint findings and failed policy tests.
+import type { PolicyTestSummary, PublishLintFinding } from './steps';
+
+export type Log = (line: string) => void;
+
+export function formatFinding(f: PublishLintFinding): string {
+  const where = f.file ? `${f.file}${f.line !== undefined ? `:${f.line}` : ''}: ` : '';
+  const subject = f.policyId ? ` [${f.policyId}${f.ruleId ? `/${f.ruleId}` : ''}]` : '';
+  const hint = f.suggestion ? ` (${f.suggestion})` : '';
+  return `${where}${f.severity} ${f.code}${subject}: ${f.message}${hint}`;
+}
+
+export function formatTestFailure(r: PolicyTestSummary['results'][number]): string {
+  return `${r.file}: test "${r.name}" failed${r.message ? `: ${r.message}` : ''}`;
+}
