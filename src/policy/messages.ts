@@ -12,6 +12,7 @@ export function languageErrors(issue: RawIssue): string | undefined {
       if (issue.input === undefined && typeof key === 'string') return `missing required key "${key}"`;
       return `expected ${describeExpected(String(issue.expected))}, got ${describeValue(issue.input)}`;
     case 'invalid_value': {
+      if (issue.input === undefined && typeof key === 'string') return `missing required key "${key}"`;
       const values = (issue.values as unknown[]).map(String);
       const what = typeof key === 'string' ? `${key} ` : 'value ';
       const hint = typeof issue.input === 'string' ? didYouMean(issue.input, values) : '';

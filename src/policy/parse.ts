@@ -52,8 +52,8 @@ function policiesOf(value: unknown, where: { file?: string; document?: number } 
 }
 
 /**
- * Throws the issue that comes first in the text. An unknown key beats the "missing key" that
- * its misspelling causes in the same mapping, since the unknown key names the real mistake.
+ * Throws the issue that comes first in the text. An unknown key beats the other complaints about
+ * its mapping (a "missing key" its misspelling causes), since it names the real mistake.
  */
 function throwFirstIssue(root: object, issues: z.core.$ZodIssue[], prefix: PathSegment[]): void {
   if (issues.length === 0) return;
@@ -64,8 +64,11 @@ function throwFirstIssue(root: object, issues: z.core.$ZodIssue[], prefix: PathS
     const missing = unknownKey === undefined && valueAt(root, segments) === undefined;
     return { issue, segments, missing, location: locateSegments(root, segments, unknownKey !== undefined) };
   });
-  const mappingsWithUnknownKeys = new Set(located.filter((l) => l.issue.code === 'unrecognized_keys').map((l) => formatPath(l.segments.slice(0, -1))));
-  const candidates = located.filter((l) => !(l.missing && mappingsWithUnknownKeys.has(formatPath(l.segments.slice(0, -1)))));
+  const withUnknownKeys = new Set(located.filter((l) => l.issue.code === 'unrecognized_keys').map((l) => formatPath(l.segments.slice(0, -1))));
+  const causedByUnknownKey = (l: (typeof located)[number]) =>
+    l.issue.code !== 'unrecognized_keys' &&
+    (withUnknownKeys.has(formatPath(l.segments)) || (l.missing && withUnknownKeys.has(formatPath(l.segments.slice(0, -1)))));
+  const candidates = located.filter((l) => !causedByUnknownKey(l));
   candidates.sort((a, b) => (a.location?.line ?? Infinity) - (b.location?.line ?? Infinity) || (a.location?.column ?? Infinity) - (b.location?.column ?? Infinity));
   const first = candidates[0];
   const location = first.location ?? { ...sourceOf(root), path: formatPath(first.segments) };

@@ -17,9 +17,13 @@ export function forbidden(message: string) {
 export function strict<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
   const allowed = Object.keys(shape).filter((key) => !forbiddenKeys.has(shape[key] as z.ZodType));
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys' ? `unknown key "${issue.keys[0]}"${didYouMean(issue.keys[0], allowed)}` : undefined,
+    error: (issue) => (issue.code === 'unrecognized_keys' ? unknownKeyMessage(issue.keys[0], allowed) : undefined),
   });
+}
+
+function unknownKeyMessage(key: string, allowed: string[]): string {
+  const hint = didYouMean(key, allowed);
+  return `unknown key "${key}"${hint || ` (expected one of ${allowed.join(', ')})`}`;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -19,7 +19,7 @@ export const idSchema = z.string().regex(ID_PATTERN, {
 
 export const semverSchema = z.string({
   // YAML reads `version: 1.0` as a number, so say how to write it.
-  error: (issue) => (issue.input === undefined ? undefined : `version must be a semver string such as "1.0.0", got ${describeValue(issue.input)}`),
+  error: (issue) => (issue.code !== 'invalid_type' || issue.input === undefined ? undefined : `version must be a semver string such as "1.0.0", got ${describeValue(issue.input)}`),
 }).regex(SEMVER, {
   error: (issue) => `version ${describeValue(issue.input)} is not semver (e.g. 1.0.0)`,
 });
@@ -98,7 +98,12 @@ export const flagsSchema = z.string().superRefine((flags, ctx) => {
   }
 });
 
+/** A safe integer; zod alone would call a string here "expected number". */
+export const integerSchema = z.int({
+  error: (issue) =>
+    issue.code === 'invalid_type' && issue.input !== undefined ? `expected an integer, got ${describeValue(issue.input)}` : undefined,
+});
 /** A finite number greater than zero. */
 export const positiveNumber = z.number().positive();
 /** A whole number greater than zero. */
-export const positiveInteger = z.int().positive();
+export const positiveInteger = integerSchema.positive();

@@ -5,7 +5,7 @@ import { languageErrors } from './messages';
 import { strict } from './schema-helpers';
 import { conditionSchema } from './schema-conditions';
 import { obligationSchema } from './schema-obligations';
-import { fieldPathSchema, idSchema, jsonValueSchema, positiveInteger, positiveNumber, semverSchema } from './schema-values';
+import { fieldPathSchema, idSchema, integerSchema, jsonValueSchema, positiveInteger, positiveNumber, semverSchema } from './schema-values';
 import type { Budget, Policy, PolicyMetadata, RateLimit, Rule, RuleAction } from './types';
 
 export { conditionSchema, allConditionSchema, anyConditionSchema, notConditionSchema, leafConditionSchemas } from './schema-conditions';
@@ -31,7 +31,7 @@ export const ruleSchema: z.ZodType<Rule> = strict({
   name: z.string().optional(),
   description: z.string().optional(),
   enabled: z.boolean().optional(),
-  priority: z.int().optional(),
+  priority: integerSchema.optional(),
   stage: z.enum(['request', 'response']).optional(),
   onError: z.enum(['deny', 'allow']).optional(),
   condition: conditionSchema,
@@ -68,7 +68,7 @@ export const metadataSchema: z.ZodType<PolicyMetadata> = strict({
   name: z.string().optional(),
   version: semverSchema.optional(),
   namespace: z.string().min(1).optional(),
-  priority: z.int().optional(),
+  priority: integerSchema.optional(),
   description: z.string().optional(),
   tags: z.array(z.string()).optional(),
   source: z.record(z.string(), jsonValueSchema).optional(),
