@@ -28,7 +28,7 @@ export function scanAll(rules: CompiledRule[]): CandidateFinder {
   return () => rules;
 }
 
-export function buildIndex(rules: CompiledRule[]): CandidateFinder {
+export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_PER_INDEX): CandidateFinder {
   const guardsByRule = rules.map((r) => guardsOf(r.source.condition));
   const rulesPerField = new Map<string, number>();
   for (const guards of guardsByRule) {
@@ -38,7 +38,7 @@ export function buildIndex(rules: CompiledRule[]): CandidateFinder {
   const indexes = new Map<string, FieldIndex>();
   const unguarded: CompiledRule[] = [];
   rules.forEach((rule, i) => {
-    const guard = bestGuard(guardsByRule[i], rulesPerField);
+    const guard = bestGuard(guardsByRule[i], rulesPerField, minRulesPerIndex);
     if (!guard) return void unguarded.push(rule);
     let index = indexes.get(guard.field);
     if (!index) indexes.set(guard.field, (index = { field: guard.field, get: getterFor(guard.field), buckets: new Map() }));
@@ -100,11 +100,11 @@ function guardsOf(condition: Condition): Guard[] {
 }
 
 /** Prefer the field that groups the most rules, then the guard with the fewest values. */
-function bestGuard(guards: Guard[], rulesPerField: Map<string, number>): Guard | undefined {
+function bestGuard(guards: Guard[], rulesPerField: Map<string, number>, minRules: number): Guard | undefined {
   let best: Guard | undefined;
   for (const g of guards) {
     const n = rulesPerField.get(g.field) ?? 0;
-    if (n < MIN_RULES_PER_INDEX) continue;
+    if (n < minRules) continue;
     if (!best) { best = g; continue; }
     const bestN = rulesPerField.get(best.field) ?? 0;
     if (n > bestN || (n === bestN && g.values.length < best.values.length)) best = g;
