@@ -51,12 +51,13 @@ describe('BudgetCounter invariant', () => {
     const ops: Promise<unknown>[] = [];
     for (let i = 0; i < 120; i++) {
       ops.push(
-        stub.reserve(`m-${i}`, { costUsd: 0.25 }, spec).then((r) => {
+        (async () => {
+          const r = await stub.reserve(`m-${i}`, { costUsd: 0.25 }, spec);
           if (!r.granted) return;
           // Settle below, at or release: never above the estimate, so the limit must hold exactly.
-          if (i % 3 === 0) return stub.release(r.reservationId);
-          return stub.settle(r.reservationId, { costUsd: i % 3 === 1 ? 0.1 : 0.25 });
-        }),
+          if (i % 3 === 0) await stub.release(r.reservationId);
+          else await stub.settle(r.reservationId, { costUsd: i % 3 === 1 ? 0.1 : 0.25 });
+        })(),
       );
     }
     await Promise.all(ops);
