@@ -29,6 +29,8 @@ export interface PublishOptions {
   log?: Log;
   now?: () => Date;
   onUnverified?: MoveOptions['onUnverified'];
+  /** Publish a bundle with no policies (every request gets the default decision). Dev only. */
+  allowEmpty?: boolean;
   steps?: Partial<PublishSteps>;
 }
 
@@ -52,7 +54,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const key = opts.key ?? (await loadSigningKey(requireKeyFile(opts.keyFile)));
 
   const set = await steps.loadPolicySet(opts.dir);
-  if (set.policies.length === 0) throw new PolicyError('input_error', `${opts.dir} holds no policies; refusing to publish an empty bundle`, { file: opts.dir });
+  if (set.policies.length === 0 && !opts.allowEmpty) throw new PolicyError('input_error', `${opts.dir} holds no policies; refusing to publish an empty bundle`, { file: opts.dir });
   const warnings = checkLint(steps.lint(set.policies), log);
   const tests = set.testFiles.length > 0 ? await runTests(steps, opts.dir, log) : { passed: 0, failed: 0 };
 
