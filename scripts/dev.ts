@@ -1,0 +1,99 @@
+// `npm run dev [-- --policies DIR --port N]`: the local edge. Creates the dev key pair and
+// `.dev.vars` when absent, seeds the dev client key and publishes the policy folder (a new patch
+// version each run) into the local KV that `wrangler dev` serves, starts `wrangler dev`, waits
+// for /healthz and prints how to call it. Ctrl-C stops wrangler.
+// wrangler dev bundles the worker itself, and the publisher runs from source through tsx, so
+// there is nothing to build first.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { PolicyError } from '../src/policy/errors';
+import { seedDevClientKey, DEV_CLIENT_KEY } from '../src/publish/dev-client-key';
+import { ensureDevVars } from '../src/publish/dev-vars';
+import { waitForHealth } from '../src/publish/health';
+import { ensureDevKeyPair, DEV_KEY_DIR } from '../src/publish/keys';
+import { withTarget } from '../src/publish/kv-target';
+import { LocalKvTarget } from '../src/publish/local-kv-target';
+import { publish } from '../src/publish/pipeline';
+
+const HOST = '127.0.0.1';
+const STARTUP_TIMEOUT_MS = 120_000;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { policies: { type: 'string', default: 'policies' }, port: { type: 'string', default: '8787' } } });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PolicyError('input_error', `--port must be a port number, got ${JSON.stringify(values.port)}`);
+
+  const key = await ensureDevKeyPair('.');
+  if (key.created) say(`created the local dev key pair in ${DEV_KEY_DIR}/ (key ${key.keyId})`);
+  await checkDevVars(key.publicKey);
+
+  const published = await withTarget(new LocalKvTarget(), async (target) => {
+    await seedDevClientKey(target);
+    return publish({
+      dir: values.policies!,
+      target,
+      key,
+      actor: 'npm run dev',
+      reason: 'npm run dev',
+      allowEmpty: true,
+      // Local state signed by an earlier dev key (e.g. .dev-keys was deleted) is replaced.
+      onUnverified: 'replace',
+      log: say,
+    });
+  });
+  if (published.policies === 0) say(`WARNING: ${values.policies} holds no policies; every request gets the default decision`);
+  say(`published ${published.version} (${published.policies} policies) to local KV`);
+
+  const wrangler = spawn('npx', ['wrangler', 'dev', '--ip', HOST, '--port', String(port)], { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  stopWithParent(wrangler);
+  const url = `http://${HOST}:${port}`;
+  const health = await waitForHealth(url, { version: published.version, timeoutMs: STARTUP_TIMEOUT_MS, alive: () => wrangler.exitCode === null });
+  if (wrangler.exitCode !== null) return;
+  printReady(url, published.version, health);
+}
+
+async function checkDevVars(publicKey: string): Promise<void> {
+  const vars = await ensureDevVars('.dev.vars', publicKey);
+  if (vars.state === 'created') say('wrote .dev.vars (LOCAL_DEV, ADMIN_TOKEN, BUNDLE_PUBLIC_KEY of the dev key)');
+  if (vars.state === 'mismatch') {
+    const banner = '!'.repeat(78);
+    say(banner);
+    say(`WARNING: .dev.vars has BUNDLE_PUBLIC_KEY=${vars.found ?? '(not set)'}`);
+    say(`         but the dev key in ${DEV_KEY_DIR}/public.key is ${publicKey}.`);
+    say('         The local worker will refuse the bundles npm run dev publishes. Fix .dev.vars');
+    say('         (or delete it and npm run dev writes a fresh one).');
+    say(banner);
+  }
+}
+
+function printReady(url: string, version: string, health: Awaited<ReturnType<typeof waitForHealth>>): void {
+  if (health?.bundle?.version !== version) {
+    say(`WARNING: ${url}/healthz did not report bundle ${version} yet (last answer: ${JSON.stringify(health)})`);
+  }
+  const body = JSON.stringify({ context: { llm: { provider: 'openai', model: 'gpt-4o-mini', prompt: 'Hello!', maxTokens: 100 } }, explain: true });
+  say('');
+  say(`local edge ready on ${url}  (bundle ${version}; Ctrl-C stops it)`);
+  say('try:');
+  say(`  curl -s ${url}/v1/evaluate -H 'Authorization: Bearer ${DEV_CLIENT_KEY}' -H 'content-type: application/json' -d '${body}'`);
+  say('');
+}
+
+/** Ctrl-C reaches wrangler through the terminal's process group; other signals are passed on. */
+function stopWithParent(child: ChildProcess): void {
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (child.exitCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', () => {}); // keep running until wrangler has shut down
+  process.on('SIGTERM', forward('SIGTERM'));
+  process.on('SIGHUP', forward('SIGHUP'));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+function say(line: string): void {
+  console.error(line);
+}
+
+main().catch((e) => {
+  say(`error: ${e instanceof PolicyError ? e.describe() : e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});

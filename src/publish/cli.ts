@@ -1,0 +1,131 @@
+// The publishing CLI (scripts/publish.ts): publish, promote, rollback, status. Returns the exit
+// code; errors are one line on stderr, never a stack trace.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PolicyError } from '../policy/errors';
+import { createTarget } from './create-target';
+import { withTarget, type KvTarget } from './kv-target';
+import { DEV_KEY_DIR, ensureDevKeyPair, loadSigningKey, PUBLIC_KEY_FILE, type SigningKey } from './keys';
+import { publish } from './pipeline';
+import { promote, rollback } from './rollout-commands';
+import { formatStatus, status } from './status';
+
+export const PUBLISH_USAGE = `usage:
+  publish.ts <dir> [--target local|remote] [--version V] [--canary P] [--key FILE] [--reason TEXT] [--actor NAME]
+  publish.ts promote [--to P] [--target local|remote] [--key FILE] [--reason TEXT]
+  publish.ts rollback --reason TEXT [--target local|remote] [--key FILE]
+  publish.ts status [--target local|remote] [--key FILE]
+
+  --target      local (default): the KV that \`npm run dev\` serves (.wrangler/state);
+                remote: Cloudflare, through \`npx wrangler kv key ... --remote\`
+  --key         Ed25519 private key file (base64url PKCS#8). Local default: .dev-keys/private.key
+                (created if absent). Remote needs --key.
+  --persist-to  local state folder, as \`wrangler dev --persist-to\` (default .wrangler/state)
+  --config      wrangler config (default wrangler.toml)`;
+
+const COMMANDS = new Set(['publish', 'promote', 'rollback', 'status']);
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  /** Tests pass an in-memory target. */
+  target?: (kind: string, opts: { configPath?: string; persistTo?: string }) => KvTarget;
+}
+
+const defaultIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+export async function runPublishCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (e) {
+    io.err(`error: ${e instanceof PolicyError ? e.describe() : e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCli(argv);
+  if (values.help) {
+    io.out(PUBLISH_USAGE);
+    return 0;
+  }
+  const command = COMMANDS.has(positionals[0]) ? positionals.shift()! : 'publish';
+  const kind = values.target ?? 'local';
+  const target = (io.target ?? createTarget)(kind, { configPath: values.config, persistTo: values['persist-to'] });
+  const actor = values.actor;
+  const reason = values.reason;
+
+  return withTarget(target, async () => {
+    if (command === 'status') {
+      const publicKey = await statusPublicKey(values.key, kind);
+      io.out(formatStatus(await status({ target, publicKey })));
+      return 0;
+    }
+    const key = await signingKey(values.key, kind, io);
+    if (command === 'promote') {
+      const { pointer } = await promote({ target, key, to: percent(values.to, '--to'), actor, reason, log: io.err });
+      io.out(pointer.canary ? `canary ${pointer.canary} now at ${pointer.canaryPercent}% (stable ${pointer.stable}), sequence ${pointer.sequence}` : `${pointer.stable} is now the stable, sequence ${pointer.sequence}`);
+      return 0;
+    }
+    if (command === 'rollback') {
+      const { pointer, entry } = await rollback({ target, key, actor, reason: reason ?? '', log: io.err });
+      const dropped = entry.from?.canary ? `dropped canary ${entry.from.canary}; ` : '';
+      io.out(`${dropped}stable is ${pointer.stable}, sequence ${pointer.sequence}`);
+      return 0;
+    }
+    const dir = positionals[0];
+    if (!dir || positionals.length > 1) throw new PolicyError('input_error', `publish takes one policy folder, got ${positionals.length ? positionals.join(' ') : 'none'}`);
+    const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), actor, reason, log: io.err });
+    const as = result.canaryPercent !== undefined ? `as canary at ${result.canaryPercent}%` : 'as stable';
+    io.out(`published ${result.version} ${as} (${result.policies} policies, ${result.tests.passed} tests passed, ${result.warnings} warnings); pointer sequence ${result.pointer.sequence}`);
+    return 0;
+  });
+}
+
+function parseCli(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        target: { type: 'string' },
+        version: { type: 'string' },
+        canary: { type: 'string' },
+        to: { type: 'string' },
+        key: { type: 'string' },
+        reason: { type: 'string' },
+        actor: { type: 'string' },
+        'persist-to': { type: 'string' },
+        config: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    // parseArgs messages are one line, e.g. "Unknown option '--canry'".
+    throw new PolicyError('input_error', `${(e as Error).message.split('. ')[0]} (see --help)`);
+  }
+}
+
+function percent(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) throw new PolicyError('input_error', `${flag} must be a whole percent, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+/** --key, else for the local target the dev key (created when absent). Remote never defaults. */
+async function signingKey(file: string | undefined, kind: string, io: CliIo): Promise<SigningKey> {
+  if (file) return loadSigningKey(file);
+  if (kind !== 'local') throw new PolicyError('input_error', '--target remote needs --key FILE: the local dev key must not sign what a deployed worker loads');
+  const key = await ensureDevKeyPair('.');
+  if (key.created) io.err(`created the local dev key pair in ${DEV_KEY_DIR}/ (key ${key.keyId})`);
+  return key;
+}
+
+async function statusPublicKey(file: string | undefined, kind: string): Promise<string | undefined> {
+  if (file) return (await loadSigningKey(file)).publicKey;
+  const devPublic = join(DEV_KEY_DIR, PUBLIC_KEY_FILE);
+  if (kind === 'local' && existsSync(devPublic)) return (await readFile(devPublic, 'utf8')).trim();
+  return undefined;
+}
