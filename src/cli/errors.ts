@@ -33,7 +33,7 @@ export function errorLine(error: unknown): string {
   }
   // Starts with the file and place when known, as compilers print it: `my.yaml:3:5: path: message`.
   if (error instanceof PolicyError) return error.file || error.path ? oneLine(error.describe()) : `error: ${oneLine(error.describe())}`;
-  if (error instanceof CliError) return `error: ${oneLine(error.message)}`;
+  if (error instanceof CliError) return oneLine(error.message);
   if (isSystemError(error)) return systemMessage(error);
   return `error: ${oneLine(error instanceof Error ? error.message : String(error))}`;
 }

@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { parseBundle } from '../bundle/index';
 import { compileBundle } from '../engine/index';
 import { loadPolicySources } from '../node/policy-set';
+import { PolicyError } from '../policy/errors';
 import type { Bundle, Policy } from '../policy/types';
 import { CliError } from './errors';
 import type { Io } from './io';
@@ -44,7 +45,7 @@ export async function readPoliciesOrBundle(paths: string[], io: Io): Promise<Omi
     const bundle = bundles[bundleIndex] as Bundle;
     return { kind: 'bundle', bundle, policies: bundle.policies, files: [paths[0]], testFiles: [] };
   }
-  const set = await loadPolicySources(paths);
+  const set = await loadPolicySources(paths).catch(explainBundleInFolder);
   for (const file of set.emptyFiles) io.err(`warning: ${file}: no policies\n`);
   if (set.files.length === 0) io.err(`warning: ${paths.join(', ')}: no policy files found\n`);
   return { kind: 'policies', policies: set.policies, files: set.files, testFiles: set.testFiles };
@@ -67,6 +68,14 @@ export async function readBundleIfBundle(path: string): Promise<Bundle | undefin
   }
   if (typeof value !== 'object' || value === null || !('format' in value)) return undefined;
   return parseBundle(value, path);
+}
+
+/** A compiled bundle left in a policy folder fails as a policy ("unknown key format"): say what it is. */
+async function explainBundleInFolder(e: unknown): Promise<never> {
+  if (e instanceof PolicyError && e.file && e.path === 'format' && (await readBundleIfBundle(e.file).catch(() => undefined))) {
+    throw new CliError(`${e.file}: a compiled bundle inside a policy folder; move it out or pass it on its own`);
+  }
+  throw e;
 }
 
 /** Reads a bundle file that must be one (sign, verify, status of a local file). */

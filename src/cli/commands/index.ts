@@ -1,5 +1,17 @@
 // Every subcommand, in the order `llm-policy --help` lists them.
 import type { Command } from '../command';
+import { compileCommand } from './compile';
+import { diffCommand } from './diff';
 import { evaluateCommand } from './evaluate';
+import { keygenCommand } from './keygen';
+import { signCommand } from './sign';
+import { verifyCommand } from './verify';
 
-export const commands: Command[] = [evaluateCommand];
+export const commands: Command[] = [
+  evaluateCommand,
+  compileCommand,
+  diffCommand,
+  keygenCommand,
+  signCommand,
+  verifyCommand,
+];
