@@ -1,0 +1,136 @@
+// Privacy by default for decision records, applied in the worker before a record leaves it:
+// prompt text is replaced by its SHA-256 and byte size (kept only with STORE_PROMPTS=true), and
+// every context path named in MASK_FIELDS is replaced by `***` (the subject ids too, when masked).
+import type { DecisionRecord, DecisionRecordInput, DecisionSubject, StoredPrompt } from './decision-types';
+import type { DecisionsEnv } from './env';
+
+export const MASK = '***';
+/** A larger context snapshot is left out of the record (the rest of the record is kept). */
+const MAX_CONTEXT_CHARS = 64 * 1024;
+/** Context fields that carry prompt text (policy-language.md §7, plus a system prompt). */
+const PROMPT_FIELDS = ['prompt', 'messages', 'system'] as const;
+
+export interface PrivacySettings {
+  storePrompts: boolean;
+  maskFields: string[];
+}
+
+export function privacySettings(env: Pick<DecisionsEnv, 'STORE_PROMPTS' | 'MASK_FIELDS'>): PrivacySettings {
+  return {
+    storePrompts: env.STORE_PROMPTS === 'true',
+    maskFields: (env.MASK_FIELDS ?? '')
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f !== ''),
+  };
+}
+
+export async function toStoredRecord(input: DecisionRecordInput, settings: PrivacySettings, nowMs: number): Promise<DecisionRecord> {
+  const context = input.context as Record<string, unknown> | undefined;
+  const record: DecisionRecord = {
+    requestId: input.requestId,
+    time: new Date(timeOf(input.time, nowMs)).toISOString(),
+    source: input.source,
+    decision: input.decision,
+    subject: maskSubject(input.subject ?? subjectOf(context), settings.maskFields),
+    decidingRules: [...(input.decidingRules ?? [])],
+    matchedRules: [...(input.matchedRules ?? [])],
+    bundle: input.bundle ? { version: input.bundle.version, hash: input.bundle.hash } : null,
+    reasons: [...(input.reasons ?? [])],
+    tags: { ...(input.tags ?? {}) },
+  };
+  for (const key of ['estimatedCostUsd', 'actualCostUsd', 'latencyMs'] as const) {
+    const v = input[key];
+    if (typeof v === 'number' && Number.isFinite(v)) record[key] = v;
+  }
+  if (input.onError) record.onError = { ...input.onError };
+
+  const promptText = input.prompt ?? promptOf(context);
+  if (promptText !== undefined) record.prompt = await describePrompt(promptText, settings.storePrompts);
+
+  if (context !== undefined) {
+    const kept = privateContext(context, settings);
+    if (JSON.stringify(kept).length <= MAX_CONTEXT_CHARS) record.context = kept;
+    else record.contextOmitted = 'too_large';
+  }
+  return record;
+}
+
+async function describePrompt(text: string, keepText: boolean): Promise<StoredPrompt> {
+  const bytes = new TextEncoder().encode(text);
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return keepText ? { sha256, bytes: bytes.byteLength, text } : { sha256, bytes: bytes.byteLength };
+}
+
+/** llm.prompt as it is, or llm.messages as JSON. */
+function promptOf(context: Record<string, unknown> | undefined): string | undefined {
+  const llm = context?.llm;
+  if (!isObject(llm)) return undefined;
+  if (typeof llm.prompt === 'string') return llm.prompt;
+  if (Array.isArray(llm.messages)) return JSON.stringify(llm.messages);
+  return undefined;
+}
+
+function privateContext(context: Record<string, unknown>, settings: PrivacySettings): Record<string, unknown> {
+  const copy = structuredClone(context);
+  if (!settings.storePrompts && isObject(copy.llm)) {
+    for (const field of PROMPT_FIELDS) delete copy.llm[field];
+  }
+  for (const path of settings.maskFields) maskPath(copy, path.split('.'));
+  return copy;
+}
+
+/** Replaces the value at `path` with the mask, if it is there; walks objects and arrays. */
+function maskPath(value: unknown, path: string[]): void {
+  let node: unknown = value;
+  for (let i = 0; i < path.length - 1; i++) {
+    node = child(node, path[i]);
+    if (node === undefined) return;
+  }
+  const last = path[path.length - 1];
+  if (child(node, last) === undefined) return;
+  (node as Record<string, unknown>)[last] = MASK;
+}
+
+function child(node: unknown, key: string): unknown {
+  if (node === null || typeof node !== 'object') return undefined;
+  if (Array.isArray(node) && !/^(0|[1-9][0-9]*)$/.test(key)) return undefined;
+  if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
+  const v = (node as Record<string, unknown>)[key];
+  return v === null ? undefined : v;
+}
+
+function subjectOf(context: Record<string, unknown> | undefined): DecisionSubject {
+  const subject: DecisionSubject = {};
+  const id = (path: string) => {
+    const v = child(child(context, path), 'id');
+    return typeof v === 'string' || typeof v === 'number' ? String(v) : undefined;
+  };
+  const userId = id('user');
+  const teamId = id('team');
+  const projectId = id('project');
+  if (userId !== undefined) subject.userId = userId;
+  if (teamId !== undefined) subject.teamId = teamId;
+  if (projectId !== undefined) subject.projectId = projectId;
+  return subject;
+}
+
+function maskSubject(subject: DecisionSubject, maskFields: string[]): DecisionSubject {
+  const out = { ...subject };
+  if (out.userId !== undefined && maskFields.includes('user.id')) out.userId = MASK;
+  if (out.teamId !== undefined && maskFields.includes('team.id')) out.teamId = MASK;
+  if (out.projectId !== undefined && maskFields.includes('project.id')) out.projectId = MASK;
+  return out;
+}
+
+function timeOf(time: number | string | undefined, nowMs: number): number {
+  if (time === undefined) return nowMs;
+  const ms = typeof time === 'number' ? time : Date.parse(time);
+  if (!Number.isFinite(ms)) throw new RangeError(`decision time is not a valid date: ${String(time)}`);
+  return ms;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

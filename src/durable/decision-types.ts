@@ -1,0 +1,113 @@
+// Decision records: what the worker and proxy hand to recordDecision, what is stored, and how
+// records are queried. Times: epoch ms or ISO 8601 in, ISO 8601 out.
+import type { MatchedRule } from '../policy/types';
+
+export type DecisionSource = 'evaluate' | 'proxy';
+
+export interface DecisionSubject {
+  userId?: string;
+  teamId?: string;
+  projectId?: string;
+}
+
+/** Set when evaluation or enrichment failed and a rule's onError (or the default) decided. */
+export interface DecisionErrorInfo {
+  mode: 'deny' | 'allow';
+  message: string;
+  rules?: string[];
+}
+
+export interface DecisionRecordInput {
+  requestId: string;
+  /** When the decision was made (default: now). */
+  time?: number | string;
+  source: DecisionSource;
+  /** allow | deny | needs_approval, or a proxy outcome such as budget_exceeded or rate_limited. */
+  decision: string;
+  /** Default: user.id, team.id and project.id of `context`. */
+  subject?: DecisionSubject;
+  /** `policyId/ruleId` of the rules that decided. */
+  decidingRules?: string[];
+  matchedRules?: Array<MatchedRule | string>;
+  bundle?: { version: string; hash: string } | null;
+  reasons?: string[];
+  estimatedCostUsd?: number;
+  actualCostUsd?: number;
+  latencyMs?: number;
+  onError?: DecisionErrorInfo;
+  tags?: Record<string, string>;
+  /** The prompt text: only its SHA-256 and size are kept unless STORE_PROMPTS=true. */
+  prompt?: string;
+  /** The request context: kept without prompts (unless STORE_PROMPTS=true), MASK_FIELDS masked. */
+  context?: object;
+}
+
+export interface StoredPrompt {
+  sha256: string;
+  bytes: number;
+  /** Only with STORE_PROMPTS=true. */
+  text?: string;
+}
+
+export interface DecisionRecord {
+  requestId: string;
+  time: string;
+  source: DecisionSource;
+  decision: string;
+  subject: DecisionSubject;
+  decidingRules: string[];
+  matchedRules: Array<MatchedRule | string>;
+  bundle: { version: string; hash: string } | null;
+  reasons: string[];
+  estimatedCostUsd?: number;
+  actualCostUsd?: number;
+  latencyMs?: number;
+  onError?: DecisionErrorInfo;
+  tags: Record<string, string>;
+  prompt?: StoredPrompt;
+  context?: Record<string, unknown>;
+  /** Why `context` is absent although one was given. */
+  contextOmitted?: 'too_large';
+}
+
+export interface DecisionFilter {
+  /** Inclusive lower bound on time. */
+  since?: number | string;
+  /** Exclusive upper bound on time. */
+  until?: number | string;
+  decision?: string;
+  team?: string;
+  user?: string;
+  /** `policyId/ruleId` or a bare rule id: records where it matched or decided. */
+  rule?: string;
+  bundleVersion?: string;
+  /** Page size, 1..1000 (default 100). */
+  limit?: number;
+  /** From the previous page's `nextCursor`. */
+  cursor?: string;
+}
+
+export interface DecisionPage {
+  records: DecisionRecord[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+}
+
+/** The position after which a page starts: records are ordered by time desc, then requestId asc. */
+export interface DecisionPosition {
+  timeMs: number;
+  requestId: string;
+}
+
+/** What one DecisionLog shard is asked: the filter resolved to numbers, one page of it. */
+export interface ShardQuery {
+  sinceMs?: number;
+  untilMs?: number;
+  decision?: string;
+  team?: string;
+  user?: string;
+  rule?: string;
+  bundleVersion?: string;
+  limit: number;
+  after?: DecisionPosition;
+}

@@ -1,0 +1,119 @@
+// Prompt privacy and masked fields in stored decision records (real DecisionLog shards).
+import { env, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { decidingRules, decisionRecordInput } from '../../src/durable/decision-input';
+import { shardName, shardOf } from '../../src/durable/decision-shards';
+import { queryDecisions, recordDecision } from '../../src/durable/decisions-client';
+import type { DecisionsEnv } from '../../src/durable/env';
+import type { Decision } from '../../src/policy/types';
+
+const baseEnv = env as unknown as DecisionsEnv;
+const PROMPT = 'My card is 4111 1111 1111 1111, email bob@example.com — summarise my statement';
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function context(team: string) {
+  return {
+    llm: { model: 'gpt-4o', prompt: PROMPT, estimatedCost: 0.01 },
+    user: { id: 'bob', email: 'bob@example.com' },
+    team: { id: team },
+    metadata: { ip: '203.0.113.9', ticket: 'T-1' },
+  };
+}
+
+/** The raw row text in the shard: what is on disk, not what the API shows. */
+async function storedText(requestId: string): Promise<string> {
+  const stub = baseEnv.DECISIONS.get(baseEnv.DECISIONS.idFromName(shardName(shardOf(requestId))));
+  const rows = await runInDurableObject(stub, (_, state) =>
+    state.storage.sql.exec('SELECT * FROM decisions WHERE request_id = ?', requestId).toArray(),
+  );
+  return JSON.stringify(rows);
+}
+
+describe('decision record privacy', () => {
+  it('keeps only a hash and the byte size of the prompt by default', async () => {
+    const ok = await recordDecision(baseEnv, { requestId: 'priv-1', source: 'proxy', decision: 'allow', context: context('priv-team-1') });
+    expect(ok).toBe(true);
+    const [record] = (await queryDecisions(baseEnv, { team: 'priv-team-1' })).records;
+    expect(record.prompt).toEqual({ sha256: await sha256Hex(PROMPT), bytes: new TextEncoder().encode(PROMPT).byteLength });
+    expect(record.context).toEqual({
+      llm: { model: 'gpt-4o', estimatedCost: 0.01 },
+      user: { id: 'bob', email: 'bob@example.com' },
+      team: { id: 'priv-team-1' },
+      metadata: { ip: '203.0.113.9', ticket: 'T-1' },
+    });
+    const raw = await storedText('priv-1');
+    expect(raw).not.toContain('4111');
+    expect(raw).not.toContain('summarise');
+  });
+
+  it('hashes chat messages the same way', async () => {
+    const messages = [{ role: 'user', content: 'secret plan' }];
+    await recordDecision(baseEnv, { requestId: 'priv-2', source: 'proxy', decision: 'allow', context: { team: { id: 'priv-team-2' }, llm: { messages } } });
+    const [record] = (await queryDecisions(baseEnv, { team: 'priv-team-2' })).records;
+    expect(record.prompt?.sha256).toBe(await sha256Hex(JSON.stringify(messages)));
+    expect(record.prompt?.text).toBeUndefined();
+    expect(await storedText('priv-2')).not.toContain('secret plan');
+  });
+
+  it('masks MASK_FIELDS paths, subject ids included', async () => {
+    const masking = { ...baseEnv, MASK_FIELDS: 'user.email, metadata.ip,user.id,absent.path' };
+    await recordDecision(masking, { requestId: 'priv-3', source: 'evaluate', decision: 'deny', context: context('priv-team-3') });
+    const [record] = (await queryDecisions(baseEnv, { team: 'priv-team-3' })).records;
+    expect(record.subject).toEqual({ userId: '***', teamId: 'priv-team-3' });
+    expect(record.context).toMatchObject({ user: { id: '***', email: '***' }, metadata: { ip: '***', ticket: 'T-1' } });
+    expect(record.context).not.toHaveProperty('absent');
+    const raw = await storedText('priv-3');
+    expect(raw).not.toContain('bob@example.com');
+    expect(raw).not.toContain('203.0.113.9');
+  });
+
+  it('stores prompt text only when STORE_PROMPTS=true', async () => {
+    const storing = { ...baseEnv, STORE_PROMPTS: 'true' };
+    await recordDecision(storing, { requestId: 'priv-4', source: 'proxy', decision: 'allow', context: context('priv-team-4') });
+    const [record] = (await queryDecisions(baseEnv, { team: 'priv-team-4' })).records;
+    expect(record.prompt?.text).toBe(PROMPT);
+    expect((record.context as { llm: { prompt: string } }).llm.prompt).toBe(PROMPT);
+  });
+
+  it('does not reject when a record cannot be stored', async () => {
+    expect(await recordDecision(baseEnv, { requestId: 'priv-5', source: 'proxy', decision: 'allow', time: 'not a date' })).toBe(false);
+  });
+});
+
+describe('decisionRecordInput', () => {
+  const decision: Decision = {
+    decision: 'deny',
+    allowed: false,
+    reasons: ['too expensive'],
+    matchedRules: [
+      { policyId: 'cost', ruleId: 'deny-expensive', decision: 'deny', priority: 100 },
+      { policyId: 'cost', ruleId: 'allow-admins', decision: 'allow', priority: 100 },
+      { policyId: 'base', ruleId: 'deny-all', decision: 'deny', priority: 0 },
+      { policyId: 'obs', ruleId: 'tag', decision: 'modify', priority: 300 },
+    ],
+    warnings: [],
+    obligations: [{ type: 'tag', key: 'cost-center', value: 'cc-7' }],
+    bundle: { version: '1.4.0', hash: 'sha256:xyz' },
+    evaluationMicros: 3,
+  };
+
+  it('names the deciding rules of the top authoritative tier', () => {
+    expect(decidingRules(decision)).toEqual(['cost/deny-expensive']);
+    expect(decidingRules({ ...decision, decision: 'allow', matchedRules: [] })).toEqual([]);
+  });
+
+  it('carries the decision, bundle, tag obligations and extras', () => {
+    expect(decisionRecordInput(decision, { requestId: 'r', source: 'evaluate', latencyMs: 4, tags: { env: 'prod' } })).toMatchObject({
+      requestId: 'r',
+      decision: 'deny',
+      decidingRules: ['cost/deny-expensive'],
+      bundle: { version: '1.4.0', hash: 'sha256:xyz' },
+      tags: { 'cost-center': 'cc-7', env: 'prod' },
+      latencyMs: 4,
+    });
+  });
+});
