@@ -11,12 +11,13 @@ export interface PublishLintFinding {
   ruleId?: string;
   file?: string;
   line?: number;
+  column?: number;
 }
 
 export interface PolicyTestSummary {
   passed: number;
   failed: number;
-  results: Array<{ file: string; name: string; ok: boolean; message?: string }>;
+  results: Array<{ file: string; name: string; ok: boolean; message?: string; line?: number }>;
 }
 
 export interface PublishSteps {

@@ -151,6 +151,23 @@ describe('publish', () => {
 });
 
 describe('publish checks', () => {
+  // The real policy test runner; only lint is stood in for (TEMPORARY, until src/lint lands).
+  const realTests: PublishOptions['steps'] = { lint: () => [] };
+
+  it('runs the folder\'s policy tests and publishes when they pass', async () => {
+    await writeFile(join(dir, 'policy.test.yaml'), 'tests:\n  - name: gpt-4 is denied\n    context: { llm: { model: gpt-4 } }\n    expect: { decision: deny, matchedRules: [deny-gpt4] }\n');
+    const result = await run({ steps: realTests });
+    expect(result.tests).toEqual({ passed: 1, failed: 0 });
+  });
+
+  it('stops when a policy test in the folder fails, naming the test, before touching KV', async () => {
+    await writeFile(join(dir, 'policy.test.yaml'), 'tests:\n  - name: gpt-4 is allowed\n    context: { llm: { model: gpt-4 } }\n    expect: { decision: allow }\n');
+    await expect(run({ steps: realTests })).rejects.toThrow('1 policy test failed (0 passed); not publishing');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/policy\.test\.yaml(:\d+)?: test "gpt-4 is allowed" failed: /);
+    expect(kv.values.size).toBe(0);
+  });
+
   it('stops on a lint error, printing the findings, before touching KV', async () => {
     const lint = () => [
       { severity: 'warning' as const, code: 'shadowed-rule', message: 'never matches', file: 'policy.yaml', line: 4 },
