@@ -40,7 +40,16 @@ const expectSchema = strict({
 
 const contextSchema = jsonValueSchema.refine(isPlainObject, {
   error: (issue) => `context must be a mapping (the request context), got ${describeValue(issue.input)}`,
+}).refine((context) => !hasMergeKey(context), {
+  // YAML 1.2 reads `<<: *base` as an ordinary key, so the test would silently see other fields.
+  error: 'YAML merge keys (<<) are not supported here: write the context out in full (an alias *name reuses a whole context)',
 }) as unknown as z.ZodType<Record<string, JsonValue>>;
+
+function hasMergeKey(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasMergeKey);
+  if (!isPlainObject(value)) return false;
+  return Object.prototype.hasOwnProperty.call(value, '<<') || Object.values(value).some(hasMergeKey);
+}
 
 export const testCaseSchema = strict({
   name: z.string().min(1),
