@@ -1,0 +1,87 @@
+// scripts/publish.ts's argument handling, against an in-memory target: one-line errors, exit codes.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../../src/bundle/index';
+import { runPublishCli } from '../../src/publish/cli';
+import { loadSigningKey } from '../../src/publish/keys';
+import { MemoryKvTarget } from '../../src/publish/memory-kv-target';
+import { publish } from '../../src/publish/pipeline';
+
+let root: string;
+let keyFile: string;
+let kv: MemoryKvTarget;
+let out: string[];
+let err: string[];
+const kinds: string[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'publish-cli-'));
+  await writeFile(join(root, 'allow.yaml'), 'metadata:\n  id: allow-all\nrules:\n  - id: everything\n    condition: true\n    action: { decision: allow }\n');
+  keyFile = join(root, 'private.key');
+  await writeFile(keyFile, `${(await generateKeyPair()).privateKey}\n`);
+});
+
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  kv = new MemoryKvTarget();
+  out = [];
+  err = [];
+  kinds.length = 0;
+});
+
+const cli = (...argv: string[]) =>
+  runPublishCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), target: (kind) => (kinds.push(kind), kv) });
+
+describe('publish CLI', () => {
+  it('prints usage for --help', async () => {
+    expect(await cli('--help')).toBe(0);
+    expect(out[0]).toMatch(/^usage:/);
+  });
+
+  it('errors are one line on stderr with exit code 1', async () => {
+    expect(await cli(root, '--canry', '5', '--key', keyFile)).toBe(1);
+    expect(err).toEqual(["error: Unknown option '--canry' (see --help)"]);
+    err.length = 0;
+    expect(await cli(root, '--canary', 'ten', '--key', keyFile)).toBe(1);
+    expect(err).toEqual(['error: --canary must be a whole percent, got "ten"']);
+  });
+
+  it('remote needs an explicit key', async () => {
+    expect(await cli(root, '--target', 'remote')).toBe(1);
+    expect(kinds).toEqual(['remote']);
+    expect(err).toEqual(['error: --target remote needs --key FILE: the local dev key must not sign what a deployed worker loads']);
+  });
+
+  it('promote, rollback and status move and show the pointer', async () => {
+    // Seeded through publish() with lint stood in for (TEMPORARY, until src/lint lands).
+    const key = await loadSigningKey(keyFile);
+    await publish({ dir: root, target: kv, key, version: '1.0.0', steps: { lint: () => [] } });
+    await publish({ dir: root, target: kv, key, version: '1.1.0', canary: 10, steps: { lint: () => [] } });
+
+    expect(await cli('promote', '--key', keyFile)).toBe(0);
+    expect(out.at(-1)).toBe('canary 1.1.0 now at 50% (stable 1.0.0), sequence 3');
+    expect(await cli('rollback', '--key', keyFile, '--reason', 'errors', '--actor', 'oncall')).toBe(0);
+    expect(out.at(-1)).toBe('dropped canary 1.1.0; stable is 1.0.0, sequence 4');
+    expect(await cli('rollback', '--key', keyFile)).toBe(1);
+    expect(err.at(-1)).toBe('error: rollback needs --reason "why"');
+    expect(await cli('promote', '--key', keyFile)).toBe(1);
+    expect(err.at(-1)).toBe('error: there is no canary to promote');
+
+    expect(await cli('status', '--key', keyFile)).toBe(0);
+    const text = out.at(-1)!;
+    expect(text).toContain('stable:   1.0.0');
+    expect(text).toContain('canary:   none');
+    expect(text).toMatch(/signature: verified \(key [0-9a-f]{16}\)/);
+    expect(text).toMatch(/#4 \S+ oncall rollback: 1\.0\.0 \+ canary 1\.1\.0 50% -> 1\.0\.0 \(errors\)/);
+  });
+
+  it('publish takes exactly one folder', async () => {
+    expect(await cli('--key', keyFile)).toBe(1);
+    expect(err).toEqual(['error: publish takes one policy folder, got none']);
+  });
+});
