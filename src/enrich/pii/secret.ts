@@ -1,0 +1,50 @@
+// Credentials by their published formats: OpenAI, Anthropic, AWS, GitHub, Slack, Google and
+// Stripe keys, PEM private keys and JWTs. Placeholders ("sk-xxxx…", "sk-your-key-here",
+// AWS's documented AKIAIOSFODNN7EXAMPLE) are not reported.
+
+import { scanCandidates, wholeMatch } from './scan.js';
+import type { Detector, Span } from './types.js';
+
+// All prefixes are literal and every run is bounded; the lookbehind keeps starts at token starts.
+const TOKEN = /(?<![A-Za-z0-9_-])(?:sk-[A-Za-z0-9_-]{20,300}|(?:sk|rk)_live_[A-Za-z0-9]{20,200}|(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,250}|xox[baprs]-[A-Za-z0-9-]{10,250}|AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/g;
+const JWT = /(?<![A-Za-z0-9_.-])eyJ[A-Za-z0-9_-]{8,4096}\.eyJ[A-Za-z0-9_-]{8,8192}\.[A-Za-z0-9_-]{16,4096}/g;
+const PEM_HEADER = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY-----/g;
+
+/** Random keys mix cases and digits; placeholders and prose do not. */
+function looksRandom(body: string): boolean {
+  return /[0-9]/.test(body) && /[a-z]/.test(body) && /[A-Z]/.test(body);
+}
+
+function acceptToken(match: RegExpExecArray): Span | undefined {
+  const [token] = match;
+  if (token.startsWith('sk-') && !looksRandom(token.slice(3))) return undefined;
+  if (token.startsWith('xox') && !/[0-9]/.test(token)) return undefined;
+  if (/^A[A-Z]{3}/.test(token) && token.endsWith('EXAMPLE')) return undefined;
+  return wholeMatch(match);
+}
+
+// A key block is at most a few KB; this bounds the search for its END line.
+const PEM_MAX_LENGTH = 16 * 1024;
+const PEM_BODY = /^[A-Za-z0-9+/=:,\- \r\n]*/;
+
+function acceptPem(match: RegExpExecArray, text: string): Span {
+  const start = match.index;
+  const afterHeader = start + match[0].length;
+  const endLine = text.indexOf('-----END ', afterHeader);
+  if (endLine !== -1 && endLine - start < PEM_MAX_LENGTH) {
+    const close = text.indexOf('-----', endLine + 9);
+    if (close !== -1 && close - endLine < 64) return { start, end: close + 5 };
+  }
+  // No END line (a truncated paste): take the base64 body that follows the header.
+  const body = PEM_BODY.exec(text.slice(afterHeader, afterHeader + PEM_MAX_LENGTH));
+  return { start, end: afterHeader + (body ? body[0].trimEnd().length : 0) };
+}
+
+export const secretDetector: Detector = {
+  type: 'secret',
+  find: (text) => [
+    ...scanCandidates(text, TOKEN, acceptToken),
+    ...scanCandidates(text, JWT, wholeMatch),
+    ...scanCandidates(text, PEM_HEADER, acceptPem),
+  ],
+};
