@@ -1,5 +1,6 @@
 // compileBundle: validated policies → the serializable, hashable bundle of spec §8.
 
+import { canonicalJson } from '../bundle/canonical';
 import { computeBundleHash } from '../bundle/hash';
 import { isSemver } from '../bundle/semver';
 import { PolicyError } from '../policy/errors';
@@ -49,8 +50,9 @@ export async function compileBundle(policies: Policy[], opts: CompileOptions): P
     version: opts.version,
     createdAt: opts.createdAt ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     defaultDecision,
-    // A detached copy: later edits to the caller's objects cannot change a hashed bundle.
-    policies: JSON.parse(JSON.stringify(active)) as Policy[],
+    // A detached copy (later edits to the caller's objects cannot change a hashed bundle) with keys
+    // in canonical order, so verifying it at the edge takes canonicalJson's fast path.
+    policies: JSON.parse(canonicalJson(active)) as Policy[],
   };
   return { ...unsigned, hash: await computeBundleHash(unsigned) };
 }

@@ -29,6 +29,8 @@ export class CompiledEvaluator implements Evaluator {
   private readonly bundleRef: { version: string; hash: string };
   private readonly defaultDecision: FinalDecision;
   private readonly defaultReason: string;
+  /** Most bundles scope nothing by namespace; then the request's namespace need not be read. */
+  private readonly scoped: boolean;
 
   constructor(
     readonly bundle: Bundle,
@@ -37,6 +39,7 @@ export class CompiledEvaluator implements Evaluator {
     this.bundleRef = Object.freeze({ version: bundle.version, hash: bundle.hash });
     this.defaultDecision = bundle.defaultDecision === 'deny' ? 'deny' : 'allow';
     this.defaultReason = `no rule matched: default ${this.defaultDecision}`;
+    this.scoped = [...stages.request.rules, ...stages.response.rules].some((r) => r.namespace !== undefined);
   }
 
   evaluate(context: object, opts?: EvaluateOptions): Decision {
@@ -44,7 +47,7 @@ export class CompiledEvaluator implements Evaluator {
     const stage = this.stages[opts?.stage ?? 'request'];
     const explain = opts?.explain === true;
     const rules = explain ? stage.rules : stage.candidates(context);
-    const namespace = requestNamespace(context);
+    const namespace = this.scoped ? requestNamespace(context) : undefined;
     const trace: RuleTrace[] | undefined = explain ? [] : undefined;
 
     const hits: CompiledRule[] = [];

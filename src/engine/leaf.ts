@@ -5,7 +5,7 @@ import { RE2JS } from 're2js';
 import type { ConditionTrace, JsonValue, LeafCondition, LeafOperator } from '../policy/types';
 import { deepEqual, isScalar } from './deep-equal';
 import { CompileFailure } from './failure';
-import { getterFor } from './path';
+import { getterFor, type Getter } from './path';
 
 export interface CompiledNode {
   test(context: unknown): boolean;
@@ -50,9 +50,40 @@ export function compileLeaf(leaf: LeafCondition, path: string): CompiledNode {
     return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: getV(ctx) }));
   }
 
-  const predicate = constantPredicate(positive, leaf.value, leaf.flags, path);
-  const test = negate ? (ctx: unknown) => !predicate(get(ctx)) : (ctx: unknown) => predicate(get(ctx));
+  const test = constantTest(operator, get, leaf.value, leaf.flags, path);
   return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: leaf.value }));
+}
+
+/**
+ * A constant-value leaf as one closure: the read and the comparison fused, and the common negations
+ * written out, because each extra closure call on the hot path costs as much as the comparison.
+ */
+function constantTest(op: LeafOperator, get: Getter, v: unknown, flags: string | undefined, path: string): (ctx: unknown) => boolean {
+  checkValue(op, v, flags, path);
+  if (isScalar(v)) {
+    switch (op) {
+      case 'eq': return (ctx) => get(ctx) === v;
+      case 'ne': return (ctx) => get(ctx) !== v;
+      case 'gt': case 'gte': case 'lt': case 'lte': {
+        const compare = orderingPredicate(op, v, path);
+        return (ctx) => compare(get(ctx));
+      }
+    }
+  }
+  if (Array.isArray(v) && (op === 'in' || op === 'not_in') && v.every(isScalar)) {
+    const scalars = new Set<unknown>(v);
+    const holds = (ctx: unknown) => {
+      const x = get(ctx);
+      if (typeof x !== 'object') return scalars.has(x);
+      if (!Array.isArray(x)) return false;
+      for (let i = 0; i < x.length; i++) if (scalars.has(x[i])) return true;
+      return false;
+    };
+    return op === 'in' ? holds : (ctx) => !holds(ctx);
+  }
+  const positive = NEGATION[op] ?? op;
+  const predicate = constantPredicate(positive, v, flags, path);
+  return positive === op ? (ctx) => predicate(get(ctx)) : (ctx) => !predicate(get(ctx));
 }
 
 function withTrace(
@@ -74,10 +105,6 @@ function withTrace(
 }
 
 function constantPredicate(op: LeafOperator, v: unknown, flags: string | undefined, path: string): Predicate {
-  if (v === undefined) throw new CompileFailure(path, `operator "${op}" needs a value or valueField`);
-  if (v === null) throw new CompileFailure(`${path}.value`, 'value must not be null (use not_exists)');
-  if (typeof v === 'number' && !Number.isFinite(v)) throw new CompileFailure(`${path}.value`, 'numbers must be finite');
-  if (flags !== undefined && op !== 'matches') throw new CompileFailure(`${path}.flags`, 'flags are allowed only on matches');
   switch (op) {
     case 'eq':
       return isScalar(v) ? (x) => x === v : (x) => x !== undefined && deepEqual(x, v);
@@ -105,6 +132,13 @@ function constantPredicate(op: LeafOperator, v: unknown, flags: string | undefin
     default:
       throw new CompileFailure(`${path}.operator`, `operator "${op}" does not take a value`);
   }
+}
+
+function checkValue(op: LeafOperator, v: unknown, flags: string | undefined, path: string): void {
+  if (v === undefined) throw new CompileFailure(path, `operator "${op}" needs a value or valueField`);
+  if (v === null) throw new CompileFailure(`${path}.value`, 'value must not be null (use not_exists)');
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new CompileFailure(`${path}.value`, 'numbers must be finite');
+  if (flags !== undefined && op !== 'matches') throw new CompileFailure(`${path}.flags`, 'flags are allowed only on matches');
 }
 
 function orderingPredicate(op: LeafOperator, v: unknown, path: string): Predicate {

@@ -1,42 +1,74 @@
 // Field paths compiled to getters. Spec §2 "Field paths": objects are walked by own key, arrays by
 // canonical non-negative integer, anything else (or null) ends the walk as missing.
 // Missing is represented by `undefined`; a field whose value is null is missing too.
+//
+// Most paths are "plain": no segment is an array index or a name objects and arrays inherit
+// (toString, length, map ...). For those, a direct property read is already exact — an array or a
+// string yields undefined for such a key — so they compile to straight-line reads with no calls.
 
 export type Getter = (context: unknown) => unknown;
 
 const CANONICAL_INDEX = /^(0|[1-9][0-9]*)$/;
 const hasOwn = Object.prototype.hasOwnProperty;
 
-/** One step of a walk: key on objects, index on arrays. */
+function isPlain(segment: string): boolean {
+  return !CANONICAL_INDEX.test(segment) && !(segment in Object.prototype) && !(segment in Array.prototype) && !(segment in String.prototype);
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
+
+function plainGetter(keys: string[]): Getter {
+  switch (keys.length) {
+    case 1: {
+      const [a] = keys;
+      return (c) => (isObject(c) ? c[a] ?? undefined : undefined);
+    }
+    case 2: {
+      const [a, b] = keys;
+      return (c) => {
+        if (!isObject(c)) return undefined;
+        const x = c[a];
+        return isObject(x) ? x[b] ?? undefined : undefined;
+      };
+    }
+    case 3: {
+      const [a, b, d] = keys;
+      return (c) => {
+        if (!isObject(c)) return undefined;
+        const x = c[a];
+        if (!isObject(x)) return undefined;
+        const y = x[b];
+        return isObject(y) ? y[d] ?? undefined : undefined;
+      };
+    }
+    default:
+      return (c) => {
+        let v: unknown = c;
+        for (let i = 0; i < keys.length; i++) {
+          if (!isObject(v)) return undefined;
+          v = v[keys[i]];
+        }
+        return v ?? undefined;
+      };
+  }
+}
+
+/** One general step: key on objects (own keys only), canonical index on arrays. */
 function step(segment: string): (value: unknown) => unknown {
   const index = CANONICAL_INDEX.test(segment) ? Number(segment) : -1;
-  // Keys that every object inherits (toString, constructor, __proto__ ...) need an own-key check;
-  // other keys cannot resolve through Object.prototype, so a plain read is exact and faster.
-  const inherited = segment in Object.prototype;
   return (value) => {
-    if (value === null || typeof value !== 'object') return undefined;
+    if (!isObject(value)) return undefined;
     if (Array.isArray(value)) return index >= 0 ? value[index] ?? undefined : undefined;
-    if (inherited && !hasOwn.call(value, segment)) return undefined;
-    const next = (value as Record<string, unknown>)[segment];
-    return next === null ? undefined : next;
+    return hasOwn.call(value, segment) ? value[segment] ?? undefined : undefined;
   };
 }
 
-/** Compile `a.b.c` into a getter. Short paths get unrolled closures: they are the hot case. */
+/** Compile `a.b.c` into a getter. */
 export function compileGetter(path: string): Getter {
-  const steps = path.split('.').map(step);
-  if (steps.length === 1) {
-    const [a] = steps;
-    return (ctx) => a(ctx);
-  }
-  if (steps.length === 2) {
-    const [a, b] = steps;
-    return (ctx) => b(a(ctx));
-  }
-  if (steps.length === 3) {
-    const [a, b, c] = steps;
-    return (ctx) => c(b(a(ctx)));
-  }
+  const segments = path.split('.');
+  if (segments.every(isPlain)) return plainGetter(segments);
+  const steps = segments.map(step);
   return (ctx) => {
     let value: unknown = ctx;
     for (let i = 0; i < steps.length; i++) {

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../src/bundle/canonical';
 import { PolicyError } from '../../src/policy/errors';
@@ -101,6 +102,15 @@ describe('canonicalJson properties', () => {
       fc.property(json, fc.integer(), (value, seed) => {
         expect(canonicalJson(shuffleKeys(value, seed))).toBe(canonicalJson(value));
       }),
+    );
+  });
+
+  it('prints exactly what the canonicalize package (an independent RFC 8785 implementation) prints', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => {
+        expect(canonicalJson(value)).toBe(canonicalize(value));
+      }),
+      { numRuns: 500 },
     );
   });
 
