@@ -1,0 +1,46 @@
+// Feeding and reading the per-version counters. Every decision of a version would otherwise land
+// on one object, so each version is spread over STATS_SHARDS objects by request id, and a
+// window read sums the shards.
+import { fnv1a } from './decision-shards';
+import type { VersionStatsEnv } from './env';
+import type { VersionStats } from './version-stats';
+import { mergeMinutes, summarize } from './version-stats-sum';
+import type { MinuteStats, VersionWindow } from './version-stats-types';
+
+export const STATS_SHARDS = 4;
+
+export interface VersionStatsEvent {
+  bundleVersion: string;
+  requestId: string;
+  outcome: string;
+  error?: boolean;
+  estimatedCostUsd?: number;
+  /** When it happened (default now), epoch ms. */
+  time?: number;
+}
+
+/** Counts one decision. Meant for `ctx.waitUntil`; never rejects, resolves false on failure. */
+export async function recordVersionStats(env: VersionStatsEnv, event: VersionStatsEvent): Promise<boolean> {
+  try {
+    const stub = shardStub(env, event.bundleVersion, fnv1a(event.requestId) % STATS_SHARDS);
+    await stub.add(event.bundleVersion, event.time ?? Date.now(), {
+      outcome: event.outcome,
+      errors: event.error ? 1 : 0,
+      estimatedCostUsd: event.estimatedCostUsd,
+    });
+    return true;
+  } catch (error) {
+    console.error(JSON.stringify({ msg: 'version stats not recorded', version: event?.bundleVersion, error: String(error) }));
+    return false;
+  }
+}
+
+/** A version's counters since `sinceMs`, summed over its shards. */
+export async function versionStatsWindow(env: VersionStatsEnv, version: string, sinceMs: number): Promise<VersionWindow> {
+  const windows = await Promise.all(Array.from({ length: STATS_SHARDS }, (_, n) => shardStub(env, version, n).window(version, sinceMs)));
+  return summarize(version, sinceMs, mergeMinutes(windows.map((w) => w.minutes as MinuteStats[])));
+}
+
+function shardStub(env: VersionStatsEnv, version: string, n: number): DurableObjectStub<VersionStats> {
+  return env.VERSION_STATS.get(env.VERSION_STATS.idFromName(`${version}#${n}`));
+}
