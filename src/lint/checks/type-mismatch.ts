@@ -1,0 +1,70 @@
+// type-mismatch (warning): a leaf that compares a field of a known type (known-fields.ts) with a
+// value of another, which spec §2 makes a plain false (or, negated, a plain true) on every request.
+// The usual cause is YAML quoting: `value: "1.5"` against llm.estimatedCost, `value: "true"`
+// against llm.stream, or `eq` on a list field where `contains` was meant.
+import type { JsonValue, LeafCondition } from '../../policy/types';
+import { leavesOf } from '../conditions';
+import { findingAt, type LintFinding } from '../finding';
+import { checkField, type FieldType } from '../known-fields';
+import { show, typeName } from '../leaf-logic';
+import type { Check, RuleEntry } from '../lint-set';
+
+const NEGATED = new Set(['ne', 'not_in', 'not_contains']);
+
+export const checkTypeMismatches: Check = (set) =>
+  set.rules.flatMap((entry) => {
+    if (entry.compileFailure) return [];
+    return leavesOf(entry.rule.condition, `${entry.path}.condition`).flatMap(({ leaf, path }) => leafFinding(entry, leaf, path, set.budgetIds));
+  });
+
+function leafFinding(entry: RuleEntry, leaf: LeafCondition, path: string, budgetIds: readonly string[]): LintFinding[] {
+  if (leaf.value === undefined || leaf.valueField !== undefined) return [];
+  const verdict = checkField(leaf.field, { stage: entry.stage, budgetIds });
+  if (!verdict.known || verdict.type === undefined) return [];
+  const problem = mismatch(leaf.operator, leaf.value, verdict.type, verdict.itemType);
+  if (!problem) return [];
+  const outcome = NEGATED.has(leaf.operator) ? 'always holds' : 'never holds';
+  return [findingAt(entry.policy, `${path}.value`, {
+    severity: 'warning',
+    code: 'type-mismatch',
+    message: `${show(leaf)} ${outcome}: ${leaf.field} is a ${verdict.type}, ${problem}`,
+    suggestion: suggestionFor(leaf, verdict.type),
+  }, entry.rule.id)];
+}
+
+/** What is wrong with comparing a `type` field by `operator` with `value`, if anything. */
+function mismatch(operator: string, value: JsonValue, type: FieldType, itemType: FieldType | undefined): string | undefined {
+  const valueType = typeName(value);
+  switch (operator) {
+    case 'gt': case 'gte': case 'lt': case 'lte':
+      if (type === 'list' || type === 'boolean') return 'and ordering compares only numbers or strings';
+      return valueType === type ? undefined : `but the value is a ${valueType}`;
+    case 'eq': case 'ne':
+      if (type === 'list') return Array.isArray(value) ? undefined : 'and eq compares the whole list';
+      return valueType === type ? undefined : `but the value is a ${valueType}`;
+    case 'in': case 'not_in': {
+      const wanted = type === 'list' ? itemType : type;
+      if (!Array.isArray(value) || value.length === 0 || wanted === undefined) return undefined;
+      return value.some((v) => typeName(v) === wanted) ? undefined : `but no value in the list is a ${wanted}`;
+    }
+    case 'contains': case 'not_contains':
+      if (type === 'number' || type === 'boolean') return 'and contains tests only strings and lists';
+      if (type === 'string') return valueType === 'string' ? undefined : `but the value is a ${valueType}`;
+      return itemType === undefined || valueType === itemType ? undefined : `whose items are ${itemType}s, but the value is a ${valueType}`;
+    case 'matches': case 'starts_with': case 'ends_with':
+      return type === 'string' ? undefined : `and ${operator} tests only strings`;
+    default:
+      return undefined;
+  }
+}
+
+function suggestionFor(leaf: LeafCondition, type: FieldType): string {
+  const v = leaf.value;
+  if (type === 'list' && (leaf.operator === 'eq' || leaf.operator === 'ne')) {
+    return `to test for one element, use ${leaf.operator === 'eq' ? 'contains' : 'not_contains'}`;
+  }
+  if (type === 'number' && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return `write value: ${Number(v)} without quotes`;
+  if (type === 'boolean' && (v === 'true' || v === 'false')) return `write value: ${v} without quotes`;
+  if (type === 'string' && (typeof v === 'number' || typeof v === 'boolean')) return `quote the value: "${String(v)}"`;
+  return `compare ${leaf.field} with a ${type}`;
+}

@@ -1,0 +1,136 @@
+// The request context fields something provides (spec §6, §7 and the proxy's response stage), with
+// their JSON types where the spec fixes them, and what lint says about a path that is none of them.
+import { nearest } from '../policy/suggest';
+
+export type FieldType = 'number' | 'string' | 'boolean' | 'list';
+
+/** Spec §7: what callers send and enrichment fills in. `undefined`: the type varies by provider. */
+const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
+  'llm.provider': 'string', 'llm.model': 'string', 'llm.prompt': 'string', 'llm.messages': 'list',
+  'llm.maxTokens': 'number', 'llm.temperature': 'number', 'llm.stream': 'boolean', 'llm.system': undefined,
+  'llm.estimatedTokens': 'number', 'llm.estimatedCost': 'number', 'llm.containsPII': 'boolean', 'llm.piiTypes': 'list',
+  'llm.injectionScore': 'number', 'llm.injectionSignals': 'list',
+  'user.id': 'string', 'user.email': 'string', 'user.roles': 'list',
+  'team.id': 'string', 'team.name': 'string', 'team.tier': 'string',
+  'project.id': 'string', 'project.name': 'string', 'project.environment': 'string',
+  'time.hour': 'number', 'time.weekday': 'number', 'time.iso': 'string',
+};
+
+/** Set for `stage: response` rules only: the provider's answer and the real usage. */
+const RESPONSE_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
+  'response.text': 'string', 'response.containsPII': 'boolean', 'response.piiTypes': 'list',
+  'usage.inputTokens': 'number', 'usage.outputTokens': 'number', 'usage.totalTokens': 'number',
+};
+
+/** What the items of list fields hold; `llm.messages` items are `{role, content}` objects. */
+const LIST_ITEMS: Readonly<Record<string, FieldType | 'message' | undefined>> = {
+  'llm.messages': 'message', 'llm.piiTypes': 'string', 'response.piiTypes': 'string', 'user.roles': 'string', 'llm.injectionSignals': undefined,
+};
+const MESSAGE_FIELDS: Readonly<Record<string, FieldType | undefined>> = { role: 'string', content: undefined };
+
+/** Free-form namespaces: any path below them is the caller's own. */
+const OPEN_ROOTS = new Set(['metadata', 'request']);
+
+/** Spec §6 `budget.<id>.<state>.<amount>`; `reserved` is in the budget snapshot beside the two the spec names. */
+const BUDGET_STATES = ['remaining', 'used', 'reserved'];
+const BUDGET_AMOUNTS = ['costUsd', 'tokens', 'requests'];
+
+/** Spec §7's PII kinds (`llm.piiTypes`, `response.piiTypes`, `redact_pii`). */
+export const PII_TYPES = ['email', 'phone', 'credit_card', 'ssn', 'iban', 'ip_address', 'secret'];
+export const PII_FIELDS = new Set(['llm.piiTypes', 'response.piiTypes']);
+
+export interface FieldScope {
+  stage: 'request' | 'response';
+  budgetIds: readonly string[];
+}
+
+export type FieldVerdict =
+  | { known: true; type?: FieldType; itemType?: FieldType }
+  | { known: false; message: string; suggestion: string };
+
+const CANONICAL_INDEX = /^(0|[1-9][0-9]*)$/;
+
+export function checkField(path: string, scope: FieldScope): FieldVerdict {
+  const segments = path.split('.');
+  if (OPEN_ROOTS.has(segments[0])) return { known: true };
+  if (segments[0] === 'budget') return checkBudgetField(segments, scope.budgetIds);
+  const fields = fieldsFor(scope.stage);
+  const known = lookup(segments, fields);
+  if (known) return known;
+  if (scope.stage === 'request' && lookup(segments, RESPONSE_FIELDS)) {
+    return {
+      known: false,
+      message: `field "${path}" is set only for stage: response rules; in a request rule it is always missing`,
+      suggestion: 'add stage: response to the rule, or test a request field',
+    };
+  }
+  // A misspelt open root (`metdata.team`) is best answered with the open root itself.
+  const openRoots = [...OPEN_ROOTS].map((root) => [root, ...segments.slice(1)].join('.'));
+  return unknownField(path, [...Object.keys(fields), ...openRoots]);
+}
+
+function fieldsFor(stage: FieldScope['stage']): Readonly<Record<string, FieldType | undefined>> {
+  return stage === 'response' ? { ...REQUEST_FIELDS, ...RESPONSE_FIELDS } : REQUEST_FIELDS;
+}
+
+/** A known field, a prefix of one (`user`), or an item (`llm.messages.0.role`) of a known list. */
+function lookup(segments: string[], fields: Readonly<Record<string, FieldType | undefined>>): FieldVerdict | undefined {
+  const path = segments.join('.');
+  if (Object.hasOwn(fields, path)) {
+    const type = fields[path];
+    const item = LIST_ITEMS[path];
+    return { known: true, type, itemType: item === 'message' ? undefined : item };
+  }
+  if (Object.keys(fields).some((f) => f.startsWith(`${path}.`))) return { known: true };
+  for (let cut = segments.length - 1; cut >= 1; cut--) {
+    const list = segments.slice(0, cut).join('.');
+    if (!Object.hasOwn(fields, list) || fields[list] !== 'list') continue;
+    const [index, ...rest] = segments.slice(cut);
+    if (!CANONICAL_INDEX.test(index)) return undefined;
+    const item = LIST_ITEMS[list];
+    if (rest.length === 0) return { known: true, type: item === 'message' ? undefined : item };
+    if (item === 'message' && rest.length === 1 && Object.hasOwn(MESSAGE_FIELDS, rest[0])) return { known: true, type: MESSAGE_FIELDS[rest[0]] };
+    return undefined;
+  }
+  return undefined;
+}
+
+function checkBudgetField(segments: string[], budgetIds: readonly string[]): FieldVerdict {
+  if (segments.length === 1) return { known: true };
+  const id = segments[1];
+  const path = segments.join('.');
+  if (!budgetIds.includes(id)) {
+    const near = nearest(id, budgetIds);
+    const defined = budgetIds.length ? `budgets defined: ${budgetIds.join(', ')}` : 'the set defines no budgets';
+    return {
+      known: false,
+      message: `field "${path}" names budget "${id}", which no policy in the set defines (${defined})`,
+      suggestion: near ? `did you mean ${['budget', near, ...segments.slice(2)].join('.')}?` : `define a budget with id ${id}, or fix the id`,
+    };
+  }
+  const [state, amount, ...more] = segments.slice(2);
+  const fine = (state === undefined || BUDGET_STATES.includes(state)) && (amount === undefined || BUDGET_AMOUNTS.includes(amount)) && more.length === 0;
+  if (fine) return { known: true, type: amount === undefined ? undefined : 'number' };
+  const candidates = BUDGET_STATES.flatMap((s) => BUDGET_AMOUNTS.map((a) => `budget.${id}.${s}.${a}`));
+  return unknownField(path, candidates);
+}
+
+function unknownField(path: string, candidates: readonly string[]): FieldVerdict {
+  const near = nearest(path, candidates);
+  if (near && near.toLowerCase() === path.toLowerCase()) {
+    return { known: false, message: `unknown field "${path}" (field names are case-sensitive)`, suggestion: `did you mean ${near}?` };
+  }
+  return {
+    known: false,
+    message: `unknown field "${path}": nothing in the request context provides it, so it is always missing`,
+    suggestion: near
+      ? `did you mean ${near}?`
+      : 'use a field of policy-language.md §7, or metadata.* for fields of your own',
+  };
+}
+
+/** Fields that name a counter sensibly: an identity or a label, one value shared by many requests. */
+export const SCOPE_FIELDS = new Set([
+  'user.id', 'user.email', 'team.id', 'team.name', 'team.tier', 'project.id', 'project.name', 'project.environment',
+  'llm.provider', 'llm.model',
+]);
