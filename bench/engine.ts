@@ -1,11 +1,14 @@
 // Engine benchmark (issue 2): evaluation speed against hand-written JS in the same run, scaling with
 // the number of tenant rules, and compile+load time and heap at 1,000 rules.
 // Run: npm run bench -- engine   (or: node --expose-gc --import tsx bench/engine.ts)
+// The engine is loaded from an esbuild bundle (bench/library.ts), as users and wrangler run it.
 
-import { compileBundle, loadBundle } from '../src/engine/index';
 import type { Decision, Evaluator } from '../src/policy/types';
 import { handWritten, workloadContexts, workloadPolicy } from './engine-workload';
+import { loadLibrary } from './library';
 import { describeMachine, percentile } from './stats';
+
+const { compileBundle, loadBundle } = await loadLibrary();
 
 const CONTEXTS = 10_000;
 const BATCH = 100;
