@@ -9,8 +9,10 @@ import type { Bundle, Policy } from '../policy/types';
 import { CliError } from './errors';
 import type { Io } from './io';
 
-/** The version an ad-hoc bundle gets when compiled on the fly (evaluate, simulate, diff). */
+/** The version an ad-hoc bundle gets when compiled on the fly (evaluate, simulate). */
 export const LOCAL_VERSION = '0.0.0-local';
+/** Its creation time: fixed, so the same policies give the same bundle hash on every run. */
+export const LOCAL_CREATED_AT = '1970-01-01T00:00:00Z';
 
 export interface LoadedSource {
   kind: 'bundle' | 'policies';
@@ -26,13 +28,19 @@ export interface LoadedSource {
 export interface LoadOptions {
   version?: string;
   defaultDecision?: 'allow' | 'deny';
+  /** Default LOCAL_CREATED_AT. */
+  createdAt?: string;
 }
 
 /** Loads and compiles policy paths, or reads a bundle given as the only path. Warns on empty files. */
 export async function loadSource(paths: string[], io: Io, opts: LoadOptions = {}): Promise<LoadedSource> {
   const policies = await readPoliciesOrBundle(paths, io);
   if (policies.bundle) return { ...policies, bundle: policies.bundle };
-  const bundle = await compileBundle(policies.policies, { version: opts.version ?? LOCAL_VERSION, defaultDecision: opts.defaultDecision });
+  const bundle = await compileBundle(policies.policies, {
+    version: opts.version ?? LOCAL_VERSION,
+    defaultDecision: opts.defaultDecision,
+    createdAt: opts.createdAt ?? LOCAL_CREATED_AT,
+  });
   return { ...policies, bundle };
 }
 

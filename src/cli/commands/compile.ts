@@ -42,7 +42,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   const version = requireOption('compile', values.version, '--version');
   const defaultDecision = choice('compile', values['default-decision'], '--default-decision', ['allow', 'deny'] as const, 'allow');
 
-  const source = await loadSource(positionals, io, { version, defaultDecision });
+  const createdAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const source = await loadSource(positionals, io, { version, defaultDecision, createdAt });
   if (source.kind === 'bundle') throw new CliError(`${positionals[0]}: already a compiled bundle; use llm-policy sign to sign it`);
   let bundle: Bundle = source.bundle;
   let signedBy = 'unsigned';

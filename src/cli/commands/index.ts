@@ -5,12 +5,14 @@ import { diffCommand } from './diff';
 import { evaluateCommand } from './evaluate';
 import { keygenCommand } from './keygen';
 import { signCommand } from './sign';
+import { simulateCommand } from './simulate';
 import { verifyCommand } from './verify';
 
 export const commands: Command[] = [
   evaluateCommand,
   compileCommand,
   diffCommand,
+  simulateCommand,
   keygenCommand,
   signCommand,
   verifyCommand,
