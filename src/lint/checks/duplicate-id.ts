@@ -14,19 +14,19 @@ interface Occurrence {
 }
 
 export const checkDuplicateIds: Check = (set) => [
-  ...duplicates('policy id', set.policies.map((policy) => [policy.metadata.id, { policy, path: 'metadata.id' }]), 'policy ids must be unique in a bundle'),
+  ...duplicates((id) => `policy id "${id}"`, set.policies.map((policy) => [policy.metadata.id, { policy, path: 'metadata.id' }]), 'policy ids must be unique in a bundle'),
   ...set.policies.flatMap((policy) =>
     duplicates(
-      `rule id in policy "${policy.metadata.id}"`,
+      (id) => `rule id "${id}" in policy "${policy.metadata.id}"`,
       set.rules.filter((r) => r.policy === policy).sort((a, b) => a.index - b.index).map((r) => [r.rule.id, { policy, path: `${r.path}.id`, ruleId: r.rule.id }]),
       'rule ids must be unique within a policy',
     ),
   ),
-  ...duplicates('budget or rate limit id', set.limits.map((l) => [l.limit.id, { policy: l.policy, path: `${l.path}.id` }]), 'budget and rate limit ids must be unique across the policy set'),
+  ...duplicates((id) => `budget or rate limit id "${id}"`, set.limits.map((l) => [l.limit.id, { policy: l.policy, path: `${l.path}.id` }]), 'budget and rate limit ids must be unique across the policy set'),
 ];
 
 /** Every occurrence after the first of an id, naming where the first one is. */
-function duplicates(what: string, occurrences: Array<[string, Occurrence]>, rule: string): LintFinding[] {
+function duplicates(what: (id: string) => string, occurrences: Array<[string, Occurrence]>, rule: string): LintFinding[] {
   const first = new Map<string, Occurrence>();
   const findings: LintFinding[] = [];
   for (const [id, here] of occurrences) {
@@ -38,7 +38,7 @@ function duplicates(what: string, occurrences: Array<[string, Occurrence]>, rule
     findings.push(findingAt(here.policy, here.path, {
       severity: 'error',
       code: 'duplicate-id',
-      message: `duplicate ${what} "${id}" (first defined ${describe(earlier)})`,
+      message: `duplicate ${what(id)} (first defined ${describe(earlier)})`,
       suggestion: `rename one of them: ${rule}`,
     }, here.ruleId));
   }
