@@ -32,6 +32,16 @@ describe('printPolicies', () => {
     });
   }
 
+  it('yaml: keeps strings with blank lines of spaces intact (yaml 2.9 block scalars would not)', () => {
+    const policies = [{ metadata: { id: 'a', name: ' \n', description: 'x\n  \ny' }, rules: [{ id: 'r', condition: true, action: { decision: 'allow' as const, reason: ' \n\n' } }] }];
+    expect(parsePolicies(printPolicies(policies, 'yaml'), { format: 'yaml' })).toEqual(policies);
+  });
+
+  it('yaml: prints ordinary multi-line text as a block', () => {
+    const policies = [{ metadata: { id: 'a', description: 'line one\nline two\n' }, rules: [{ id: 'r', condition: true, action: { decision: 'allow' as const } }] }];
+    expect(printPolicies(policies, 'yaml')).toContain('description: |\n    line one\n    line two\n');
+  });
+
   it('prints zero policies as text that parses to zero policies', () => {
     expect(parsePolicies(printPolicies([], 'yaml'), { format: 'yaml' })).toEqual([]);
     expect(parsePolicies(printPolicies([], 'json'), { format: 'json' })).toEqual([]);
