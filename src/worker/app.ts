@@ -7,7 +7,9 @@ import { accessLog } from './middleware/access-log';
 import { requireConfigured } from './middleware/configured';
 import { notFound, onError } from './middleware/errors';
 import { requestId } from './middleware/request-id';
+import { budgets } from './routes/budgets';
 import { bundles } from './routes/bundles';
+import { decisions } from './routes/decisions';
 import { evaluate } from './routes/evaluate';
 import { health } from './routes/health';
 import { keys } from './routes/keys';
@@ -24,9 +26,8 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/bundles', bundles);
   app.route('/v1/keys', keys);
   app.route('/metrics', metrics);
-  // Budgets and decision records (issue 4) mount here:
-  //   app.route('/v1/budgets', budgets);      // routes/budgets.ts
-  //   app.route('/v1/decisions', decisions);  // routes/decisions.ts
+  app.route('/v1/budgets', budgets);
+  app.route('/v1/decisions', decisions);
   // The proxy routes (/proxy/openai, /proxy/anthropic) mount here too.
 
   app.onError(onError);
