@@ -78,14 +78,16 @@ function printReady(url: string, version: string, health: Awaited<ReturnType<typ
   say('');
 }
 
-/** Ctrl-C reaches wrangler through the terminal's process group; other signals are passed on. */
+/**
+ * Signals go on to wrangler, and this process exits when wrangler has shut down (a terminal's
+ * Ctrl-C reaches both anyway; a second SIGINT is harmless to wrangler).
+ */
 function stopWithParent(child: ChildProcess): void {
-  const forward = (signal: NodeJS.Signals) => () => {
-    if (child.exitCode === null) child.kill(signal);
-  };
-  process.on('SIGINT', () => {}); // keep running until wrangler has shut down
-  process.on('SIGTERM', forward('SIGTERM'));
-  process.on('SIGHUP', forward('SIGHUP'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null) child.kill(signal);
+    });
+  }
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }
 

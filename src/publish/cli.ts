@@ -79,7 +79,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!dir || positionals.length > 1) throw new PolicyError('input_error', `publish takes one policy folder, got ${positionals.length ? positionals.join(' ') : 'none'}`);
     const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), actor, reason, log: io.err });
     const as = result.canaryPercent !== undefined ? `as canary at ${result.canaryPercent}%` : 'as stable';
-    io.out(`published ${result.version} ${as} (${result.policies} policies, ${result.tests.passed} tests passed, ${result.warnings} warnings); pointer sequence ${result.pointer.sequence}`);
+    io.out(`published ${result.version} ${as} (${count(result.policies, 'policy', 'policies')}, ${count(result.tests.passed, 'test')} passed, ${count(result.warnings, 'warning')}); pointer sequence ${result.pointer.sequence}`);
     return 0;
   });
 }
@@ -106,6 +106,10 @@ function parseCli(argv: string[]) {
     // parseArgs messages are one line, e.g. "Unknown option '--canry'".
     throw new PolicyError('input_error', `${(e as Error).message.split('. ')[0]} (see --help)`);
   }
+}
+
+function count(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function percent(text: string | undefined, flag: string): number | undefined {

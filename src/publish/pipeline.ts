@@ -91,9 +91,9 @@ export function requireKeyFile(keyFile: string | undefined): string {
   return keyFile;
 }
 
-/** Prints every finding; stops on errors. Returns the number of warnings. */
+/** Prints errors and warnings (info is for `llm-policy lint`); stops on errors. Returns the number of warnings. */
 function checkLint(findings: ReturnType<PublishSteps['lint']>, log: Log): number {
-  for (const finding of findings) log(formatFinding(finding));
+  for (const finding of findings) if (finding.severity !== 'info') log(formatFinding(finding));
   const errors = findings.filter((f) => f.severity === 'error').length;
   if (errors > 0) throw new PolicyError('input_error', `lint found ${errors} error${errors === 1 ? '' : 's'}; not publishing`);
   return findings.filter((f) => f.severity === 'warning').length;

@@ -5,9 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/bundle/index';
 import { runPublishCli } from '../../src/publish/cli';
-import { loadSigningKey } from '../../src/publish/keys';
 import { MemoryKvTarget } from '../../src/publish/memory-kv-target';
-import { publish } from '../../src/publish/pipeline';
 
 let root: string;
 let keyFile: string;
@@ -57,11 +55,17 @@ describe('publish CLI', () => {
     expect(err).toEqual(['error: --target remote needs --key FILE: the local dev key must not sign what a deployed worker loads']);
   });
 
+  it('refusing an old version is one line naming both versions', async () => {
+    expect(await cli(root, '--version', '1.3.0', '--key', keyFile)).toBe(0);
+    expect(out.at(-1)).toMatch(/^published 1\.3\.0 as stable \(1 policies, 0 tests passed, 0 warnings\); pointer sequence 1$/);
+    expect(await cli(root, '--version', '1.2.0', '--key', keyFile)).toBe(1);
+    expect(err.at(-1)).toBe('error: version 1.2.0 is not greater than the current stable 1.3.0');
+  });
+
   it('promote, rollback and status move and show the pointer', async () => {
-    // Seeded through publish() with lint stood in for (TEMPORARY, until src/lint lands).
-    const key = await loadSigningKey(keyFile);
-    await publish({ dir: root, target: kv, key, version: '1.0.0', steps: { lint: () => [] } });
-    await publish({ dir: root, target: kv, key, version: '1.1.0', canary: 10, steps: { lint: () => [] } });
+    expect(await cli(root, '--key', keyFile, '--version', '1.0.0')).toBe(0);
+    expect(await cli(root, '--key', keyFile, '--canary', '10', '--version', '1.1.0')).toBe(0);
+    expect(out.at(-1)).toMatch(/^published 1\.1\.0 as canary at 10%/);
 
     expect(await cli('promote', '--key', keyFile)).toBe(0);
     expect(out.at(-1)).toBe('canary 1.1.0 now at 50% (stable 1.0.0), sequence 3');

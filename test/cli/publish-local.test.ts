@@ -36,8 +36,8 @@ describe('local target', () => {
     const local = new LocalKvTarget({ configPath: CONFIG, persistTo });
     const result = await withTarget(local, async (target) => {
       await seedDevClientKey(target, new Date('2026-11-22T10:00:00Z'));
-      await publish({ dir: root, target, key, actor: 'test', steps: { lint: () => [] } });
-      return publish({ dir: root, target, key, actor: 'test', steps: { lint: () => [] } });
+      await publish({ dir: root, target, key, actor: 'test' });
+      return publish({ dir: root, target, key, actor: 'test' });
     });
     expect(result.version).toBe('0.1.1');
 

@@ -37,12 +37,12 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-// TEMPORARY: src/lint and src/testing have not landed; until they do these stand in for them.
-const passingChecks: PublishOptions['steps'] = { lint: () => [], runPolicyTests: async () => ({ passed: 0, failed: 0, results: [] }) };
-
 function run(extra: Partial<PublishOptions> = {}) {
-  return publish({ dir, target: kv, key, actor: 'tester', log: (l) => lines.push(l), now: () => new Date((clock += 1000)), steps: passingChecks, ...extra });
+  return publish({ dir, target: kv, key, actor: 'tester', log: (l) => lines.push(l), now: () => new Date((clock += 1000)), ...extra });
 }
+
+// Stand-ins for the checks, for the tests about how publish reacts to what they report.
+const passingChecks: PublishOptions['steps'] = { lint: () => [], runPolicyTests: async () => ({ passed: 0, failed: 0, results: [] }) };
 
 async function stored(k: string): Promise<any> {
   return JSON.parse((await kv.get(k))!);
@@ -151,24 +151,29 @@ describe('publish', () => {
 });
 
 describe('publish checks', () => {
-  // The real policy test runner; only lint is stood in for (TEMPORARY, until src/lint lands).
-  const realTests: PublishOptions['steps'] = { lint: () => [] };
+  it('stops on a real lint error (a deny rule with no reason), printing it, before touching KV', async () => {
+    await writeFile(join(dir, 'no-reason.yaml'), 'metadata:\n  id: no-reason\nrules:\n  - id: deny-o1\n    condition: { operator: eq, field: llm.model, value: o1 }\n    action: { decision: deny }\n');
+    await expect(run()).rejects.toThrow('lint found 1 error; not publishing');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/no-reason\.yaml:6:\d+: error missing-reason \[no-reason\/deny-o1\]: deny rule has no reason/);
+    expect(kv.values.size).toBe(0);
+  });
 
   it('runs the folder\'s policy tests and publishes when they pass', async () => {
     await writeFile(join(dir, 'policy.test.yaml'), 'tests:\n  - name: gpt-4 is denied\n    context: { llm: { model: gpt-4 } }\n    expect: { decision: deny, matchedRules: [deny-gpt4] }\n');
-    const result = await run({ steps: realTests });
+    const result = await run();
     expect(result.tests).toEqual({ passed: 1, failed: 0 });
   });
 
   it('stops when a policy test in the folder fails, naming the test, before touching KV', async () => {
     await writeFile(join(dir, 'policy.test.yaml'), 'tests:\n  - name: gpt-4 is allowed\n    context: { llm: { model: gpt-4 } }\n    expect: { decision: allow }\n');
-    await expect(run({ steps: realTests })).rejects.toThrow('1 policy test failed (0 passed); not publishing');
+    await expect(run()).rejects.toThrow('1 policy test failed (0 passed); not publishing');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/policy\.test\.yaml(:\d+)?: test "gpt-4 is allowed" failed: /);
     expect(kv.values.size).toBe(0);
   });
 
-  it('stops on a lint error, printing the findings, before touching KV', async () => {
+  it('prints every error and warning the linter reports, and stops on the errors', async () => {
     const lint = () => [
       { severity: 'warning' as const, code: 'shadowed-rule', message: 'never matches', file: 'policy.yaml', line: 4 },
       { severity: 'error' as const, code: 'missing-reason', message: 'deny rule has no reason', suggestion: 'add action.reason', policyId: 'block-gpt4', ruleId: 'deny-gpt4', file: 'policy.yaml', line: 3 },

@@ -7,7 +7,7 @@ import { generateKeyPair, verifyDocument, verifyPointer } from '../../src/bundle
 import { HISTORY_KEY, POINTER_KEY } from '../../src/publish/kv-target';
 import type { SigningKey } from '../../src/publish/keys';
 import { MemoryKvTarget } from '../../src/publish/memory-kv-target';
-import { publish, type PublishOptions } from '../../src/publish/pipeline';
+import { publish } from '../../src/publish/pipeline';
 import { promote, rollback, type PromotionGate } from '../../src/publish/rollout-commands';
 import { formatStatus, status } from '../../src/publish/status';
 
@@ -29,10 +29,7 @@ beforeEach(() => {
   kv = new MemoryKvTarget();
 });
 
-// TEMPORARY: src/lint and src/testing have not landed; until they do these stand in for them.
-const passingChecks: PublishOptions['steps'] = { lint: () => [], runPolicyTests: async () => ({ passed: 0, failed: 0, results: [] }) };
-
-const publishVersion = (version: string, canary?: number) => publish({ dir, target: kv, key, version, canary, actor: 'ci', steps: passingChecks });
+const publishVersion = (version: string, canary?: number) => publish({ dir, target: kv, key, version, canary, actor: 'ci' });
 const common = () => ({ target: kv, key, actor: 'oncall' });
 
 async function pointer(): Promise<any> {
@@ -112,7 +109,7 @@ describe('rollback', () => {
     await publishVersion('1.0.0');
     await publishVersion('1.1.0');
     await rollback({ ...common(), reason: 'bad' });
-    const next = await publish({ dir, target: kv, key, actor: 'ci', steps: passingChecks });
+    const next = await publish({ dir, target: kv, key, actor: 'ci' });
     expect(next.version).toBe('1.1.1');
   });
 
