@@ -57,7 +57,7 @@ describe('publish CLI', () => {
 
   it('refusing an old version is one line naming both versions', async () => {
     expect(await cli(root, '--version', '1.3.0', '--key', keyFile)).toBe(0);
-    expect(out.at(-1)).toMatch(/^published 1\.3\.0 as stable \(1 policies, 0 tests passed, 0 warnings\); pointer sequence 1$/);
+    expect(out.at(-1)).toMatch(/^published 1\.3\.0 as stable \(1 policy, 0 tests passed, 0 warnings\); pointer sequence 1$/);
     expect(await cli(root, '--version', '1.2.0', '--key', keyFile)).toBe(1);
     expect(err.at(-1)).toBe('error: version 1.2.0 is not greater than the current stable 1.3.0');
   });
