@@ -37,6 +37,7 @@ export const ROLES: ReadonlyArray<readonly [readonly string[], number]> = [
   [['analyst'], 15],
   [['contractor'], 8],
   [['support'], 12],
+  [['developer', 'vip'], 3],
 ];
 
 /** max_tokens callers ask for; `undefined` is a request that leaves it to the provider. */
@@ -91,6 +92,22 @@ export const TASKS = [
 ];
 
 export const SOURCES = [['api', 60], ['chat', 30], ['batch', 10]] as const;
+
+/**
+ * A batch submission is evaluated once for all its items: its tokens and cost are the per-item
+ * figures times metadata.batchSize. Big batches are where the very expensive requests come from.
+ */
+export const BATCH_SIZE_MEDIAN = 150;
+export const BATCH_SIZE_SPREAD = 1.2;
+export const BATCH_SIZE_MAX = 5_000;
+
+/** metadata.riskScore (0..100) from an upstream classifier: mostly low, a tail of risky requests. */
+export const RISK_BANDS: ReadonlyArray<readonly [readonly [number, number], number]> = [[[0, 39], 80], [[40, 69], 12], [[70, 100], 8]];
+
+/** metrics.* (the gateway's view of service health): the 5-minute error rate, usually low. */
+export const METRICS_WINDOW = '5m';
+export const ERROR_RATE_NORMAL = 0.0012;
+export const ERROR_INCIDENT_RATE = 0.04;
 
 /** Requests cluster in working hours (UTC) on weekdays. */
 export const HOURS = Array.from({ length: 24 }, (_, h) => [h, h >= 8 && h <= 18 ? 6 : h >= 6 && h <= 21 ? 2 : 1] as const);

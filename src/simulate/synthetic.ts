@@ -1,9 +1,11 @@
 // Synthetic request contexts for `simulate --synthetic N --seed S`: deterministic for a seed, shaped
-// like real gateway traffic (see population.ts), with the spec §7 fields policies test. The derived
+// like real gateway traffic (see population.ts), with the spec §7 fields policies test, plus the
+// metadata.riskScore, metadata.batchSize and metrics.* the shipped example policies read. The derived
 // fields (tokens, cost, PII, injection, time) are set directly from their distributions, so a run
 // does not depend on enrichment and the same seed gives the same contexts on any day.
 import {
-  DEFAULT_OUTPUT_TOKENS, ENVIRONMENTS, HOURS, INJECTION_PHRASES, INJECTION_RATE, INJECTION_SIGNALS, LONG_CONTEXT_MEDIAN,
+  BATCH_SIZE_MAX, BATCH_SIZE_MEDIAN, BATCH_SIZE_SPREAD, DEFAULT_OUTPUT_TOKENS, ERROR_INCIDENT_RATE, ERROR_RATE_NORMAL,
+  METRICS_WINDOW, RISK_BANDS, ENVIRONMENTS, HOURS, INJECTION_PHRASES, INJECTION_RATE, INJECTION_SIGNALS, LONG_CONTEXT_MEDIAN,
   LONG_CONTEXT_MODELS, LONG_CONTEXT_RATE, LONG_CONTEXT_SPREAD, MAX_TOKENS,
   MODELS, PII_RATE, PII_SAMPLES, PII_TYPES, PROJECTS_PER_TEAM, PROMPT_TOKENS_MAX, PROMPT_TOKENS_MEDIAN,
   PROMPT_TOKENS_SPREAD, ROLES, SOURCES, TASKS, TEAM_COUNT, TIERS, USERS_PER_TEAM, WEEKDAYS, type ModelProfile,
@@ -57,6 +59,10 @@ function makeContext(random: Random, team: Team): Record<string, unknown> {
   const tokens = longContext ? random.logNormal(LONG_CONTEXT_MEDIAN, LONG_CONTEXT_SPREAD) : random.logNormal(PROMPT_TOKENS_MEDIAN, PROMPT_TOKENS_SPREAD);
   const promptTokens = Math.min(PROMPT_TOKENS_MAX, Math.max(5, Math.round(tokens)));
   const maxTokens = random.weighted(MAX_TOKENS);
+  const source = random.weighted(SOURCES);
+  const batchSize = source === 'batch' ? Math.min(BATCH_SIZE_MAX, Math.max(2, Math.round(random.logNormal(BATCH_SIZE_MEDIAN, BATCH_SIZE_SPREAD)))) : 1;
+  const [riskLow, riskHigh] = random.weighted(RISK_BANDS);
+  const errorRate = random.chance(ERROR_INCIDENT_RATE) ? 0.003 + random.next() * 0.03 : random.next() * 2 * ERROR_RATE_NORMAL;
   const hour = random.weighted(HOURS);
   const weekday = random.weighted(WEEKDAYS);
   const minute = random.int(0, 59);
@@ -68,8 +74,8 @@ function makeContext(random: Random, team: Team): Record<string, unknown> {
     ...(maxTokens === undefined ? {} : { maxTokens }),
     temperature: round(random.weighted([[0, 20], [0.2, 20], [0.7, 40], [1, 15], [1.5, 5]] as const), 1),
     stream: random.chance(0.3),
-    estimatedTokens: promptTokens,
-    estimatedCost: cost(model, promptTokens, maxTokens ?? DEFAULT_OUTPUT_TOKENS),
+    estimatedTokens: promptTokens * batchSize,
+    estimatedCost: round(cost(model, promptTokens, maxTokens ?? DEFAULT_OUTPUT_TOKENS) * batchSize, 6),
     containsPII: piiTypes.length > 0,
     piiTypes,
     injectionScore,
@@ -80,7 +86,8 @@ function makeContext(random: Random, team: Team): Record<string, unknown> {
     user: { id: user.id, email: user.email, roles: user.roles },
     team: { id: team.id, name: team.name, tier: team.tier },
     project: { id: project.id, name: project.name, environment: project.environment },
-    metadata: { source: random.weighted(SOURCES) },
+    metadata: { source, ...(batchSize > 1 ? { batchSize } : {}), riskScore: random.int(riskLow, riskHigh) },
+    metrics: { errorRate: round(errorRate, 5), window: METRICS_WINDOW },
     time: { hour, weekday, iso: new Date(WEEK_START_UTC + ((weekday * 24 + hour) * 60 + minute) * 60_000).toISOString() },
   };
 }

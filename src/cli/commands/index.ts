@@ -4,13 +4,17 @@ import { compileCommand } from './compile';
 import { diffCommand } from './diff';
 import { evaluateCommand } from './evaluate';
 import { keygenCommand } from './keygen';
+import { lintCommand } from './lint';
 import { signCommand } from './sign';
 import { simulateCommand } from './simulate';
+import { testCommand } from './test';
 import { verifyCommand } from './verify';
 
 export const commands: Command[] = [
   evaluateCommand,
   compileCommand,
+  lintCommand,
+  testCommand,
   diffCommand,
   simulateCommand,
   keygenCommand,
