@@ -81,7 +81,8 @@ async function runTest(file: string, read: ReadTest, defaults: TestFileDefaults,
   const decision = suite.evaluator.evaluate(context);
   const problems = checkExpectations(decision, expect, (id, expectedMatch) =>
     explainRule(suite.evaluator, suite.catalog, context, id, expectedMatch));
-  return problems.length === 0 ? { ...base, ok: true } : { ...base, ok: false, message: problems.join('; ') };
+  const matchedRules = decision.matchedRules.map((m) => `${m.policyId}/${m.ruleId}`);
+  return problems.length === 0 ? { ...base, ok: true, matchedRules } : { ...base, ok: false, message: problems.join('; '), matchedRules };
 }
 
 function failure(file: string, name: string, err: unknown, line?: number): TestResult {

@@ -38,11 +38,13 @@ const expectSchema = strict({
   error: 'expect needs at least one of decision, reasons, matchedRules, notMatchedRules, warnings, obligations',
 });
 
-const contextSchema = jsonValueSchema.refine(isPlainObject, {
-  error: (issue) => `context must be a mapping (the request context), got ${describeValue(issue.input)}`,
-}).refine((context) => !hasMergeKey(context), {
+const contextSchema = z.looseObject({}, {
+  error: (issue) => (issue.input === undefined ? undefined : `context must be a mapping (the request context), got ${describeValue(issue.input)}`),
+}).superRefine((context, ctx) => {
+  const json = jsonValueSchema.safeParse(context);
+  if (!json.success) for (const issue of json.error.issues) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   // YAML 1.2 reads `<<: *base` as an ordinary key, so the test would silently see other fields.
-  error: 'YAML merge keys (<<) are not supported here: write the context out in full (an alias *name reuses a whole context)',
+  else if (hasMergeKey(context)) ctx.addIssue({ code: 'custom', message: 'YAML merge keys (<<) are not supported here: write the context out in full (an alias *name reuses a whole context)' });
 }) as unknown as z.ZodType<Record<string, JsonValue>>;
 
 function hasMergeKey(value: unknown): boolean {

@@ -10,6 +10,8 @@ export interface TestResult {
   message?: string;
   /** The line of the test (or of the error) in `file`, when known. */
   line?: number;
+  /** The rules that matched (`policyId/ruleId`) when the test was evaluated: for rule coverage. */
+  matchedRules?: string[];
 }
 
 export interface TestRunResult {
