@@ -10,7 +10,7 @@ describe('printPolicies', () => {
     fc.assert(fc.property(arbitraryPolicy(), (policy) => {
       expect(validatePolicy(policy)).toEqual([]);
     }), { numRuns: 300 });
-  });
+  }, 60_000);
 
   for (const format of ['yaml', 'json'] as const) {
     it(`${format}: parsing the printed text gives back the same policies`, () => {
@@ -18,9 +18,9 @@ describe('printPolicies', () => {
         fc.property(arbitraryPolicies(), (policies) => {
           expect(parsePolicies(printPolicies(policies, format), { format })).toEqual(policies);
         }),
-        { numRuns: 300 },
+        { numRuns: 200 },
       );
-    });
+    }, 60_000);
 
     it(`${format}: the printed format is recognised without being told`, () => {
       fc.assert(
@@ -29,7 +29,7 @@ describe('printPolicies', () => {
         }),
         { numRuns: 50 },
       );
-    });
+    }, 60_000);
   }
 
   it('yaml: keeps strings with blank lines of spaces intact (yaml 2.9 block scalars would not)', () => {

@@ -95,7 +95,7 @@ describe('sourceOf', () => {
       }),
       { numRuns: 100 },
     );
-  });
+  }, 60_000);
 });
 
 describe('locate', () => {
