@@ -66,7 +66,15 @@ export function checkField(path: string, scope: FieldScope): FieldVerdict {
   }
   // A misspelt open root (`metdata.team`) is best answered with the open root itself.
   const openRoots = [...OPEN_ROOTS].map((root) => [root, ...segments.slice(1)].join('.'));
-  return unknownField(path, [...Object.keys(fields), ...openRoots]);
+  const index = segments.find((s) => CANONICAL_INDEX.test(s)) ?? '0';
+  return unknownField(path, [...Object.keys(fields), ...itemPaths(fields, index), ...openRoots]);
+}
+
+/** `llm.messages.3.role` and the like, for suggestions on paths that index a list. */
+function itemPaths(fields: Readonly<Record<string, FieldType | undefined>>, index: string): string[] {
+  return Object.keys(fields)
+    .filter((f) => fields[f] === 'list')
+    .flatMap((f) => (LIST_ITEMS[f] === 'message' ? Object.keys(MESSAGE_FIELDS).map((m) => `${f}.${index}.${m}`) : [`${f}.${index}`]));
 }
 
 function fieldsFor(stage: FieldScope['stage']): Readonly<Record<string, FieldType | undefined>> {

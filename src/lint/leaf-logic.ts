@@ -100,8 +100,8 @@ function below(low: Bound | undefined, high: Bound | undefined): boolean {
   return low.value < high.value || (low.value === high.value && low.inclusive && high.inclusive);
 }
 
-/** `llm.estimatedCost gt 5`, as a reader would say it. */
+/** `llm.estimatedCost gt 5`, `team.tier eq "free"`: the leaf as a reader would say it. */
 export function show(leaf: LeafCondition): string {
   const operand = leaf.valueField !== undefined ? ` valueField ${leaf.valueField}` : leaf.value === undefined ? '' : ` ${JSON.stringify(leaf.value)}`;
-  return `"${leaf.field} ${leaf.operator}${operand}"`;
+  return `${leaf.field} ${leaf.operator}${operand}`;
 }

@@ -28,7 +28,7 @@ function leafFinding(entry: RuleEntry, leaf: LeafCondition, path: string, budget
     severity: 'warning',
     code: 'type-mismatch',
     message: `${show(leaf)} ${outcome}: ${leaf.field} is a ${verdict.type}, ${problem}`,
-    suggestion: suggestionFor(leaf, verdict.type),
+    suggestion: suggestionFor(leaf, verdict.type, verdict.itemType),
   }, entry.rule.id)];
 }
 
@@ -58,11 +58,12 @@ function mismatch(operator: string, value: JsonValue, type: FieldType, itemType:
   }
 }
 
-function suggestionFor(leaf: LeafCondition, type: FieldType): string {
+function suggestionFor(leaf: LeafCondition, type: FieldType, itemType: FieldType | undefined): string {
   const v = leaf.value;
   if (type === 'list' && (leaf.operator === 'eq' || leaf.operator === 'ne')) {
     return `to test for one element, use ${leaf.operator === 'eq' ? 'contains' : 'not_contains'}`;
   }
+  if (type === 'list' && itemType !== undefined) return `use ${itemType} values: ${leaf.field} holds ${itemType}s`;
   if (type === 'number' && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return `write value: ${Number(v)} without quotes`;
   if (type === 'boolean' && (v === 'true' || v === 'false')) return `write value: ${v} without quotes`;
   if (type === 'string' && (typeof v === 'number' || typeof v === 'boolean')) return `quote the value: "${String(v)}"`;
