@@ -5,8 +5,12 @@ import { diffCommand } from './diff';
 import { evaluateCommand } from './evaluate';
 import { keygenCommand } from './keygen';
 import { lintCommand } from './lint';
+import { promoteCommand } from './promote';
+import { publishCommand } from './publish';
+import { rollbackCommand } from './rollback';
 import { signCommand } from './sign';
 import { simulateCommand } from './simulate';
+import { statusCommand } from './status';
 import { testCommand } from './test';
 import { verifyCommand } from './verify';
 
@@ -20,4 +24,8 @@ export const commands: Command[] = [
   keygenCommand,
   signCommand,
   verifyCommand,
+  publishCommand,
+  promoteCommand,
+  rollbackCommand,
+  statusCommand,
 ];

@@ -1,0 +1,33 @@
+// llm-policy promote: move the canary up (10 → 50 → 100%) or to a given percent (src/publish).
+import { expectPositionals, parseCommandArgs } from '../args';
+import type { Command } from '../command';
+import type { Io } from '../io';
+import { runRolloutCommand, TARGET_HELP, TARGET_OPTIONS } from '../publish-bridge';
+
+const OPTIONS = {
+  ...TARGET_OPTIONS,
+  to: { type: 'string' },
+  reason: { type: 'string' },
+  actor: { type: 'string' },
+} as const;
+
+export const promoteCommand: Command = {
+  name: 'promote',
+  summary: 'move the canary to more traffic, or make it the stable',
+  help: `Usage: llm-policy promote [--to P] [--target local|remote] [options]
+
+Moves the canary to its next step (10 → 50 → 100%) or to --to P percent; at 100 it becomes the
+stable. Checks that the bundle it points traffic at is in KV and verifies first.
+
+Options:
+      --to <percent>          the canary's new percent (100 makes it the stable)
+      --reason <text>         recorded in the rollout history
+      --actor <name>          who did it (default: the user name)
+${TARGET_HELP}
+  -h, --help                  show this help
+`,
+  async run(argv: string[], io: Io): Promise<number> {
+    expectPositionals('promote', parseCommandArgs('promote', argv, OPTIONS).positionals, 0, 0, '');
+    return runRolloutCommand('promote', argv, OPTIONS, io);
+  },
+};

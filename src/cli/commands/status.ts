@@ -1,0 +1,23 @@
+// llm-policy status: the rollout pointer, whether it verifies, versions in KV, recent history.
+import { expectPositionals, parseCommandArgs } from '../args';
+import type { Command } from '../command';
+import type { Io } from '../io';
+import { runRolloutCommand, TARGET_HELP, TARGET_OPTIONS } from '../publish-bridge';
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'show the rollout pointer, its signature, the versions in KV and recent history',
+  help: `Usage: llm-policy status [--target local|remote] [options]
+
+Shows the stable and canary versions, whether the pointer's signature verifies (with the public
+half of --key, or locally the dev key), the bundle versions in KV and the latest history.
+
+Options:
+${TARGET_HELP}
+  -h, --help                  show this help
+`,
+  async run(argv: string[], io: Io): Promise<number> {
+    expectPositionals('status', parseCommandArgs('status', argv, TARGET_OPTIONS).positionals, 0, 0, '');
+    return runRolloutCommand('status', argv, TARGET_OPTIONS, io);
+  },
+};
