@@ -1,25 +1,30 @@
-// Amounts a budget counts. Costs are kept as integer nano-dollars inside the counters so that sums
+// Amounts a budget counts. Costs are kept as integer micro-dollars inside the counters so that sums
 // are exact: with floating-point dollars, 333 x $0.30 could round past a $100 limit or short of it.
+// A micro-dollar is fine enough for per-request costs (a 100-token call to a cheap model is ~15).
 export type Dimension = 'costUsd' | 'tokens' | 'requests';
 export const DIMENSIONS: readonly Dimension[] = ['costUsd', 'tokens', 'requests'];
 
 /** Dollars, tokens and requests, any of them absent. */
 export type Amounts = Partial<Record<Dimension, number>>;
-/** The same in storage units: nano-dollars, tokens, requests; every dimension present. */
+/** The same in storage units: micro-dollars, tokens, requests; every dimension present. */
 export type Units = Record<Dimension, number>;
 
-const NANOS_PER_USD = 1e9;
-/** About $9 million in nano-dollars: room for a sum of many such amounts below 2^53. */
-const MAX_UNITS = 2 ** 53 / 1000;
+const MICROS_PER_USD = 1e6;
+/**
+ * Largest single amount (about $560 million, or 5.6e14 tokens): a counter adds a handful of
+ * such values (used + reserved + estimate), and every sum must stay an exact integer below 2^53
+ * (SQLite hands INTEGER back as a JS number).
+ */
+const MAX_UNITS = 2 ** 53 / 16;
 
 export const ZERO_UNITS: Readonly<Units> = Object.freeze({ costUsd: 0, tokens: 0, requests: 0 });
 
 export function toUnit(dim: Dimension, value: number): number {
-  return dim === 'costUsd' ? Math.round(value * NANOS_PER_USD) : Math.round(value);
+  return dim === 'costUsd' ? Math.round(value * MICROS_PER_USD) : Math.round(value);
 }
 
 export function fromUnit(dim: Dimension, units: number): number {
-  return dim === 'costUsd' ? units / NANOS_PER_USD : units;
+  return dim === 'costUsd' ? units / MICROS_PER_USD : units;
 }
 
 /** Throws on a negative or non-finite amount: a bad estimate must not silently count as zero. */
@@ -32,7 +37,6 @@ export function checkAmounts(what: string, amounts: Amounts | undefined): void {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
       throw new RangeError(`${what}.${dim} must be a finite number >= 0, got ${String(v)}`);
     }
-    // Sums must stay exact integers in a double (SQLite hands INTEGER back as a JS number).
     if (toUnit(dim, v) > MAX_UNITS) throw new RangeError(`${what}.${dim} is too large: ${v}`);
   }
 }

@@ -247,5 +247,14 @@ describe('BudgetCounter durability and surface', () => {
     expect((await failureOf(() => stub.reserve('a', { costUsd: -1 }, monthly100))).message).toMatch(/estimate.costUsd/);
     expect((await failureOf(() => stub.reserve('a', {}, { window: 'week' as never, limit: {} }))).message).toMatch(/spec.window/);
     expect((await failureOf(() => stub.reserve('', {}, monthly100))).message).toMatch(/requestId/);
+    expect((await failureOf(() => stub.reserve('a', {}, { window: 'month', limit: { costUsd: 1e9 } }))).message).toMatch(/too large/);
+  });
+
+  it('counts large budgets exactly', async () => {
+    const stub = counter('org-spend:large');
+    const spec: LimitSpec = { window: 'month', limit: { costUsd: 5_000_000 } };
+    expect(await stub.reserve('big', { costUsd: 1_250_000.25 }, spec)).toMatchObject({ granted: true, remaining: { costUsd: 3_749_999.75 } });
+    await stub.settle('big', { costUsd: 1_250_000.000001 });
+    expect((await stub.state(spec)).used.costUsd).toBe(1_250_000.000001);
   });
 });
