@@ -16,6 +16,7 @@ export interface ParseOptions {
 }
 
 export function parsePolicies(text: string, opts: ParseOptions = {}): Policy[] {
+  if (typeof text !== 'string') throw new PolicyError('input_error', `parsePolicies needs the text of a policy file, got ${typeof text}`);
   const file = opts.filename;
   const documents: ReadDocument[] =
     detectFormat(text, opts) === 'json' ? [{ document: undefined, ...readJson(text, file) }] : readYaml(text, file);

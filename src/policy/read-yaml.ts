@@ -21,7 +21,8 @@ export function readYaml(text: string, file: string | undefined): ReadDocument[]
   const out: ReadDocument[] = [];
   docs.forEach((doc, document) => {
     const ctx = { file, document };
-    const error = doc.errors[0];
+    // An unknown tag (`!include x.yaml`) would otherwise quietly read as a plain string.
+    const error = doc.errors[0] ?? doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
     if (error) throw new PolicyError('parse_error', error.message, { ...ctx, ...position(lines, error.pos[0]) });
     const contents = doc.contents as Node | null;
     if (contents === null || (isScalar(contents) && contents.value === null)) return; // empty document

@@ -104,6 +104,10 @@ describe('YAML streams', () => {
     expect(error.line).toBeGreaterThanOrEqual(3);
   });
 
+  it('rejects unknown tags rather than reading them as strings', () => {
+    expectPolicyError('metadata:\n  id: a\n  name: ▸!include name.txt\n', { code: 'parse_error', message: 'Unresolved tag: !include' });
+  });
+
   it('rejects duplicate policy ids in one text', () => {
     expectPolicyError(`${policy('a')}---\nmetadata:\n  id: ▸a\n${policy('a').slice('metadata:\n  id: a\n'.length)}`, {
       path: 'metadata.id',
@@ -192,6 +196,10 @@ describe('format', () => {
   it('sniffs JSON from a leading { or [ so JSON mistakes read as JSON errors', () => {
     expect(catchPolicyError(() => parsePolicies('{"metadata": {"id": "a"},}')).message).toMatch(/^invalid JSON/);
     expect(catchPolicyError(() => parsePolicies('[{"a": 1} {"b": 2}]')).message).toMatch(/^invalid JSON: .*expected "," or "\]"/);
+  });
+
+  it('refuses input that is not text', () => {
+    expect(catchPolicyError(() => parsePolicies(undefined as unknown as string)).code).toBe('input_error');
   });
 
   it('treats other text as YAML', () => {
