@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { scorePiiSample, type PiiSampleEntry } from '../src/enrich/pii-score.js';
+import { scorePiiSample, type PiiSampleEntry } from '../src/enrich/pii-score';
 
 const samplePath = fileURLToPath(new URL('./fixtures/pii-sample.jsonl', import.meta.url));
 const entries: PiiSampleEntry[] = readFileSync(samplePath, 'utf8')

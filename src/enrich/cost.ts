@@ -2,7 +2,7 @@
 // A model the table does not know gets no estimate (undefined), never an invented price.
 
 import { calcPrice } from '@pydantic/genai-prices';
-import { findPricedModel } from './price-lookup.js';
+import { findPricedModel } from './price-lookup';
 
 export interface CostArgs {
   /** Provider id as the caller names it ("openai", "anthropic", "azure", "bedrock", …). */

@@ -12,13 +12,13 @@
 //   is false, so write cost rules as "deny when estimatedCost > X" together with a rule for
 //   `not_exists: llm.estimatedCost` if unknown models must not pass.
 
-import { PolicyError } from '../policy/errors.js';
-import { estimateCost } from './cost.js';
-import { injectionScore } from './injection.js';
-import { detectPII } from './pii.js';
-import { countPromptTokens } from './prompt-tokens.js';
-import { hasPrompt, promptText } from './prompt-text.js';
-import { timeFields } from './time.js';
+import { PolicyError } from '../policy/errors';
+import { estimateCost } from './cost';
+import { injectionScore } from './injection';
+import { detectPII } from './pii';
+import { countPromptTokens } from './prompt-tokens';
+import { hasPrompt, promptText } from './prompt-text';
+import { timeFields } from './time';
 
 export type EnrichmentKind = 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
 

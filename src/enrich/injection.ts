@@ -6,9 +6,9 @@
 // One strong signal alone scores ≥ 0.7; two medium ones together do (0.5 and 0.5 → 0.75).
 // A heuristic: it flags the common phrasings, not paraphrases or other languages.
 
-import { decodedTextBlocks } from './injection/encoded.js';
-import { normalizeForInjection } from './injection/normalize.js';
-import { ENCODED_PAYLOAD_WEIGHT, INVISIBLE_CHARACTERS_WEIGHT, SIGNALS } from './injection/signals.js';
+import { decodedTextBlocks } from './injection/encoded';
+import { normalizeForInjection } from './injection/normalize';
+import { ENCODED_PAYLOAD_WEIGHT, INVISIBLE_CHARACTERS_WEIGHT, SIGNALS } from './injection/signals';
 
 export interface InjectionResult {
   /** 0..1, three decimals. */

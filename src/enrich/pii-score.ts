@@ -1,7 +1,7 @@
 // Scores the PII detectors against labelled strings (used by bench/pii.ts and the quality gate test).
 // Counting is per string and type: a type both expected and found is a true positive.
 
-import { detectPII, PII_TYPES, type PiiType } from './pii.js';
+import { detectPII, PII_TYPES, type PiiType } from './pii';
 
 export interface PiiSampleEntry {
   text: string;

@@ -4,16 +4,16 @@
 // local part). Overlaps are settled by detector precedence: the more specific format wins, then
 // the earlier, then the longer match.
 
-import { creditCardDetector } from './pii/credit-card.js';
-import { emailDetector } from './pii/email.js';
-import { ibanDetector } from './pii/iban.js';
-import { ipAddressDetector } from './pii/ip-address.js';
-import { phoneDetector } from './pii/phone.js';
-import { secretDetector } from './pii/secret.js';
-import { ssnDetector } from './pii/ssn.js';
-import type { Detector, PiiMatch, PiiType } from './pii/types.js';
+import { creditCardDetector } from './pii/credit-card';
+import { emailDetector } from './pii/email';
+import { ibanDetector } from './pii/iban';
+import { ipAddressDetector } from './pii/ip-address';
+import { phoneDetector } from './pii/phone';
+import { secretDetector } from './pii/secret';
+import { ssnDetector } from './pii/ssn';
+import type { Detector, PiiMatch, PiiType } from './pii/types';
 
-export type { PiiMatch, PiiType } from './pii/types.js';
+export type { PiiMatch, PiiType } from './pii/types';
 
 /** In order of precedence when two detectors claim overlapping text. */
 const DETECTORS: readonly Detector[] = [

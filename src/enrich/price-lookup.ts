@@ -4,7 +4,7 @@
 // so lookups work offline and in Workers.
 
 import { calcPrice, findProvider, type ModelPrice, type Provider } from '@pydantic/genai-prices';
-import { baseModelName, defaultProviderFor } from './model-family.js';
+import { baseModelName, defaultProviderFor } from './model-family';
 
 /** USD per request and per million input and output tokens, for models priced by plain rates. */
 export interface LinearRates {

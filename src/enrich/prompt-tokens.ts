@@ -1,7 +1,7 @@
 // Prompt tokens of a whole request: chat framing when there is a message list, plain text otherwise.
 
-import { contentText } from './prompt-text.js';
-import { countMessageTokens, countTokens, type ChatMessageLike } from './tokens.js';
+import { contentText } from './prompt-text';
+import { countMessageTokens, countTokens, type ChatMessageLike } from './tokens';
 
 interface LlmLike {
   system?: unknown;

@@ -6,9 +6,9 @@
 
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
-import { countTextsBounded, type CountFn } from './bounded-count.js';
-import { tokenizerFor, type EncodingName } from './model-family.js';
-import { contentText } from './prompt-text.js';
+import { countTextsBounded, type CountFn } from './bounded-count';
+import { tokenizerFor, type EncodingName } from './model-family';
+import { contentText } from './prompt-text';
 
 // Text that spells a special token ("<|endoftext|>") is user text: count it as text, never throw.
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };

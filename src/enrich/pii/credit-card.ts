@@ -1,11 +1,11 @@
 // Payment card numbers: 13 to 19 digits, written plain or in the usual groups, that pass the
 // Luhn check and fall in a known network's IIN range with that network's length.
 
-import { cardBrand } from './card-brands.js';
-import { luhnValid } from './checksums.js';
-import { afterIdentifierLabel, endsCleanly } from './number-context.js';
-import { scanCandidates, wholeMatch } from './scan.js';
-import type { Detector, Span } from './types.js';
+import { cardBrand } from './card-brands';
+import { luhnValid } from './checksums';
+import { afterIdentifierLabel, endsCleanly } from './number-context';
+import { scanCandidates, wholeMatch } from './scan';
+import type { Detector, Span } from './types';
 
 // Alternatives are the printed layouts: 4-4-4-4-3, 4-4-4-4, 4-6-5 / 4-6-4 (Amex, Diners), plain.
 // The separator is captured once and repeated, so "4111 1111-1111 1111" is not one number.

@@ -1,7 +1,7 @@
 // Email addresses: a local part, "@", and a domain of at least two labels with an alphabetic TLD.
 
-import { scanCandidates } from './scan.js';
-import type { Detector, Span } from './types.js';
+import { scanCandidates } from './scan';
+import type { Detector, Span } from './types';
 
 // Bounded runs (local part ≤ 64, domain ≤ 253, the RFC 5321 limits) after a token-start lookbehind.
 const CANDIDATE = /(?<![\w.%+-])[\w.%+-]{1,64}@[A-Za-z0-9.-]{1,253}/g;

@@ -1,10 +1,10 @@
 // International bank account numbers: country code, two check digits and the national account
 // number, at the country's registered length, written compact or in groups of four; mod-97 checked.
 
-import { ibanChecksumValid } from './checksums.js';
-import { IBAN_LENGTHS } from './iban-lengths.js';
-import { scanCandidates } from './scan.js';
-import type { Detector, Span } from './types.js';
+import { ibanChecksumValid } from './checksums';
+import { IBAN_LENGTHS } from './iban-lengths';
+import { scanCandidates } from './scan';
+import type { Detector, Span } from './types';
 
 // Bounded: 2 letters, 2 digits, then at most 40 characters of account and spaces (34 + spaces).
 const CANDIDATE = /(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}[ A-Za-z0-9]{10,40}/g;

@@ -5,8 +5,8 @@
 // right after a word such as "version", "v", "build", "release", "firmware" or "section" is
 // read as a version or section number; everywhere else it is an address.
 
-import { scanCandidates } from './scan.js';
-import type { Detector, Span } from './types.js';
+import { scanCandidates } from './scan';
+import type { Detector, Span } from './types';
 
 const IPV4_CANDIDATE = /(?<![\w.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w]|\.\d)/g;
 // Hex groups, colons and (for the mapped form) dots; at least one colon; bounded at 45 characters.

@@ -2,10 +2,10 @@
 // Germany. National forms need separators: a bare run of ten digits is more often an order
 // number or a timestamp than a phone number.
 
-import { afterIdentifierLabel, endsCleanly } from './number-context.js';
-import { digitCount, readPhoneShape, type PhoneShape } from './phone-shape.js';
-import { scanCandidates } from './scan.js';
-import type { Detector, Span } from './types.js';
+import { afterIdentifierLabel, endsCleanly } from './number-context';
+import { digitCount, readPhoneShape, type PhoneShape } from './phone-shape';
+import { scanCandidates } from './scan';
+import type { Detector, Span } from './types';
 
 // Each candidate is a bounded run of digits, separators and parentheses after a token-start
 // lookbehind (not after a letter, a digit, "+", or a digit and a joiner).

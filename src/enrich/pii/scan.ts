@@ -6,7 +6,7 @@
 // one position after where it started, so every start position is tried at most once:
 // total work is O(text length × the pattern's bound).
 
-import type { Span } from './types.js';
+import type { Span } from './types';
 
 export function scanCandidates(
   text: string,

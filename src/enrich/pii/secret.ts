@@ -2,8 +2,8 @@
 // Stripe keys, PEM private keys and JWTs. Placeholders ("sk-xxxx…", "sk-your-key-here",
 // AWS's documented AKIAIOSFODNN7EXAMPLE) are not reported.
 
-import { scanCandidates, wholeMatch } from './scan.js';
-import type { Detector, Span } from './types.js';
+import { scanCandidates, wholeMatch } from './scan';
+import type { Detector, Span } from './types';
 
 // All prefixes are literal and every run is bounded; the lookbehind keeps starts at token starts.
 const TOKEN = /(?<![A-Za-z0-9_-])(?:sk-[A-Za-z0-9_-]{20,300}|(?:sk|rk)_live_[A-Za-z0-9]{20,200}|(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36,251}|github_pat_[A-Za-z0-9_]{50,250}|xox[baprs]-[A-Za-z0-9-]{10,250}|AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/g;
@@ -25,7 +25,26 @@ function acceptToken(match: RegExpExecArray): Span | undefined {
 
 // A key block is at most a few KB; this bounds the search for its END line.
 const PEM_MAX_LENGTH = 16 * 1024;
-const PEM_BODY = /^[A-Za-z0-9+/=:,\- \r\n]*/;
+const BASE64_LINE = /^[A-Za-z0-9+/=]+$/;
+const FULL_LINE = 40;
+
+/**
+ * End of a PEM body that has no END line (a truncated paste): the full-length base64 lines
+ * after the header and the one shorter line that may close them. Prose after the key is left alone.
+ */
+function endOfTruncatedBody(text: string, afterHeader: number): number {
+  const lines = text.slice(afterHeader, afterHeader + PEM_MAX_LENGTH).split('\n');
+  if (lines.length < 2 || lines[0].replace(/\r$/, '') !== '') return afterHeader;
+  let end = afterHeader + lines[0].length;
+  for (const raw of lines.slice(1)) {
+    const line = raw.replace(/\r$/, '');
+    if (!BASE64_LINE.test(line)) break;
+    end += 1 + line.length;
+    if (line.length < FULL_LINE) break;
+    end += raw.length - line.length;
+  }
+  return end;
+}
 
 function acceptPem(match: RegExpExecArray, text: string): Span {
   const start = match.index;
@@ -35,9 +54,7 @@ function acceptPem(match: RegExpExecArray, text: string): Span {
     const close = text.indexOf('-----', endLine + 9);
     if (close !== -1 && close - endLine < 64) return { start, end: close + 5 };
   }
-  // No END line (a truncated paste): take the base64 body that follows the header.
-  const body = PEM_BODY.exec(text.slice(afterHeader, afterHeader + PEM_MAX_LENGTH));
-  return { start, end: afterHeader + (body ? body[0].trimEnd().length : 0) };
+  return { start, end: endOfTruncatedBody(text, afterHeader) };
 }
 
 export const secretDetector: Detector = {

@@ -1,9 +1,9 @@
 // US Social Security numbers: AAA-GG-SSSS (dashes or spaces) with a valid area, group and
 // serial; nine bare digits count only right after an "SSN" / "social security" label.
 
-import { afterIdentifierLabel, endsCleanly } from './number-context.js';
-import { scanCandidates } from './scan.js';
-import type { Detector, Span } from './types.js';
+import { afterIdentifierLabel, endsCleanly } from './number-context';
+import { scanCandidates } from './scan';
+import type { Detector, Span } from './types';
 
 const NOT_INSIDE_A_NUMBER = String.raw`(?<![\w+]|\w[-/.,]|\d[ -])`;
 const SEPARATED = new RegExp(String.raw`${NOT_INSIDE_A_NUMBER}(\d{3})([- ])(\d{2})\2(\d{4})`, 'g');
