@@ -1,13 +1,21 @@
-// Enrichment for the tests that ask for it (`enrich: true`): the fields of spec §7 marked *, as the
-// edge and the CLI fill them. Tests do without it by default, so their results do not change when
-// the price table or the detectors are updated.
-import { PolicyError } from '../policy/errors';
+// What a test's context becomes before it is evaluated. By default nothing changes: a test sees
+// exactly the context it wrote, so results do not move when the price table or the detectors are
+// updated. `now` fills only the time fields; `enrich: true` runs the edge's full enrichment.
+import { enrich } from '../enrich/index';
 import type { JsonValue } from '../policy/types';
 
 type Context = Record<string, JsonValue>;
 
-// TEMPORARY: src/enrich/index.ts (another engineer's) has not landed. Until it does, a test that
-// asks for enrichment fails with this message instead of silently running unenriched.
-export async function enrichForTest(_context: Context): Promise<Context> {
-  throw new PolicyError('input_error', 'enrich: true needs the enricher (src/enrich), which is not in this build yet; give the enriched fields in the context instead');
+export interface Preparation {
+  /** ISO 8601 instant for time.* (and for time-dependent prices when enriching). */
+  now?: string;
+  enrich: boolean;
+}
+
+export function prepareContext(context: Context, { now, enrich: full }: Preparation): Context {
+  const clock = now === undefined ? undefined : new Date(now);
+  // As in enrichment, a field the context already has is kept (time.hour given by the test wins).
+  if (full) return enrich(context, { now: clock }) as Context;
+  if (clock) return enrich(context, { now: clock, only: ['time'] }) as Context;
+  return context;
 }

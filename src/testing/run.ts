@@ -7,8 +7,7 @@ import { loadPolicySet } from '../node/policy-set';
 import { PolicyError } from '../policy/errors';
 import type { Evaluator } from '../policy/types';
 import { checkExpectations } from './check-expectations';
-import { withClock } from './clock';
-import { enrichForTest } from './enrichment';
+import { prepareContext } from './enrichment';
 import { explainRule } from './explain-rule';
 import { readTestFile, type ReadTest } from './read-test-file';
 import { resolveExpectations } from './resolve-expectations';
@@ -56,7 +55,7 @@ async function runTestFile(file: string, suite: Suite, opts: RunOptions): Promis
   const results: TestResult[] = [];
   for (const test of read.tests) {
     try {
-      results.push(await runTest(file, test, read.defaults, suite, opts));
+      results.push(runTest(file, test, read.defaults, suite, opts));
     } catch (err) {
       results.push(failure(file, test.name, err, test.line));
     }
@@ -64,19 +63,18 @@ async function runTestFile(file: string, suite: Suite, opts: RunOptions): Promis
   return results;
 }
 
-async function runTest(file: string, read: ReadTest, defaults: TestFileDefaults, suite: Suite, opts: RunOptions): Promise<TestResult> {
+function runTest(file: string, read: ReadTest, defaults: TestFileDefaults, suite: Suite, opts: RunOptions): TestResult {
   const base = { file, name: read.name, line: read.line };
   if (!read.test) throw read.error;
   const { test } = read;
   const expect = resolveExpectations(test.expect, read.node, suite.catalog);
   if (expect instanceof PolicyError) throw expect;
 
-  let context = test.context;
-  const now = test.now ?? defaults.now;
-  if (now !== undefined) context = withClock(context, now);
-  // Unenriched unless asked: a test sees exactly the context it wrote (the test, then the file,
-  // then the caller decides).
-  if (test.enrich ?? defaults.enrich ?? opts.enrich ?? false) context = await enrichForTest(context);
+  // Unenriched unless asked for: the test, then its file, then the caller decides.
+  const context = prepareContext(test.context, {
+    now: test.now ?? defaults.now,
+    enrich: test.enrich ?? defaults.enrich ?? opts.enrich ?? false,
+  });
 
   const decision = suite.evaluator.evaluate(context);
   const problems = checkExpectations(decision, expect, (id, expectedMatch) =>

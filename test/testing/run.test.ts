@@ -159,12 +159,20 @@ describe('runPolicyTests: now and enrich', () => {
   });
 
   it('evaluates the context as written unless a test, its file or the caller asks for enrichment', async () => {
-    const tests = 'tests:\n  - { name: plain, context: {}, expect: { decision: allow } }\n  - { name: opted out, enrich: false, context: {}, expect: { decision: allow } }\n';
-    expect((await run(tests)).passed).toBe(2);
-    const withEnrich = await runPolicyTests(policySet({ 'cost.yaml': COST_POLICY, 'cost.test.yaml': tests }), { enrich: true });
-    expect(withEnrich.results.map((r) => r.ok)).toEqual([false, true]);
-    // TEMPORARY: until src/enrich lands, asking for enrichment fails loudly rather than running unenriched.
-    expect(withEnrich.results[0].message).toMatch(/enrich: true needs the enricher/);
+    const PII = 'metadata: { id: pii }\nrules:\n  - { id: no-pii, condition: { operator: eq, field: llm.containsPII, value: true }, action: { decision: deny, reason: "PII: remove it" } }\n';
+    const prompt = '{ llm: { provider: openai, model: gpt-4o-mini, prompt: "mail me at jane.doe@example.com" } }';
+    const tests = [
+      'tests:',
+      `  - { name: as written, context: ${prompt}, expect: { decision: allow } }`,
+      `  - { name: enriched, enrich: true, context: ${prompt}, expect: { decision: deny } }`,
+      `  - { name: a field the test gives is kept, enrich: true, context: { llm: { prompt: "jane.doe@example.com", containsPII: false } }, expect: { decision: allow } }`,
+    ].join('\n');
+    expect((await runPolicyTests(policySet({ 'pii.yaml': PII, 'pii.test.yaml': tests }))).failed).toBe(0);
+    // The caller's option applies to the tests that do not say; the file's beats the caller's.
+    const byCaller = await runPolicyTests(policySet({ 'pii.yaml': PII, 'pii.test.yaml': tests }), { enrich: true });
+    expect(byCaller.results.map((r) => r.ok)).toEqual([false, true, true]);
+    const fileSaysNo = await runPolicyTests(policySet({ 'pii.yaml': PII, 'pii.test.yaml': `enrich: false\n${tests}` }), { enrich: true });
+    expect(fileSaysNo.failed).toBe(0);
   });
 });
 
