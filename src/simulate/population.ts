@@ -1,6 +1,7 @@
 // Who sends traffic in a synthetic simulation, and in what proportions. Weights are rough shapes
 // of real LLM gateway traffic: cheap models dominate, a few teams and users send most requests,
 // most prompts are short with a long tail, PII and injection attempts are rare.
+import { DEFAULT_MAX_TOKENS } from '../enrich/index';
 
 export interface ModelProfile {
   provider: string;
@@ -42,8 +43,8 @@ export const ROLES: ReadonlyArray<readonly [readonly string[], number]> = [
 
 /** max_tokens callers ask for; `undefined` is a request that leaves it to the provider. */
 export const MAX_TOKENS = [[256, 15], [512, 20], [1024, 25], [2000, 15], [4096, 15], [8192, 5], [undefined, 5]] as const;
-/** Output tokens assumed when a request gives no max_tokens (as enrichment does). */
-export const DEFAULT_OUTPUT_TOKENS = 1024;
+/** Output tokens assumed when a request gives no max_tokens: what enrichment assumes. */
+export const DEFAULT_OUTPUT_TOKENS = DEFAULT_MAX_TOKENS;
 
 export const PROMPT_TOKENS_MEDIAN = 350;
 export const PROMPT_TOKENS_SPREAD = 1.4;

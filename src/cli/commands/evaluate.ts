@@ -3,7 +3,7 @@ import { loadBundle } from '../../engine/index';
 import { choice, expectPositionals, parseCommandArgs, requireOption } from '../args';
 import type { Command } from '../command';
 import { readContextArg } from '../context';
-import { addedFields, loadEnricher } from '../enrichment';
+import { addedFields, makeEnricher } from '../enrichment';
 import { loadSource } from '../inputs';
 import type { Io } from '../io';
 import { formatDecisionText, json, ruleActions } from '../output';
@@ -12,6 +12,7 @@ const OPTIONS = {
   context: { type: 'string', short: 'c' },
   explain: { type: 'boolean' },
   'no-enrich': { type: 'boolean' },
+  now: { type: 'string' },
   version: { type: 'string' },
   'default-decision': { type: 'string' },
   format: { type: 'string' },
@@ -32,6 +33,7 @@ Options:
       --explain                 add the per-rule trace (what each condition saw)
       --format json|text        json (default) or a readable summary with the rule tree
       --no-enrich               evaluate the context as given (no token, cost, PII, injection, time fields)
+      --now <iso time>          the clock enrichment uses for time.* (default: now)
       --version <semver>        version for the bundle compiled on the fly (default 0.0.0-local)
       --default-decision allow|deny
                                 decision when no rule matches (policy inputs only; default allow)
@@ -52,8 +54,7 @@ async function run(argv: string[], io: Io): Promise<number> {
 
   const source = await loadSource(positionals, io, { version: values.version, defaultDecision });
   const given = await readContextArg(contextArg, io);
-  const enrich = values['no-enrich'] ? undefined : await loadEnricher((m) => io.err(`${m}\n`));
-  const context = enrich ? enrich(structuredClone(given)) : given;
+  const context = values['no-enrich'] ? given : makeEnricher(values.now)(given);
 
   const decision = loadBundle(source.bundle).evaluate(context, { explain: values.explain || format === 'text' });
   io.out(format === 'json' ? json(decision) : formatDecisionText(decision, { enriched: addedFields(given, context), actions: ruleActions(source.bundle) }));

@@ -9,7 +9,7 @@ import { syntheticContexts } from '../../simulate/synthetic';
 import { choice, expectPositionals, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { CliError, UsageError } from '../errors';
-import { loadEnricher } from '../enrichment';
+import { makeEnricher } from '../enrichment';
 import { loadSource } from '../inputs';
 import type { Io } from '../io';
 import { json } from '../output';
@@ -24,6 +24,7 @@ const OPTIONS = {
   compare: { type: 'string' },
   format: { type: 'string' },
   'no-enrich': { type: 'boolean' },
+  now: { type: 'string' },
   'skip-invalid': { type: 'boolean' },
   examples: { type: 'string' },
 } as const;
@@ -50,6 +51,7 @@ Options:
       --compare <dir or bundle>  the current policies, to compare against
       --format text|json         text (default) or the full report as JSON
       --no-enrich                evaluate contexts as given (no token, cost, PII, injection, time fields)
+      --now <iso time>           the clock enrichment uses for contexts without time.* (default: now)
       --skip-invalid             report bad fixture lines on stderr and go on without them
       --examples <n>             examples shown per kind of change (default 3)
   -h, --help                     show this help
@@ -74,8 +76,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     : syntheticContexts(wholeNumber(values.synthetic!, '--synthetic', 1, MAX_SYNTHETIC), values.seed ?? DEFAULT_SEED)
         .map((context, i) => ({ label: `#${i + 1}`, context }));
 
-  const enrich = values['no-enrich'] ? undefined : await loadEnricher((m) => io.err(`${m}\n`));
-  const enriched = enrich ? contexts.map((c) => ({ ...c, context: enrich(structuredClone(c.context) as Record<string, unknown>) })) : contexts;
+  const enrich = values['no-enrich'] ? undefined : makeEnricher(values.now);
+  const enriched = enrich ? contexts.map((c) => ({ ...c, context: enrich(c.context as Record<string, unknown>) })) : contexts;
 
   const report = simulate(loadBundle(main.bundle), enriched, compare && loadBundle(compare.bundle), { examples });
   io.out(format === 'json' ? json(report) : formatReport(report, { main: positionals.join(' '), compare: values.compare }));
