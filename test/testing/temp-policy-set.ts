@@ -18,7 +18,7 @@ export function policySet(files: Record<string, string>): string {
   return dir;
 }
 
-/** A small policy used by most runner tests: a cost cap, a warning, a clamp and a namespaced rule. */
+/** A small policy used by most runner tests: a cost cap, a warning, a clamp and a disabled rule. */
 export const COST_POLICY = `
 metadata: { id: cost, priority: 10 }
 rules:
