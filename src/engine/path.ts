@@ -6,13 +6,14 @@
 // (toString, length, map ...). For those, a direct property read is already exact — an array or a
 // string yields undefined for such a key — so they compile to straight-line reads with no calls.
 
+import { isCanonicalIndex } from '../policy/paths';
+
 export type Getter = (context: unknown) => unknown;
 
-const CANONICAL_INDEX = /^(0|[1-9][0-9]*)$/;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 function isPlain(segment: string): boolean {
-  return !CANONICAL_INDEX.test(segment) && !(segment in Object.prototype) && !(segment in Array.prototype) && !(segment in String.prototype);
+  return !isCanonicalIndex(segment) && !(segment in Object.prototype) && !(segment in Array.prototype) && !(segment in String.prototype);
 }
 
 type Obj = Record<string, unknown>;
@@ -56,7 +57,7 @@ function plainGetter(keys: string[]): Getter {
 
 /** One general step: key on objects (own keys only), canonical index on arrays. */
 function step(segment: string): (value: unknown) => unknown {
-  const index = CANONICAL_INDEX.test(segment) ? Number(segment) : -1;
+  const index = isCanonicalIndex(segment) ? Number(segment) : -1;
   return (value) => {
     if (!isObject(value)) return undefined;
     if (Array.isArray(value)) return index >= 0 ? value[index] ?? undefined : undefined;
