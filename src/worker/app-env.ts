@@ -1,5 +1,6 @@
 // The Hono environment of every route: bindings plus what middleware puts on the context.
 import type { Subject } from './auth/subject';
+import type { ActiveBundles } from './bundle/loader';
 import type { Config } from './config';
 import type { Env } from './env';
 
@@ -9,6 +10,8 @@ export interface Vars {
   requestId: string;
   config: Config;
   principal: Principal;
+  /** The bundles to decide with, being loaded while auth runs (see middleware/prefetch-bundles.ts). */
+  bundles: Promise<ActiveBundles | undefined>;
   /** Extra fields for this request's access log line (decision, bundle version ...). */
   logFields: Record<string, unknown>;
 }

@@ -14,6 +14,7 @@ import { evaluate } from './routes/evaluate';
 import { health } from './routes/health';
 import { keys } from './routes/keys';
 import { metrics } from './routes/metrics';
+import { root } from './routes/root';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -21,6 +22,7 @@ export function createApp(): Hono<AppEnv> {
   app.use(accessLog());
   app.use(requireConfigured());
 
+  app.route('/', root);
   app.route('/healthz', health);
   app.route('/v1/evaluate', evaluate);
   app.route('/v1/bundles', bundles);

@@ -35,6 +35,17 @@ describe('first load', () => {
     expect(active?.stable.evaluator.evaluate({ team: { tier: 'free' }, llm: { model: 'gpt-4o' } }).decision).toBe('deny');
   });
 
+  it('registers the first read with waitUntil, so requests waiting on it survive the one that started it', async () => {
+    await putBundle(await buildBundle(BASE_POLICIES, '1.0.0'));
+    await putPointer({ stable: '1.0.0', sequence: 1 });
+    const pending: Promise<unknown>[] = [];
+    const loader = newLoader();
+    const [first, second] = await Promise.all([loader.get((p) => pending.push(p)), loader.get((p) => pending.push(p))]);
+    expect(pending).toHaveLength(1);
+    expect(first?.stable.version).toBe('1.0.0');
+    expect(second).toBe(first);
+  });
+
   it('has nothing to serve without a pointer, and says why', async () => {
     const loader = newLoader();
     expect(await loader.get()).toBeUndefined();

@@ -24,7 +24,14 @@ export function applySubject(context: Record<string, unknown>, subject: Subject)
   const merged: Record<string, unknown> = { ...context };
   for (const field of ['user', 'team', 'project'] as const) {
     const value = subject[field];
-    if (value) merged[field] = structuredClone(value);
+    // A copy, so nothing downstream can change the cached key record.
+    if (value) merged[field] = copyIdentity(value);
   }
   return merged;
+}
+
+function copyIdentity(value: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) copy[k] = Array.isArray(v) ? [...v] : v;
+  return copy;
 }

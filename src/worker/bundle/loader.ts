@@ -44,6 +44,14 @@ export interface LoaderEvent {
   message?: string;
   version?: string;
   sequence?: number;
+  /** Where a load's time went (ms): KV reads, parse + hash + signature checks, compile. */
+  timings?: LoadTimings;
+}
+
+export interface LoadTimings {
+  kvMs: number;
+  verifyMs: number;
+  compileMs: number;
 }
 
 export interface BundleLoaderOptions {
@@ -64,6 +72,7 @@ class Rejected extends Error {
 }
 
 const MAX_CACHED_EVALUATORS = 8;
+const STUCK_READ_MS = 30_000;
 
 export class BundleLoader {
   private current?: ActiveBundles;
@@ -73,6 +82,7 @@ export class BundleLoader {
   private lastCheckAt = Number.NEGATIVE_INFINITY;
   private inflight?: Promise<RefreshOutcome>;
   private readonly evaluators = new Map<string, Evaluator>();
+  private timings: LoadTimings = { kvMs: 0, verifyMs: 0, compileMs: 0 };
   private lastRejection?: { reason: RejectReason; message: string; at: number };
 
   private readonly kv: KVNamespace;
@@ -107,30 +117,36 @@ export class BundleLoader {
   async get(waitUntil?: (p: Promise<unknown>) => void): Promise<ActiveBundles | undefined> {
     const due = this.now() - this.lastCheckAt >= this.refreshMs;
     if (this.current === undefined) {
-      if (due || this.inflight) await this.refresh();
+      if (due || this.inflight) await this.refresh(waitUntil);
       return this.current;
     }
-    if (due && !this.inflight) {
-      const pending = this.refresh();
-      if (waitUntil) waitUntil(pending);
-    }
+    if (due && !this.inflight) void this.refresh(waitUntil);
     return this.current;
   }
 
-  /** Re-reads the pointer now (concurrent callers share one read). */
-  refresh(): Promise<RefreshOutcome> {
+  /**
+   * Re-reads the pointer now; concurrent callers share one read. The read is registered with the
+   * starting request's waitUntil: Workers cancel a finished request's I/O, and other requests may
+   * be waiting on this one.
+   */
+  refresh(waitUntil?: (p: Promise<unknown>) => void): Promise<RefreshOutcome> {
+    // A read that never settles (its request's I/O torn down without waitUntil) must not block forever.
+    if (this.inflight && this.now() - this.lastCheckAt > STUCK_READ_MS) this.inflight = undefined;
     if (!this.inflight) {
       this.lastCheckAt = this.now();
-      this.inflight = this.readAndAdopt().finally(() => {
-        this.inflight = undefined;
+      const pending = this.readAndAdopt().finally(() => {
+        if (this.inflight === pending) this.inflight = undefined;
       });
+      this.inflight = pending;
+      waitUntil?.(pending);
     }
     return this.inflight;
   }
 
   private async readAndAdopt(): Promise<RefreshOutcome> {
+    this.timings = { kvMs: 0, verifyMs: 0, compileMs: 0 };
     try {
-      const text = await this.kv.get(POINTER_KEY);
+      const text = await this.timed('kvMs', () => this.kv.get(POINTER_KEY));
       if (text === null) throw new Rejected('pointer_missing', 'no pointer in KV: nothing has been published');
       if (text === this.currentPointerText) return { status: 'unchanged' };
       const pointer = await this.verifyPointerText(text);
@@ -139,7 +155,7 @@ export class BundleLoader {
       this.current = { pointer, stable, ...(canary ? { canary } : {}) };
       // A canary that failed is retried on the next read: do not remember this text as complete.
       this.currentPointerText = canary || !pointer.canary || pointer.canaryPercent === 0 ? text : undefined;
-      this.onEvent({ event: 'bundle_loaded', version: stable.version, sequence: pointer.sequence });
+      this.onEvent({ event: 'bundle_loaded', version: stable.version, sequence: pointer.sequence, timings: this.timings });
       return { status: 'updated' };
     } catch (e) {
       const reason: RejectReason = e instanceof Rejected ? e.reason : 'compile_error';
@@ -157,7 +173,7 @@ export class BundleLoader {
     } catch {
       throw new Rejected('pointer_malformed', 'pointer is not JSON');
     }
-    const verified = await verifyPointer(doc, this.publicKey);
+    const verified = await this.timed('verifyMs', () => verifyPointer(doc, this.publicKey));
     if (!verified.ok) {
       const reason = verified.reason === 'malformed' ? 'pointer_malformed' : 'pointer_signature';
       throw new Rejected(reason, `pointer refused (${verified.reason}): ${verified.message}`);
@@ -187,8 +203,9 @@ export class BundleLoader {
   }
 
   private async loadVersion(version: string, serving?: LoadedBundle): Promise<LoadedBundle> {
-    const text = await this.kv.get(bundleKey(version));
+    const text = await this.timed('kvMs', () => this.kv.get(bundleKey(version)));
     if (text === null) throw new Rejected('bundle_missing', `pointer names ${version} but KV has no ${bundleKey(version)}`);
+    const started = performance.now();
     let bundle: Bundle;
     try {
       bundle = parseBundle(text, bundleKey(version));
@@ -196,6 +213,7 @@ export class BundleLoader {
       throw new Rejected('bundle_malformed', `${bundleKey(version)}: ${e instanceof Error ? e.message : String(e)}`);
     }
     const verified = await verifyBundleDetailed(bundle, this.publicKey);
+    this.timings.verifyMs += performance.now() - started;
     if (!verified.ok) {
       const reason = verified.reason === 'hash_mismatch' ? 'bundle_hash' : verified.reason === 'malformed' ? 'bundle_malformed' : 'bundle_signature';
       throw new Rejected(reason, `${bundleKey(version)} refused (${verified.reason}): ${verified.message}`);
@@ -211,14 +229,26 @@ export class BundleLoader {
     const key = `${bundle.version}@${bundle.hash}`;
     let evaluator = this.evaluators.get(key);
     if (!evaluator) {
+      const started = performance.now();
       try {
         evaluator = this.compile(bundle);
       } catch (e) {
         throw new Rejected('compile_error', `bundle ${bundle.version} does not compile: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        this.timings.compileMs += performance.now() - started;
       }
       if (this.evaluators.size >= MAX_CACHED_EVALUATORS) this.evaluators.delete(this.evaluators.keys().next().value as string);
       this.evaluators.set(key, evaluator);
     }
     return evaluator;
+  }
+
+  private async timed<T>(field: keyof LoadTimings, work: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.timings[field] += performance.now() - started;
+    }
   }
 }

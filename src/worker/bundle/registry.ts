@@ -19,10 +19,16 @@ export function loaderFor(env: Env, config: Config): BundleLoader {
 
 function report(e: LoaderEvent): void {
   if (e.event === 'bundle_loaded') {
-    log('info', e.event, { version: e.version, sequence: e.sequence });
+    const t = e.timings;
+    const timings = t ? { kvMs: round(t.kvMs), verifyMs: round(t.verifyMs), compileMs: round(t.compileMs) } : {};
+    log('info', e.event, { version: e.version, sequence: e.sequence, ...timings });
     return;
   }
   bundleRejections.inc({ reason: e.reason ?? 'unknown' });
   // Kept bundles keep serving; the log says which and why the new one was refused.
   log('warn', e.event, { reason: e.reason, message: e.message, version: e.version, sequence: e.sequence });
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }

@@ -4,9 +4,12 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Principal } from '../app-env';
 import { clientKeys } from '../auth/client-keys';
-import { secretEquals } from '../auth/constant-time';
+import { digestsEqual, secretDigest, sha256, toHex } from '../auth/constant-time';
 import { DEV_ADMIN_TOKEN, DEV_CLIENT_KEY, DEV_KEY_ID, DEV_SUBJECT, isLocalMode } from '../auth/local-mode';
 import { ApiError } from '../http/api-error';
+
+// Tokens we issue are 47 characters; anything far longer is refused without hashing or KV.
+const MAX_TOKEN_LENGTH = 512;
 
 export interface AuthOptions {
   /** Also accept the token in `x-api-key` (the Anthropic proxy route). */
@@ -35,13 +38,15 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
 }
 
 async function identify(c: Context<AppEnv>, token: string | undefined): Promise<Principal | undefined> {
-  if (!token) return undefined;
+  if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
   const config = c.get('config');
-  const local = isLocalMode(config.localDevVar, c.req.url);
-  if (config.adminToken && (await secretEquals(token, config.adminToken))) return { kind: 'admin' };
-  if (local && (await secretEquals(token, DEV_ADMIN_TOKEN))) return { kind: 'admin' };
-  if (local && (await secretEquals(token, DEV_CLIENT_KEY))) return { kind: 'client', keyId: DEV_KEY_ID, subject: DEV_SUBJECT };
-  const record = await clientKeys.lookup(c.env.BUNDLES, token);
+  const digest = await sha256(token);
+  if (config.adminToken && digestsEqual(digest, await secretDigest(config.adminToken))) return { kind: 'admin' };
+  if (isLocalMode(config.localDevVar, c.req.url)) {
+    if (digestsEqual(digest, await secretDigest(DEV_ADMIN_TOKEN))) return { kind: 'admin' };
+    if (digestsEqual(digest, await secretDigest(DEV_CLIENT_KEY))) return { kind: 'client', keyId: DEV_KEY_ID, subject: DEV_SUBJECT };
+  }
+  const record = await clientKeys.lookupHash(c.env.BUNDLES, toHex(digest));
   return record ? { kind: 'client', keyId: record.id, subject: record.subject } : undefined;
 }
 

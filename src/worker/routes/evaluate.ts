@@ -8,15 +8,14 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Decision, FinalDecision } from '../../policy/types';
 import type { AppEnv } from '../app-env';
-import { loaderFor } from '../bundle/registry';
 import { prepareContext } from '../evaluate/context';
 import { decide, NO_POLICY_REASON, type Outcome } from '../evaluate/decide';
 import { ApiError, errorBody } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
 import { validate } from '../http/validate';
-import { waitUntilOf } from '../http/wait-until';
 import { decisionsTotal, evaluateLatency } from '../metrics/index';
 import { requireClient } from '../middleware/auth';
+import { prefetchBundles } from '../middleware/prefetch-bundles';
 
 export const MAX_BATCH_CONTEXTS = 100;
 
@@ -25,7 +24,7 @@ const batchBody = z.strictObject({ contexts: z.array(z.looseObject({})).min(1), 
 
 export const evaluate = new Hono<AppEnv>();
 
-evaluate.use(requireClient());
+evaluate.use(prefetchBundles(), requireClient());
 
 evaluate.post('/', async (c) => {
   const started = performance.now();
@@ -55,7 +54,7 @@ evaluate.post('/batch', async (c) => {
 async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[], explain: boolean | undefined, idOf: (i: number) => string): Promise<Outcome[]> {
   const config = c.get('config');
   const principal = c.get('principal');
-  const active = await loaderFor(c.env, config).get(waitUntilOf(c));
+  const active = await c.get('bundles');
   const keyId = principal.kind === 'client' ? principal.keyId : undefined;
   return contexts.map((context, i) => {
     const outcome = decide(active, prepareContext(context, principal), { explain, requestId: idOf(i), keyId, failOpen: config.failOpen });

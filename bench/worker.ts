@@ -1,0 +1,220 @@
+// Worker benchmark (issue 3): /v1/evaluate against a floor worker that answers constant JSON, both
+// in the local Workers runtime, under autocannon at 1, 16 and 64 connections (alternating, so
+// drift hits both alike); and the cold start: a fresh isolate's first answer with a 1,000-rule
+// bundle in KV (KV read, verify, compile, evaluate). Writes the `## Worker` section of RESULTS.md.
+//
+//   npx tsx bench/worker.ts            (also run by `npm run bench`)
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseBundle, verifyBundleDetailed } from '../src/bundle/index';
+import { loadBundle } from '../src/engine/index';
+import { parsePolicies } from '../src/policy/parse';
+import type { Policy } from '../src/policy/types';
+import { workloadPolicy } from './engine-workload';
+import { load, type LoadResult } from './worker-load';
+import { CLIENT_KEY, buildWorker, type LoadedLine, generateKeyPair, seedKv, signedBundle, startFloorWorker, startPolicyWorker } from './worker-setup';
+
+const CONNECTIONS = [1, 16, 64];
+const SECONDS = 4;
+const ROUNDS = 2;
+const COLD_TRIALS = 5;
+const RESULTS = new URL('./RESULTS.md', import.meta.url);
+
+const REQUEST = JSON.stringify({
+  context: {
+    llm: {
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      maxTokens: 256,
+      messages: [{ role: 'user', content: 'Summarise the attached quarterly report in three bullet points for the sales team, and keep it under a hundred words.' }],
+    },
+    project: { id: 'bench', environment: 'production' },
+  },
+});
+const HEADERS = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' };
+
+interface Row {
+  connections: number;
+  floor: LoadResult;
+  worker: LoadResult;
+}
+
+export async function main(): Promise<{ rows: Row[]; cold: ColdStart; markdown: string }> {
+  const keys = await generateKeyPair();
+  const script = buildWorker();
+  const { policies, source } = defaultPolicies();
+
+  const hotDir = mkdtempSync(join(tmpdir(), 'bench-kv-'));
+  await seedKv(hotDir, await signedBundle(policies, '1.0.0', keys), keys);
+  const rows = await throughput(script, hotDir, keys.publicKey);
+
+  const cold = await coldStart(script, keys);
+  const markdown = report(rows, cold, source, policies);
+  writeSection(markdown);
+  console.log(markdown);
+  return { rows, cold, markdown };
+}
+
+async function throughput(script: string, kvDir: string, publicKey: string): Promise<Row[]> {
+  const floor = await startFloorWorker();
+  const worker = await startPolicyWorker(script, kvDir, publicKey);
+  try {
+    const evaluateUrl = new URL('/v1/evaluate', worker.url).href;
+    const floorUrl = new URL('/v1/evaluate', floor.url).href;
+    const check = await fetch(evaluateUrl, { method: 'POST', headers: HEADERS, body: REQUEST });
+    if (check.status !== 200) throw new Error(`worker answered ${check.status}: ${await check.text()}`);
+    // Warm both: JIT, KV and key caches.
+    await load(floorUrl, 16, 1, HEADERS, REQUEST);
+    await load(evaluateUrl, 16, 1, HEADERS, REQUEST);
+
+    const rows: Row[] = [];
+    for (const connections of CONNECTIONS) {
+      const floorRuns: LoadResult[] = [];
+      const workerRuns: LoadResult[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        // Alternate which goes first, so warm-up or thermal drift does not favour one side.
+        const order = round % 2 === 0 ? ['floor', 'worker'] : ['worker', 'floor'];
+        for (const side of order) {
+          const run = await load(side === 'floor' ? floorUrl : evaluateUrl, connections, SECONDS, HEADERS, REQUEST);
+          (side === 'floor' ? floorRuns : workerRuns).push(run);
+          console.error(`${side} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50Ms} ms p99 ${run.p99Ms} ms${run.failures ? ` (${run.failures} failures)` : ''}`);
+        }
+      }
+      rows.push({ connections, floor: mean(floorRuns), worker: mean(workerRuns) });
+    }
+    return rows;
+  } finally {
+    await worker.mf.dispose();
+    await floor.mf.dispose();
+  }
+}
+
+interface ColdStart {
+  rules: number;
+  bundleBytes: number;
+  firstMs: number[];
+  secondMs: number[];
+  /** The worker's own account of each load (bundle_loaded log line). */
+  inside: LoadedLine[];
+  nodeParseMs: number;
+  nodeVerifyMs: number;
+  nodeCompileMs: number;
+}
+
+async function coldStart(script: string, keys: Awaited<ReturnType<typeof generateKeyPair>>): Promise<ColdStart> {
+  const policy = workloadPolicy(995);
+  const bundle = await signedBundle([policy], '2.0.0', keys);
+  const text = JSON.stringify(bundle);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-kv-cold-'));
+  await seedKv(dir, bundle, keys);
+
+  const firstMs: number[] = [];
+  const secondMs: number[] = [];
+  const inside: LoadedLine[] = [];
+  for (let i = 0; i < COLD_TRIALS; i++) {
+    const worker = await startPolicyWorker(script, dir, keys.publicKey, (line) => inside.push(line));
+    try {
+      const url = new URL('/v1/evaluate', worker.url).href;
+      for (const into of [firstMs, secondMs]) {
+        const started = performance.now();
+        const res = await fetch(url, { method: 'POST', headers: HEADERS, body: REQUEST });
+        await res.arrayBuffer();
+        into.push(performance.now() - started);
+        if (res.status !== 200) throw new Error(`cold start answered ${res.status}`);
+      }
+    } finally {
+      await worker.mf.dispose();
+    }
+  }
+
+  // The same steps in Node's V8, to show where the cold start goes.
+  const t0 = performance.now();
+  const parsed = parseBundle(text);
+  const t1 = performance.now();
+  const verified = await verifyBundleDetailed(parsed, keys.publicKey);
+  const t2 = performance.now();
+  loadBundle(parsed);
+  const t3 = performance.now();
+  if (!verified.ok) throw new Error(`bench bundle does not verify: ${verified.message}`);
+  return { rules: policy.rules.length, bundleBytes: text.length, firstMs, secondMs, inside, nodeParseMs: t1 - t0, nodeVerifyMs: t2 - t1, nodeCompileMs: t3 - t2 };
+}
+
+/** The shipped policies/ folder when it holds policies, else a 100-tenant workload. */
+function defaultPolicies(): { policies: Policy[]; source: string } {
+  const root = new URL('../policies/', import.meta.url).pathname;
+  const files = existsSync(root) ? walk(root).filter((f) => /\.(ya?ml|json)$/.test(f) && !/\.test\.ya?ml$/.test(f)) : [];
+  const policies = files.flatMap((f) => parsePolicies(readFileSync(f, 'utf8'), { filename: f }));
+  if (policies.some((p) => (p.status ?? 'active') === 'active')) return { policies, source: `policies/ (${policies.length} policies)` };
+  return { policies: [workloadPolicy(100)], source: 'bench workload (105 rules; policies/ is empty)' };
+}
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+function mean(runs: LoadResult[]): LoadResult {
+  const avg = (pick: (r: LoadResult) => number) => runs.reduce((s, r) => s + pick(r), 0) / runs.length;
+  return { rps: avg((r) => r.rps), p50Ms: avg((r) => r.p50Ms), p99Ms: avg((r) => r.p99Ms), failures: runs.reduce((s, r) => s + r.failures, 0) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function report(rows: Row[], cold: ColdStart, source: string, policies: Policy[]): string {
+  const rules = policies.reduce((n, p) => n + p.rules.length, 0);
+  const at16 = rows.find((r) => r.connections === 16);
+  const ratio16 = at16 ? at16.floor.rps / at16.worker.rps : NaN;
+  const coldMedian = median(cold.firstMs);
+  const lines = [
+    '## Worker',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores shared with other work, ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, workerd via Miniflare (the runtime of \`wrangler dev\`), worker built by \`wrangler deploy --dry-run\`. Run: \`npx tsx bench/worker.ts\`.`,
+    '',
+    `POST /v1/evaluate with a client key (subject merged), enrichment on, bundle: ${source}, ${rules} rules. Floor: a worker returning constant JSON of the same size (bench/floor-worker). autocannon, ${SECONDS} s per run, ${ROUNDS} alternating rounds per row (mean shown), load generator on the same machine.`,
+    '',
+    '| connections | floor req/s | worker req/s | floor/worker | floor p50 / p99 ms | worker p50 / p99 ms | failures |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+    ...rows.map((r) =>
+      `| ${r.connections} | ${r.floor.rps.toFixed(0)} | ${r.worker.rps.toFixed(0)} | ${(r.floor.rps / r.worker.rps).toFixed(2)}× | ${r.floor.p50Ms.toFixed(1)} / ${r.floor.p99Ms.toFixed(1)} | ${r.worker.p50Ms.toFixed(1)} / ${r.worker.p99Ms.toFixed(1)} | ${r.floor.failures + r.worker.failures} |`,
+    ),
+    '',
+    `Target at 16 connections: within 1.15× of the floor. Measured: ${ratio16.toFixed(2)}× (${ratio16 <= 1.15 ? 'met' : 'NOT met'}).`,
+    '',
+    `Cold start, ${cold.rules}-rule bundle (${(cold.bundleBytes / 1024).toFixed(0)} KiB) in KV: first answer of a fresh workerd isolate (KV read, Ed25519 + hash verify, compile, evaluate) over ${cold.firstMs.length} starts: median ${coldMedian.toFixed(1)} ms (all: ${cold.firstMs.map((x) => x.toFixed(1)).join(', ')}); the second request: median ${median(cold.secondMs).toFixed(1)} ms. Target < 50 ms: ${coldMedian < 50 ? 'met' : 'NOT met'}.`,
+    `Inside the worker (its bundle_loaded log line, medians): KV reads ${median(cold.inside.map((l) => l.kvMs)).toFixed(1)} ms, parse + verify ${median(cold.inside.map((l) => l.verifyMs)).toFixed(1)} ms, compile ${median(cold.inside.map((l) => l.compileMs)).toFixed(1)} ms.`,
+    `Same steps in Node for comparison: parse ${cold.nodeParseMs.toFixed(1)} ms, verify (canonical JSON + SHA-256 + Ed25519) ${cold.nodeVerifyMs.toFixed(1)} ms, compile ${cold.nodeCompileMs.toFixed(1)} ms.`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** Replaces (or appends) the `## Worker` section; other sections belong to other benchmarks. */
+function writeSection(markdown: string): void {
+  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
+  const start = current.indexOf('\n## Worker\n');
+  let next: string;
+  if (start === -1) {
+    next = `${current.trimEnd()}\n\n${markdown}`;
+  } else {
+    const after = current.indexOf('\n## ', start + 1);
+    next = `${current.slice(0, start + 1)}${markdown}${after === -1 ? '' : current.slice(after)}`;
+  }
+  writeFileSync(RESULTS, next.endsWith('\n') ? next : `${next}\n`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
