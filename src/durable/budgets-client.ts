@@ -68,6 +68,10 @@ export async function reserveAll(
   opts: ReserveAllOptions = {},
 ): Promise<ReserveAllResult> {
   checkAmounts('estimate', estimate);
+  // A caller's mistake must throw here, not pass for an unreachable counter further down.
+  if (typeof requestId !== 'string' || requestId === '' || requestId.length > 512) {
+    throw new TypeError('requestId must be a non-empty string of at most 512 characters');
+  }
   const targets = targetsFor(budgets, rateLimits, context, opts.reservationTtlMs);
   const attempts = await Promise.all(targets.map((t) => attempt(env, t, estimate, requestId, opts.keyId)));
 

@@ -88,6 +88,11 @@ describe('reserveAll', () => {
     expect(await reservedCost('c4-tight')).toBeCloseTo(3, 9);
   });
 
+  it('throws on a caller mistake instead of treating it as an outage', async () => {
+    await expect(reserveAll(realEnv, [budget('c8-team')], [], context, { costUsd: -1 }, 'c8')).rejects.toThrow(/estimate.costUsd/);
+    await expect(reserveAll(realEnv, [budget('c8-team')], [], context, { costUsd: 1 }, '')).rejects.toThrow(/requestId/);
+  });
+
   it('answers rate_limited for a rate limit', async () => {
     const limits: RateLimit[] = [{ id: 'c5-rpm', scope: 'user.id', window: 'minute', limit: { requests: 1 } }];
     expect((await reserveAll(realEnv, [], limits, context, {}, 'c5-a')).ok).toBe(true);
