@@ -5,6 +5,7 @@
 // wrangler dev bundles the worker itself, and the publisher runs from source through tsx, so
 // there is nothing to build first.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { PolicyError } from '../src/policy/errors';
 import { seedDevClientKey, DEV_CLIENT_KEY } from '../src/publish/dev-client-key';
@@ -44,7 +45,9 @@ async function main(): Promise<void> {
   if (published.policies === 0) say(`WARNING: ${values.policies} holds no policies; every request gets the default decision`);
   say(`published ${published.version} (${published.policies} policies) to local KV`);
 
-  const wrangler = spawn('npx', ['wrangler', 'dev', '--ip', HOST, '--port', String(port)], { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  // `npx wrangler dev`, minus npx: npm exec does not pass SIGINT/SIGTERM on, wrangler's bin does.
+  const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
+  const wrangler = spawn(process.execPath, [wranglerBin, 'dev', '--ip', HOST, '--port', String(port)], { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
   stopWithParent(wrangler);
   const url = `http://${HOST}:${port}`;
   const health = await waitForHealth(url, { version: published.version, timeoutMs: STARTUP_TIMEOUT_MS, alive: () => wrangler.exitCode === null });

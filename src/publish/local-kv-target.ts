@@ -86,6 +86,7 @@ export class LocalKvTarget implements KvTarget {
 }
 
 async function startSession(configPath: string, persistTo: string, binding: string): Promise<Session> {
+  const signalListeners = snapshotSignalListeners();
   // Imported on first use: wrangler is large, and only the local target needs it.
   const { getPlatformProxy, unstable_readConfig } = await import('wrangler');
   const config = unstable_readConfig({ config: configPath }, { hideWarnings: true });
@@ -108,10 +109,29 @@ async function startSession(configPath: string, persistTo: string, binding: stri
       close: async () => {
         await proxy.dispose();
         await rm(scratch, { recursive: true, force: true });
+        removeAddedSignalListeners(signalListeners);
       },
     };
   } catch (e) {
     await rm(scratch, { recursive: true, force: true });
     throw e;
+  }
+}
+
+// Loading wrangler as a library installs process-wide SIGINT/SIGTERM handlers that exit the
+// process at once (wrangler's CLI cleanup). Once the proxy is disposed they have nothing to
+// clean, and they would stop the caller (npm run dev) from handling Ctrl-C itself: drop them.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+type SignalListener = (...args: unknown[]) => void;
+
+function snapshotSignalListeners(): Map<string, Set<SignalListener>> {
+  return new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal) as SignalListener[])]));
+}
+
+function removeAddedSignalListeners(before: Map<string, Set<SignalListener>>): void {
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal) as SignalListener[]) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
   }
 }
