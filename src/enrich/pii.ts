@@ -11,9 +11,9 @@ import { ipAddressDetector } from './pii/ip-address';
 import { phoneDetector } from './pii/phone';
 import { secretDetector } from './pii/secret';
 import { ssnDetector } from './pii/ssn';
-import type { Detector, PiiMatch, PiiType } from './pii/types';
+import { PII_TYPES, type Detector, type PiiMatch, type PiiType } from './pii/types';
 
-export type { PiiMatch, PiiType } from './pii/types';
+export { PII_TYPES, type PiiMatch, type PiiType } from './pii/types';
 
 /** In order of precedence when two detectors claim overlapping text. */
 const DETECTORS: readonly Detector[] = [
@@ -25,8 +25,6 @@ const DETECTORS: readonly Detector[] = [
   ipAddressDetector,
   phoneDetector,
 ];
-
-export const PII_TYPES: readonly PiiType[] = DETECTORS.map((d) => d.type);
 
 export interface PiiReport {
   /** Distinct types found, in the order of PII_TYPES. */
