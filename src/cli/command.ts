@@ -1,10 +1,8 @@
-// What every subcommand provides. main.ts handles `--help` for all of them before `run`.
+// What every subcommand provides. run.ts handles `--help` for all of them before `run`.
 import type { Io } from './io';
 
 export interface Command {
   name: string;
-  /** One line for `llm-policy --help`. */
-  summary: string;
   /** The full text of `llm-policy <name> --help`. */
   help: string;
   /** Returns the exit code. Throws UsageError, CliError or PolicyError for bad input. */

@@ -1,6 +1,5 @@
 // The dispatcher: `llm-policy <command> [args]`, `--help` for every command, `--version`.
 import pkg from '../../package.json';
-import type { Command } from './command';
 import { commands } from './commands/index';
 import { reportError, UsageError } from './errors';
 import type { Io } from './io';
@@ -26,11 +25,12 @@ async function dispatch(argv: string[], io: Io): Promise<number> {
     io.out(`${pkg.version}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === first);
-  if (!command) {
+  const entry = commands.find((c) => c.name === first);
+  if (!entry) {
     const what = first.startsWith('-') ? `unknown option ${first}` : `unknown command ${first}`;
     throw new UsageError(what);
   }
+  const command = await entry.load();
   if (wantsHelp(rest)) {
     io.out(command.help);
     return 0;
@@ -46,7 +46,7 @@ function wantsHelp(argv: string[]): boolean {
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  const list = commands.map((c: Command) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
+  const list = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n');
   return `Usage: llm-policy <command> [options]
 
 Policies for LLM traffic: evaluate, compile, lint, test, diff and simulate policies; sign and

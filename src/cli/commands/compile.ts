@@ -19,7 +19,6 @@ const OPTIONS = {
 
 export const compileCommand: Command = {
   name: 'compile',
-  summary: 'compile policies into a bundle, signed with a private key if given',
   help: `Usage: llm-policy compile <dir or files...> --version <semver> [--out F] [--key K] [--default-decision allow|deny]
 
 Validates and compiles the policies into a bundle (llm-policy-bundle/v1) and writes it as JSON

@@ -12,7 +12,6 @@ const OPTIONS = {
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'show added, removed, modified and unchanged policies and rules',
   help: `Usage: llm-policy diff <a> <b> [--format text|json]
 
 Compares two policy sets: each of <a> and <b> is a folder, a policy file or a compiled bundle.

@@ -20,7 +20,6 @@ const OPTIONS = {
 
 export const evaluateCommand: Command = {
   name: 'evaluate',
-  summary: 'evaluate a context against policies or a bundle and print the decision',
   help: `Usage: llm-policy evaluate <files or dirs...|bundle.json> --context <json|@file|-> [options]
 
 Evaluates one request context and prints the Decision as JSON. Exit 0 when it was

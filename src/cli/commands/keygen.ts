@@ -15,7 +15,6 @@ const OPTIONS = {
 
 export const keygenCommand: Command = {
   name: 'keygen',
-  summary: 'create an Ed25519 key pair for signing bundles',
   help: `Usage: llm-policy keygen --out <dir> [--force]
 
 Writes <dir>/${PRIVATE_KEY_FILE} (base64url PKCS#8, mode 0600: keep it secret) and

@@ -12,7 +12,6 @@ const OPTIONS = {
 
 export const lintCommand: Command = {
   name: 'lint',
-  summary: 'check policies for mistakes: conflicts, unreachable rules, missing reasons ...',
   help: `Usage: llm-policy lint <dir, files or bundle> [--format text|json]
 
 Prints one line per finding,

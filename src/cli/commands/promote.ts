@@ -13,7 +13,6 @@ const OPTIONS = {
 
 export const promoteCommand: Command = {
   name: 'promote',
-  summary: 'move the canary to more traffic, or make it the stable',
   help: `Usage: llm-policy promote [--to P] [--target local|remote] [options]
 
 Moves the canary to its next step (10 → 50 → 100%) or to --to P percent; at 100 it becomes the

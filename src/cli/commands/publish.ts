@@ -14,7 +14,6 @@ const OPTIONS = {
 
 export const publishCommand: Command = {
   name: 'publish',
-  summary: 'lint, test, compile, sign and upload policies to KV, then move the rollout pointer',
   help: `Usage: llm-policy publish <dir> [--target local|remote] [--version V] [--canary P] [options]
 
 Loads the policies in <dir>, lints them (errors stop it), runs their tests (failures stop it),

@@ -12,7 +12,6 @@ const OPTIONS = {
 
 export const rollbackCommand: Command = {
   name: 'rollback',
-  summary: 'drop the canary, or return to the previous stable bundle',
   help: `Usage: llm-policy rollback --reason <text> [--target local|remote] [options]
 
 With a canary out, drops it (all traffic back on the stable); else moves the stable back to the

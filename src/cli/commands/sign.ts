@@ -14,7 +14,6 @@ const OPTIONS = {
 
 export const signCommand: Command = {
   name: 'sign',
-  summary: 'sign a compiled bundle with an Ed25519 private key',
   help: `Usage: llm-policy sign <bundle.json> --key <private.key> [--out F]
 
 Signs the bundle (replacing any signature) and writes it to --out, or to stdout. Refuses a bundle

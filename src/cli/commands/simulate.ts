@@ -31,7 +31,6 @@ const OPTIONS = {
 
 export const simulateCommand: Command = {
   name: 'simulate',
-  summary: 'what-if: run many contexts through policies, optionally compared with another set',
   help: `Usage: llm-policy simulate <dir or bundle> (--fixtures F | --synthetic N [--seed S]) [options]
 
 Evaluates every context and reports decisions, how often each rule matched (and which never

@@ -6,7 +6,6 @@ import { runRolloutCommand, TARGET_HELP, TARGET_OPTIONS } from '../publish-bridg
 
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show the rollout pointer, its signature, the versions in KV and recent history',
   help: `Usage: llm-policy status [--target local|remote] [options]
 
 Shows the stable and canary versions, whether the pointer's signature verifies (with the public

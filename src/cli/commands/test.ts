@@ -11,7 +11,6 @@ const OPTIONS = {
 
 export const testCommand: Command = {
   name: 'test',
-  summary: 'run the *.test.yaml policy tests beside the policies',
   help: `Usage: llm-policy test <dir> [--enrich] [--verbose]
 
 Compiles the policies in <dir> and runs every *.test.yaml (or .test.json) file beside them.

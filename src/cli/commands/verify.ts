@@ -12,7 +12,6 @@ const OPTIONS = {
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: "check a bundle's hash and signature against a public key",
   help: `Usage: llm-policy verify <bundle.json> --public-key <public.key>
 
 Exit 0 and "valid" when the hash matches the content and the signature verifies with the key;
