@@ -28,5 +28,5 @@ function acceptCard(match: RegExpExecArray, text: string): Span | undefined {
 
 export const creditCardDetector: Detector = {
   type: 'credit_card',
-  find: (text) => scanCandidates(text, CANDIDATE, acceptCard),
+  find: (text) => (/\d/.test(text) ? scanCandidates(text, CANDIDATE, acceptCard) : []),
 };

@@ -28,5 +28,5 @@ function acceptEmail(match: RegExpExecArray): Span | undefined {
 
 export const emailDetector: Detector = {
   type: 'email',
-  find: (text) => scanCandidates(text, CANDIDATE, acceptEmail),
+  find: (text) => (text.includes('@') ? scanCandidates(text, CANDIDATE, acceptEmail) : []),
 };

@@ -25,6 +25,7 @@ function acceptIpv4(match: RegExpExecArray, text: string): Span | undefined {
   return { start: match.index, end: match.index + match[0].length };
 }
 
+const HAS_DIGIT = /\d/;
 const HEX_GROUP = /^[0-9A-Fa-f]{1,4}$/;
 const IPV4_TAIL = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
 
@@ -56,5 +57,8 @@ function acceptIpv6(match: RegExpExecArray): Span | undefined {
 
 export const ipAddressDetector: Detector = {
   type: 'ip_address',
-  find: (text) => [...scanCandidates(text, IPV4_CANDIDATE, acceptIpv4), ...scanCandidates(text, IPV6_CANDIDATE, acceptIpv6)],
+  find: (text) => [
+    ...(text.includes('.') && HAS_DIGIT.test(text) ? scanCandidates(text, IPV4_CANDIDATE, acceptIpv4) : []),
+    ...(text.includes(':') && HAS_DIGIT.test(text) ? scanCandidates(text, IPV6_CANDIDATE, acceptIpv6) : []),
+  ],
 };

@@ -71,9 +71,12 @@ function acceptNational(match: RegExpExecArray, text: string): Span | undefined 
 
 export const phoneDetector: Detector = {
   type: 'phone',
-  find: (text) => [
-    ...scanCandidates(text, INTERNATIONAL, acceptInternational),
-    ...scanCandidates(text, US, acceptUs),
-    ...scanCandidates(text, NATIONAL_TRUNK, acceptNational),
-  ],
+  find: (text) =>
+    /\d/.test(text)
+      ? [
+          ...scanCandidates(text, INTERNATIONAL, acceptInternational),
+          ...scanCandidates(text, US, acceptUs),
+          ...scanCandidates(text, NATIONAL_TRUNK, acceptNational),
+        ]
+      : [],
 };

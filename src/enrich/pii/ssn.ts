@@ -30,5 +30,5 @@ function accept(requireLabel: boolean) {
 
 export const ssnDetector: Detector = {
   type: 'ssn',
-  find: (text) => [...scanCandidates(text, SEPARATED, accept(false)), ...scanCandidates(text, BARE, accept(true))],
+  find: (text) => (/\d/.test(text) ? [...scanCandidates(text, SEPARATED, accept(false)), ...scanCandidates(text, BARE, accept(true))] : []),
 };
