@@ -1,7 +1,7 @@
 // llm-policy evaluate: the seed README example as written, context sources, bundles, and the
 // one-line errors for bad input.
 import { describe, expect, it } from 'vitest';
-import { expectNoStack, runInProcess, SEED_CONTEXT, SEED_POLICY, spawnCli, tempDir } from './support';
+import { escapeRegExp, expectNoStack, runInProcess, SEED_CONTEXT, SEED_POLICY, spawnCli, tempDir } from './support';
 
 const tmp = tempDir();
 const policyFile = tmp.write('my-policy.yaml', SEED_POLICY);
@@ -78,7 +78,7 @@ describe('llm-policy evaluate', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: `));
+    expect(r.stderr).toMatch(new RegExp(`^${escapeRegExp(bad)}:\\d+:\\d+: `));
     expectNoStack(r.stderr);
   });
 
@@ -93,7 +93,7 @@ describe('llm-policy evaluate', { timeout: 60_000 }, () => {
     const file = tmp.write('broken.json', '{"team": {"tier": "free",}}');
     const fromFile = await runInProcess(['evaluate', policyFile, '--context', `@${file}`]);
     expect(fromFile.code).toBe(1);
-    expect(fromFile.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:\\d+: invalid JSON: `));
+    expect(fromFile.stderr).toMatch(new RegExp(`^${escapeRegExp(file)}:1:\\d+: invalid JSON: `));
 
     const missing = await runInProcess(['evaluate', policyFile, '--context', `@${tmp.path('nope.json')}`]);
     expect(missing.stderr).toBe(`${tmp.path('nope.json')}: no such file or directory\n`);

@@ -99,3 +99,8 @@ export const SEED_CONTEXT = `{
 export function expectNoStack(text: string): void {
   if (/^\s+at /m.test(text)) throw new Error(`output has a stack trace:\n${text}`);
 }
+
+/** `text` as a literal inside a RegExp (temp paths hold dots). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
