@@ -81,7 +81,10 @@ function fieldsFor(stage: FieldScope['stage']): Readonly<Record<string, FieldTyp
   return stage === 'response' ? { ...REQUEST_FIELDS, ...RESPONSE_FIELDS } : REQUEST_FIELDS;
 }
 
-/** A known field, a prefix of one (`user`), or an item (`llm.messages.0.role`) of a known list. */
+/**
+ * A known field, a prefix of one (`user`), an item of a known list (`llm.messages.0.role`), or
+ * anything below a field whose shape varies by provider (`llm.messages.0.content.0.text`).
+ */
 function lookup(segments: string[], fields: Readonly<Record<string, FieldType | undefined>>): FieldVerdict | undefined {
   const path = segments.join('.');
   if (Object.hasOwn(fields, path)) {
@@ -91,14 +94,19 @@ function lookup(segments: string[], fields: Readonly<Record<string, FieldType | 
   }
   if (Object.keys(fields).some((f) => f.startsWith(`${path}.`))) return { known: true };
   for (let cut = segments.length - 1; cut >= 1; cut--) {
-    const list = segments.slice(0, cut).join('.');
-    if (!Object.hasOwn(fields, list) || fields[list] !== 'list') continue;
+    const parent = segments.slice(0, cut).join('.');
+    if (!Object.hasOwn(fields, parent)) continue;
+    if (fields[parent] === undefined) return { known: true };
+    if (fields[parent] !== 'list') return undefined;
     const [index, ...rest] = segments.slice(cut);
     if (!CANONICAL_INDEX.test(index)) return undefined;
-    const item = LIST_ITEMS[list];
+    const item = LIST_ITEMS[parent];
     if (rest.length === 0) return { known: true, type: item === 'message' ? undefined : item };
-    if (item === 'message' && rest.length === 1 && Object.hasOwn(MESSAGE_FIELDS, rest[0])) return { known: true, type: MESSAGE_FIELDS[rest[0]] };
-    return undefined;
+    if (item === undefined) return { known: true };
+    if (item !== 'message' || !Object.hasOwn(MESSAGE_FIELDS, rest[0])) return undefined;
+    const member = MESSAGE_FIELDS[rest[0]];
+    if (rest.length === 1) return { known: true, type: member };
+    return member === undefined ? { known: true } : undefined;
   }
   return undefined;
 }

@@ -40,6 +40,8 @@ rules:
     ['metdata.app', 'did you mean metadata.app?'],
     ['budget.team-montly.remaining.costUsd', 'did you mean budget.team-monthly.remaining.costUsd?'],
     ['budget.team-monthly.remaining.cost', 'did you mean budget.team-monthly.remaining.costUsd?'],
+    ['team.id.name', 'did you mean team.name?'],
+    ['llm.messages.0.role.x', 'did you mean llm.messages.0.role?'],
     ['department', 'use a field of policy-language.md §7, or metadata.* for fields of your own'],
   ])('flags %s with the suggestion "%s"', (field, suggestion) => {
     const { findings, line } = lintMarked(ruleOn(field), 'unknown-field');
@@ -47,7 +49,7 @@ rules:
   });
 
   it.each([
-    'llm.estimatedCost', 'llm.messages.0.role', 'llm.messages.12.content', 'user.roles.0', 'user', 'time.weekday',
+    'llm.estimatedCost', 'llm.messages.0.role', 'llm.messages.12.content', 'llm.messages.0.content.1.text', 'llm.system.0.text', 'user.roles.0', 'user', 'time.weekday',
     'metadata.app.version', 'request.ip', 'budget.team-monthly.remaining.costUsd', 'budget.team-monthly.used.requests',
   ])('accepts %s', (field) => {
     expect(lintMarked(ruleOn(field), 'unknown-field').findings).toEqual([]);
