@@ -19,7 +19,8 @@ export const PUBLISH_USAGE = `usage:
   publish.ts status [--target local|remote] [--key FILE]
 
   --target      local (default): the KV that \`npm run dev\` serves (.wrangler/state);
-                remote: Cloudflare, through \`npx wrangler kv key ... --remote\`
+                remote: Cloudflare, through \`npx wrangler kv key ... --remote\` (needs \`wrangler login\`
+                or CLOUDFLARE_API_TOKEN, and the real namespace id in wrangler.toml)
   --key         Ed25519 private key file (base64url PKCS#8). Local default: .dev-keys/private.key
                 (created if absent). Remote needs --key.
   --persist-to  local state folder, as \`wrangler dev --persist-to\` (default .wrangler/state)
