@@ -28,14 +28,14 @@ export interface ScenarioResult extends Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { name: 'HTTP floor (/noop)', path: 'noop', objects: 0, concurrency: 1, requests: 1000 },
-  { name: 'HTTP floor (/noop)', path: 'noop', objects: 0, concurrency: 32, requests: 3000 },
-  { name: 'hot object, sequential', path: 'round-trip', objects: 1, concurrency: 1, requests: 1000 },
-  { name: 'hot object, 32 in flight', path: 'round-trip', objects: 1, concurrency: 32, requests: 3000 },
-  { name: '100 objects, sequential', path: 'round-trip', objects: 100, concurrency: 1, requests: 1000 },
-  { name: '100 objects, 32 in flight', path: 'round-trip', objects: 100, concurrency: 32, requests: 3000 },
+  { name: 'HTTP floor (/noop)', path: 'noop', objects: 0, concurrency: 1, requests: 600 },
+  { name: 'HTTP floor (/noop)', path: 'noop', objects: 0, concurrency: 32, requests: 2000 },
+  { name: 'hot object, sequential', path: 'round-trip', objects: 1, concurrency: 1, requests: 600 },
+  { name: 'hot object, 32 in flight', path: 'round-trip', objects: 1, concurrency: 32, requests: 2000 },
+  { name: '100 objects, sequential', path: 'round-trip', objects: 100, concurrency: 1, requests: 600 },
+  { name: '100 objects, 32 in flight', path: 'round-trip', objects: 100, concurrency: 32, requests: 2000 },
 ];
-const WARMUP_REQUESTS = 300;
+const WARMUP_REQUESTS = 200;
 
 async function bundleWorker(): Promise<string> {
   const out = await build({

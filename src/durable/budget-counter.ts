@@ -44,7 +44,7 @@ import { WINDOW_KINDS, windowAt } from './windows';
  * it after the boundary adds its actual usage to that earlier window, never to the new one (the
  * new window's limit was checked without it).
  */
-export class BudgetCounter extends DurableObject {
+export class BudgetCounter extends DurableObject<unknown> {
   private readonly store: BudgetStore;
   /**
    * Epoch ms. Tests swap it inside the object with `runInDurableObject`, which exists only in the
@@ -55,7 +55,7 @@ export class BudgetCounter extends DurableObject {
   private alarmAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
+    super(ctx, env);
     this.store = new BudgetStore(ctx.storage.sql);
     void ctx.blockConcurrencyWhile(async () => this.store.migrate());
   }

@@ -25,11 +25,11 @@ CREATE TABLE IF NOT EXISTS minute_stats (
  * Counters for one shard of one bundle version (see version-stats-client.ts): decisions by
  * outcome, errors and estimated cost, per minute. Each add is one upsert, atomic on its own.
  */
-export class VersionStats extends DurableObject {
+export class VersionStats extends DurableObject<unknown> {
   private sweepScheduled = false;
 
   constructor(ctx: DurableObjectState, env: unknown) {
-    super(ctx, env as never);
+    super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       ctx.storage.sql.exec(SCHEMA);
     });
