@@ -35,7 +35,7 @@ rules:
       ▸decision: needs_approval
       reason: "  "
 `, 'missing-reason');
-    expect(findings).toMatchObject([{ severity: 'error', line, path: 'rules[0].action', message: expect.stringContaining('"needs_approval by approvals/big-spend"') }]);
+    expect(findings).toMatchObject([{ severity: 'error', line, path: 'rules[0].action', message: 'needs_approval rule has no reason: callers are told a blank reason' }]);
   });
 
   it('warns about a reason shorter than 10 characters, at the reason', () => {
@@ -71,7 +71,7 @@ rules:
     action: { decision: modify, obligations: [{ type: set_max_tokens, value: 1000 }] }
 `, 'missing-reason');
     expect(findings.map((f) => [f.severity, f.ruleId, f.line])).toEqual([['info', 'allow-admins', line], ['info', 'warn-pii', line + 3]]);
-    expect(findings[1].message).toBe('warn rule has no reason: it reports "warn by misc/warn-pii"');
+    expect(findings[1].message).toBe('warn rule has no reason: it reports only "warn by misc/warn-pii"');
   });
 
   it('only warns about a draft policy, so work in progress does not block publishing', () => {

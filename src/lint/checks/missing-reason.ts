@@ -29,13 +29,14 @@ function reasonFinding(entry: RuleEntry): LintFinding | undefined {
   const at = (path: string, severity: LintFinding['severity'], message: string, suggestion: string) =>
     findingAt(entry.policy, `${entry.path}.${path}`, { severity, code: 'missing-reason', message, suggestion }, entry.rule.id);
   if (text === '') {
-    const fallback = `"${decision} by ${ruleLabel(entry)}"`;
+    // The engine falls back to "<decision> by <policy>/<rule>" only for a missing or empty reason.
+    const shown = reason ? 'a blank reason' : `only "${decision} by ${ruleLabel(entry)}"`;
     if (decision === 'deny' || decision === 'needs_approval') {
-      const message = `${decision} rule has no reason: callers are told only ${fallback}`;
+      const message = `${decision} rule has no reason: callers are told ${shown}`;
       if (!entry.live) return at('action', 'warning', `${message} (an error once the rule is enabled and its policy active)`, `add action.reason, ${example}`);
       return at('action', 'error', message, `add action.reason saying why and what to do, ${example}`);
     }
-    return at('action', 'info', `${decision} rule has no reason: it reports ${fallback}`, `add action.reason, ${example}`);
+    return at('action', 'info', `${decision} rule has no reason: it reports ${shown}`, `add action.reason, ${example}`);
   }
   if (text.length < MIN_LENGTH) {
     return at('action.reason', 'warning', `reason "${text}" is shorter than ${MIN_LENGTH} characters and explains little`, `say why and what to do instead, ${example}`);
