@@ -18,6 +18,7 @@ const adversarial: Record<string, string> = {
   ip_address: fill('1.1:'), // dotted and colon-separated groups that are neither v4 nor v6
   secret: fill('eyJa.'), // JWT-like segments that never form three long parts
   pem: `-----BEGIN PRIVATE KEY-----\n${fill('A')}`, // a key header with an endless body
+  pem_headers: fill('-----BEGIN PRIVATE KEY-----'), // thousands of headers, no END line anywhere
 };
 
 describe('PII detection on adversarial 100 KB inputs', () => {

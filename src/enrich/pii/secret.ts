@@ -46,15 +46,23 @@ function endOfTruncatedBody(text: string, afterHeader: number): number {
   return end;
 }
 
-function acceptPem(match: RegExpExecArray, text: string): Span {
-  const start = match.index;
-  const afterHeader = start + match[0].length;
-  const endLine = text.indexOf('-----END ', afterHeader);
-  if (endLine !== -1 && endLine - start < PEM_MAX_LENGTH) {
-    const close = text.indexOf('-----', endLine + 9);
-    if (close !== -1 && close - endLine < 64) return { start, end: close + 5 };
-  }
-  return { start, end: endOfTruncatedBody(text, afterHeader) };
+/**
+ * PEM private keys: the header through its END line, or through the base64 body when the END
+ * line is missing. The position of the next END line is found once and reused by later headers,
+ * so many headers without END lines still cost one pass over the text.
+ */
+function findPemBlocks(text: string): Span[] {
+  let nextEnd: number | undefined;
+  return scanCandidates(text, PEM_HEADER, (match) => {
+    const start = match.index;
+    const afterHeader = start + match[0].length;
+    if (nextEnd === undefined || (nextEnd !== -1 && nextEnd < afterHeader)) nextEnd = text.indexOf('-----END ', afterHeader);
+    if (nextEnd !== -1 && nextEnd - start < PEM_MAX_LENGTH) {
+      const close = text.slice(nextEnd + 9, nextEnd + 64).indexOf('-----');
+      if (close !== -1) return { start, end: nextEnd + 9 + close + 5 };
+    }
+    return { start, end: endOfTruncatedBody(text, afterHeader) };
+  });
 }
 
 export const secretDetector: Detector = {
@@ -62,6 +70,6 @@ export const secretDetector: Detector = {
   find: (text) => [
     ...scanCandidates(text, TOKEN, acceptToken),
     ...scanCandidates(text, JWT, wholeMatch),
-    ...scanCandidates(text, PEM_HEADER, acceptPem),
+    ...findPemBlocks(text),
   ],
 };
