@@ -1,7 +1,7 @@
 // publish: load the policy set, lint (errors stop it), run its policy tests (failures stop it),
 // compile, sign, upload `bundle:<version>`, then move the signed pointer to it: as the new stable,
 // or with `canary` as a canary at that percent beside the current stable.
-import { signBundle, type SignedPointer } from '../bundle/index';
+import { compareSemver, signBundle, type SignedPointer } from '../bundle/index';
 import { PolicyError } from '../policy/errors';
 import { defaultActor } from './actor';
 import { defaultSteps } from './default-steps';
@@ -9,7 +9,7 @@ import { bundleKey, type KvTarget } from './kv-target';
 import { loadSigningKey, type SigningKey } from './keys';
 import { movePointer, readRollout, type MoveOptions } from './pointer-store';
 import { formatFinding, formatTestFailure, type Log } from './report';
-import { publishCanary, publishStable } from './rollout';
+import { checkCanaryPercent, publishCanary, publishStable, type RolloutState } from './rollout';
 import type { PublishSteps } from './steps';
 import { chooseVersion, listBundleVersions } from './versions';
 
@@ -48,9 +48,7 @@ export interface PublishResult {
 export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const steps = { ...defaultSteps, ...opts.steps };
   const log = opts.log ?? (() => {});
-  if (opts.canary !== undefined && (!Number.isInteger(opts.canary) || opts.canary < 1 || opts.canary > 99)) {
-    throw new PolicyError('input_error', `--canary must be a whole percent from 1 to 99, got ${opts.canary}`);
-  }
+  if (opts.canary !== undefined) checkCanaryPercent(opts.canary);
   const key = opts.key ?? (await loadSigningKey(requireKeyFile(opts.keyFile)));
 
   const set = await steps.loadPolicySet(opts.dir);
@@ -69,10 +67,12 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const { pointer } = await movePointer(
     opts.target,
     key,
-    ({ pointer: current }) =>
-      opts.canary === undefined
+    ({ pointer: current }) => {
+      assertStillNewest(version, current);
+      return opts.canary === undefined
         ? { action: 'publish', to: publishStable(version) }
-        : { action: 'canary', to: publishCanary(current, version, opts.canary) },
+        : { action: 'canary', to: publishCanary(current, version, opts.canary) };
+    },
     { actor: opts.actor ?? defaultActor(), reason: opts.reason, now: opts.now, onUnverified: opts.onUnverified, warn: log },
   );
   return {
@@ -89,6 +89,15 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
 export function requireKeyFile(keyFile: string | undefined): string {
   if (!keyFile) throw new PolicyError('input_error', 'no signing key: pass --key FILE (a base64url PKCS#8 Ed25519 private key)');
   return keyFile;
+}
+
+/** Another publish may have moved the pointer while this one compiled: never point backwards. */
+function assertStillNewest(version: string, current: RolloutState | null): void {
+  for (const named of [current?.stable, current?.canary]) {
+    if (named !== undefined && compareSemver(version, named) <= 0) {
+      throw new PolicyError('input_error', `the pointer moved to ${named} while ${version} was being published; ${version} is uploaded but not pointed at`);
+    }
+  }
 }
 
 /** Prints errors and warnings (info is for `llm-policy lint`); stops on errors. Returns the number of warnings. */

@@ -32,9 +32,13 @@ export function publishStable(version: string): RolloutState {
 
 /** A new canary replaces any canary in progress; the stable stays. */
 export function publishCanary(current: RolloutState | null, version: string, percent: number): RolloutState {
+  checkCanaryPercent(percent);
   if (!current) throw refuse(`there is no stable version yet to run a canary against; publish ${version} without --canary first`);
-  if (!Number.isInteger(percent) || percent < 1 || percent > 99) throw refuse(`--canary must be a whole percent from 1 to 99, got ${percent}`);
   return { stable: current.stable, canary: version, canaryPercent: percent };
+}
+
+export function checkCanaryPercent(percent: number): void {
+  if (!Number.isInteger(percent) || percent < 1 || percent > 99) throw refuse(`--canary must be a whole percent from 1 to 99, got ${percent}`);
 }
 
 /** Moves the canary up; at 100 it becomes the stable and the canary clears. */

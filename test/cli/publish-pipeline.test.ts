@@ -82,6 +82,21 @@ describe('publish', () => {
     expect(kv.values).toEqual(before);
   });
 
+  it('never points backwards when another publish moved the pointer meanwhile', async () => {
+    await run({ version: '0.1.0' });
+    // Another publisher finishes 0.2.0 while this one is uploading 0.1.1.
+    const put = kv.put.bind(kv);
+    kv.put = async (k, v) => {
+      if (k === 'bundle:0.1.1') {
+        kv.put = put;
+        await run({ version: '0.2.0' });
+      }
+      return put(k, v);
+    };
+    await expect(run({ version: '0.1.1' })).rejects.toThrow('the pointer moved to 0.2.0 while 0.1.1 was being published; 0.1.1 is uploaded but not pointed at');
+    expect(await stored(POINTER_KEY)).toMatchObject({ stable: '0.2.0', sequence: 2 });
+  });
+
   it('keeps a signed history of pointer changes', async () => {
     await run({ version: '1.0.0' });
     await run({ version: '1.1.0', reason: 'faster rules' });
