@@ -1,8 +1,11 @@
 // Budgets benchmark: reserve + settle round trips against one hot BudgetCounter and spread over
 // 100 counters. The bench worker (bench/budgets-worker.ts, bundled with esbuild) runs in
-// Miniflare, the runtime of `wrangler dev`, on 127.0.0.1; this process sends HTTP requests with
-// bounded concurrency and times each one. Each timed request = HTTP in + reserveAll (one RPC) +
-// settleAll (one RPC) + HTTP out; /noop is the same HTTP path with no work, to subtract.
+// Miniflare, the runtime of `wrangler dev` (SQLite on local disk, its default), on 127.0.0.1;
+// this process sends HTTP requests with bounded concurrency and times each one. Each timed
+// request = HTTP in + reserveAll (one RPC) + settleAll (one RPC) + HTTP out; /noop is the same
+// HTTP path with no work, to subtract.
+// The bursts then run many round trips inside one request, timed by the worker: DO throughput
+// without an HTTP request per trip.
 // Run: npx tsx bench/budgets.ts   (under a minute; writes bench/out/budgets.json)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -73,6 +76,31 @@ async function run(base: URL, s: Scenario, label: string): Promise<ScenarioResul
   return { ...s, seconds, perSecond: s.requests / seconds, p50Ms: pct(0.5), p99Ms: pct(0.99), failures };
 }
 
+export interface BurstResult {
+  name: string;
+  objects: number;
+  inFlight: number;
+  n: number;
+  perSecond: number;
+  failures: number;
+}
+
+const BURSTS = [
+  { name: 'in-worker burst, hot object', objects: 1, inFlight: 32, n: 2000 },
+  { name: 'in-worker burst, 100 objects', objects: 100, inFlight: 32, n: 2000 },
+];
+
+async function burst(base: URL, b: (typeof BURSTS)[number], label: string): Promise<BurstResult> {
+  const res = await fetch(`${base.origin}/burst?n=${b.n}&objects=${b.objects}&inFlight=${b.inFlight}&run=${label}`);
+  const body = (await res.json()) as { ms: number; n: number; failures: number };
+  return { ...b, perSecond: (body.n / Math.max(1, body.ms)) * 1000, failures: body.failures };
+}
+
+export function burstTable(results: BurstResult[]): string {
+  const rows = results.map((r) => `| ${r.name} | ${r.objects} | ${r.inFlight} | ${r.n} | ${r.perSecond.toFixed(0)} | ${r.failures} |`);
+  return ['| scenario | objects | in flight | round trips | round trips/s | failures |', '|---|---:|---:|---:|---:|---:|', ...rows].join('\n');
+}
+
 export function table(results: ScenarioResult[]): string {
   const rows = results.map(
     (r) =>
@@ -91,7 +119,7 @@ function load(): string {
   return os.loadavg()[0].toFixed(1);
 }
 
-export async function main(): Promise<ScenarioResult[]> {
+export async function main(): Promise<{ http: ScenarioResult[]; bursts: BurstResult[] }> {
   const mf = new Miniflare({
     modules: true,
     script: await bundleWorker(),
@@ -106,9 +134,11 @@ export async function main(): Promise<ScenarioResult[]> {
     // Warm the isolate and create the objects before timing.
     await run(base, { name: 'warm-up', path: 'round-trip', objects: 100, concurrency: 8, requests: WARMUP_REQUESTS }, 'warm');
     await run(base, { name: 'warm-up', path: 'round-trip', objects: 1, concurrency: 8, requests: 100 }, 'warm-hot');
-    const results: ScenarioResult[] = [];
-    for (const [i, s] of SCENARIOS.entries()) results.push(await run(base, s, `s${i}`));
-    return results;
+    const http: ScenarioResult[] = [];
+    for (const [i, s] of SCENARIOS.entries()) http.push(await run(base, s, `s${i}`));
+    const bursts: BurstResult[] = [];
+    for (const [i, b] of BURSTS.entries()) bursts.push(await burst(base, b, `b${i}`));
+    return { http, bursts };
   } finally {
     await mf.dispose();
   }
@@ -117,7 +147,7 @@ export async function main(): Promise<ScenarioResult[]> {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const loadBefore = load();
   const results = await main();
-  const text = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${loadBefore} before, ${load()} after.\n\n${table(results)}\n`;
+  const text = `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${loadBefore} before, ${load()} after.\n\n${table(results.http)}\n\n${burstTable(results.bursts)}\n`;
   console.log(text);
   mkdirSync(new URL('./out/', import.meta.url), { recursive: true });
   writeFileSync(new URL('./out/budgets.json', import.meta.url), JSON.stringify({ machine: machine(), date: new Date().toISOString(), results }, null, 2));
