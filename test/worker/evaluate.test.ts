@@ -49,6 +49,11 @@ describe('POST /v1/evaluate', () => {
     expect(leaves).not.toContain('enterprise');
   });
 
+  it('enriches the context before evaluating (PII found in the prompt)', async () => {
+    const res = await call('/v1/evaluate', { token: freeKey, body: { context: { llm: { model: 'gpt-4o-mini', prompt: 'Email jane.doe@example.com the figures' } } } });
+    expect(await json(res)).toMatchObject({ decision: 'deny', reasons: ['prompt contains ["email"]'] });
+  });
+
   it('uses the context as given with the admin token', async () => {
     const res = await call('/v1/evaluate', { token: ADMIN, body: { context: { team: { tier: 'enterprise' }, llm: { model: 'gpt-4o' } } } });
     expect(await json(res)).toMatchObject({ decision: 'allow' });

@@ -1,8 +1,7 @@
 // The context a request is evaluated against: the caller's, with a client key's subject laid
 // over it (the key is authoritative for who is asking), then enriched (token counts, cost, PII,
 // time) where the caller left fields out. The admin token's contexts are used as given.
-// TEMP-ENRICH: src/enrich has not landed yet
-const enrich = (c: object): object => c;
+import { enrich } from '../../enrich/index';
 import type { Principal } from '../app-env';
 import { applySubject } from '../auth/subject';
 

@@ -7,7 +7,7 @@ import type { Bundle } from '../../../src/policy/types';
 
 export const ADMIN = 'test-admin-token';
 
-/** A policy set that denies free-tier teams using gpt-4o and warns on missing projects. */
+/** Denies free-tier teams gpt-4o; denies prompts in which enrichment finds personal data. */
 export const BASE_POLICIES = `
 metadata: { id: model-access }
 rules:
@@ -18,6 +18,12 @@ rules:
         - { operator: eq, field: team.tier, value: free }
         - { operator: eq, field: llm.model, value: gpt-4o }
     action: { decision: deny, reason: "{{llm.model}} is not available on the free tier" }
+---
+metadata: { id: data-protection }
+rules:
+  - id: deny-pii
+    condition: { operator: eq, field: llm.containsPII, value: true }
+    action: { decision: deny, reason: "prompt contains {{llm.piiTypes}}" }
 `;
 
 export async function buildBundle(yaml: string, version: string, privateKey = env.TEST_BUNDLE_PRIVATE_KEY): Promise<Bundle> {
