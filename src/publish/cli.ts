@@ -21,6 +21,11 @@ export const PUBLISH_USAGE = `usage:
   --target      local (default): the KV that \`npm run dev\` serves (.wrangler/state);
                 remote: Cloudflare, through \`npx wrangler kv key ... --remote\` (needs \`wrangler login\`
                 or CLOUDFLARE_API_TOKEN, and the real namespace id in wrangler.toml)
+  --version     default: the highest version in KV with patch + 1 (the current stable's patch + 1
+                unless a newer canary or rolled-back version exists); 0.1.0 on an empty KV.
+                A version not greater than every version in KV is refused.
+  --canary      publish as a canary at P% (1-99) beside the current stable
+  --to          promote: the canary's new percent (default the next of 10, 50, 100; 100 = stable)
   --key         Ed25519 private key file (base64url PKCS#8). Local default: .dev-keys/private.key
                 (created if absent). Remote needs --key.
   --persist-to  local state folder, as \`wrangler dev --persist-to\` (default .wrangler/state)
