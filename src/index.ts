@@ -11,4 +11,6 @@ export {
   parseBundle, compareSemver, diffPolicies, diffBundles, formatDiff, signPointer, verifyPointer,
   type PolicyDiff, type BundleDiff, type Pointer, type SignedPointer,
 } from './bundle/index';
+export { lint, type LintFinding, type LintSeverity } from './lint/index';
+export { enrich, type EnrichOptions } from './enrich/index';
 export type * from './policy/types';
