@@ -2,10 +2,10 @@
 // bundle (detected by its `format` member), into a Bundle, with warnings for files that held nothing.
 import { readFile, stat } from 'node:fs/promises';
 import { parseBundle } from '../bundle/index';
-import { compileBundle } from '../engine/index';
+import { compileBundle, loadBundle } from '../engine/index';
 import { loadPolicySources } from '../node/policy-set';
 import { PolicyError } from '../policy/errors';
-import type { Bundle, Policy } from '../policy/types';
+import type { Bundle, Evaluator, Policy } from '../policy/types';
 import { CliError } from './errors';
 import type { Io } from './io';
 
@@ -42,6 +42,18 @@ export async function loadSource(paths: string[], io: Io, opts: LoadOptions = {}
     createdAt: opts.createdAt ?? LOCAL_CREATED_AT,
   });
   return { ...policies, bundle };
+}
+
+/** loadBundle, naming the bundle file in what it throws (policies in a bundle have no positions). */
+export function evaluatorOf(source: LoadedSource): Evaluator {
+  try {
+    return loadBundle(source.bundle);
+  } catch (e) {
+    if (e instanceof PolicyError && !e.file && source.kind === 'bundle') {
+      throw new PolicyError(e.code, e.message, { file: source.files[0], path: e.path });
+    }
+    throw e;
+  }
 }
 
 /** Like loadSource without compiling: what lint and diff need. `bundle` is absent for policy paths. */

@@ -1,5 +1,6 @@
 // llm-policy evaluate: the seed README example as written, context sources, bundles, and the
 // one-line errors for bad input.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { escapeRegExp, expectNoStack, runInProcess, SEED_CONTEXT, SEED_POLICY, spawnCli, tempDir } from './support';
 
@@ -62,6 +63,14 @@ describe('llm-policy evaluate', { timeout: 60_000 }, () => {
     const r = await runInProcess(['evaluate', bundleFile, '--context', expensive]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ decision: 'deny', bundle: { version: '2.3.4' } });
+
+    // A bundle whose rule cannot compile is named in the error, with the path inside it.
+    const bundle = JSON.parse(readFileSync(bundleFile, 'utf8'));
+    bundle.policies[0].rules[0].condition = { operator: 'matches', field: 'llm.prompt', value: '(?<=x)' };
+    const broken = tmp.write('broken-bundle.json', JSON.stringify(bundle));
+    const error = await runInProcess(['evaluate', broken, '--context', expensive]);
+    expect(error.code).toBe(1);
+    expect(error.stderr).toMatch(new RegExp(`^${escapeRegExp(broken)}: policies\\[cost-limit-policy\\]\\.rules\\[0\\]\\.condition\\.value: invalid regular expression`));
   });
 
   it('warns about an empty policy file and uses the default decision', async () => {

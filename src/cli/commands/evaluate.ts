@@ -1,10 +1,9 @@
 // llm-policy evaluate: one context against policy files, folders or a bundle; prints the Decision.
-import { loadBundle } from '../../engine/index';
 import { choice, expectPositionals, parseCommandArgs, requireOption } from '../args';
 import type { Command } from '../command';
 import { readContextArg } from '../context';
 import { addedFields, makeEnricher } from '../enrichment';
-import { loadSource } from '../inputs';
+import { evaluatorOf, loadSource } from '../inputs';
 import type { Io } from '../io';
 import { formatDecisionText, json, ruleActions } from '../output';
 
@@ -55,7 +54,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const given = await readContextArg(contextArg, io);
   const context = values['no-enrich'] ? given : makeEnricher(values.now)(given);
 
-  const decision = loadBundle(source.bundle).evaluate(context, { explain: values.explain || format === 'text' });
+  const decision = evaluatorOf(source).evaluate(context, { explain: values.explain || format === 'text' });
   io.out(format === 'json' ? json(decision) : formatDecisionText(decision, { enriched: addedFields(given, context), actions: ruleActions(source.bundle) }));
   return 0;
 }

@@ -1,7 +1,6 @@
 // llm-policy simulate: a what-if over many contexts (a JSONL file or a seeded synthetic set),
 // optionally against a second policy set to show which decisions a change would flip.
 import { readFile } from 'node:fs/promises';
-import { loadBundle } from '../../engine/index';
 import { parseFixtures } from '../../simulate/fixtures';
 import { formatReport } from '../../simulate/format';
 import { simulate, type SimulationContext } from '../../simulate/simulate';
@@ -10,7 +9,7 @@ import { choice, expectPositionals, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import { CliError, UsageError } from '../errors';
 import { makeEnricher } from '../enrichment';
-import { loadSource } from '../inputs';
+import { evaluatorOf, loadSource } from '../inputs';
 import type { Io } from '../io';
 import { json } from '../output';
 
@@ -78,7 +77,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const enrich = values['no-enrich'] ? undefined : makeEnricher(values.now);
   const enriched = enrich ? contexts.map((c) => ({ ...c, context: enrich(c.context as Record<string, unknown>) })) : contexts;
 
-  const report = simulate(loadBundle(main.bundle), enriched, compare && loadBundle(compare.bundle), { examples });
+  const report = simulate(evaluatorOf(main), enriched, compare && evaluatorOf(compare), { examples });
   io.out(format === 'json' ? json(report) : formatReport(report, { main: positionals.join(' '), compare: values.compare }));
   return 0;
 }
