@@ -56,5 +56,6 @@ Commands:
 ${list}
 
 Run llm-policy <command> --help for a command's options. llm-policy --version prints the version.
+Errors are one line; set LLM_POLICY_DEBUG=1 to add the stack trace when reporting a bug.
 `;
 }
