@@ -105,7 +105,7 @@ export const BATCH_SIZE_MAX = 5_000;
 /** metadata.riskScore (0..100) from an upstream classifier: mostly low, a tail of risky requests. */
 export const RISK_BANDS: ReadonlyArray<readonly [readonly [number, number], number]> = [[[0, 39], 80], [[40, 69], 12], [[70, 100], 8]];
 
-/** metrics.* (the gateway's view of service health): the 5-minute error rate, usually low. */
+/** metadata.metrics.* (the gateway's view of service health): the 5-minute error rate, usually low. */
 export const METRICS_WINDOW = '5m';
 export const ERROR_RATE_NORMAL = 0.0012;
 export const ERROR_INCIDENT_RATE = 0.04;

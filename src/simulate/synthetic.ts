@@ -1,6 +1,6 @@
 // Synthetic request contexts for `simulate --synthetic N --seed S`: deterministic for a seed, shaped
 // like real gateway traffic (see population.ts), with the spec §7 fields policies test, plus the
-// metadata.riskScore, metadata.batchSize and metrics.* the shipped example policies read. The derived
+// metadata.riskScore, metadata.batchSize and metadata.metrics.* the shipped example policies read. The derived
 // fields (tokens, cost, PII, injection, time) are set directly from their distributions, so a run
 // does not depend on enrichment and the same seed gives the same contexts on any day.
 import {
@@ -86,8 +86,10 @@ function makeContext(random: Random, team: Team): Record<string, unknown> {
     user: { id: user.id, email: user.email, roles: user.roles },
     team: { id: team.id, name: team.name, tier: team.tier },
     project: { id: project.id, name: project.name, environment: project.environment },
-    metadata: { source, ...(batchSize > 1 ? { batchSize } : {}), riskScore: random.int(riskLow, riskHigh) },
-    metrics: { errorRate: round(errorRate, 5), window: METRICS_WINDOW },
+    metadata: {
+      source, ...(batchSize > 1 ? { batchSize } : {}), riskScore: random.int(riskLow, riskHigh),
+      metrics: { errorRate: round(errorRate, 5), window: METRICS_WINDOW },
+    },
     time: { hour, weekday, iso: new Date(WEEK_START_UTC + ((weekday * 24 + hour) * 60 + minute) * 60_000).toISOString() },
   };
 }

@@ -52,7 +52,7 @@ describe('syntheticContexts', () => {
     expect(share((c) => c.llm.injectionScore > 0.5)).toBeGreaterThan(0.01);
     expect(share((c) => c.user.roles.includes('vip'))).toBeGreaterThan(0);
     expect(share((c) => c.metadata.riskScore >= 85)).toBeGreaterThan(0);
-    expect(share((c) => c.metrics.errorRate > 0.003)).toBeGreaterThan(0);
+    expect(share((c) => c.metadata.metrics.errorRate > 0.003)).toBeGreaterThan(0);
     expect(share((c) => c.time.weekday === 0 || c.time.weekday === 6)).toBeGreaterThan(0);
   });
 });
