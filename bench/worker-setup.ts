@@ -60,8 +60,9 @@ export async function startPolicyWorker(scriptPath: string, persistDir: string, 
     // The worker logs a line per request; printing them all through this process would load the
     // machine under test. Keep only what the report uses, pass errors on.
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      createInterface({ input: stdout }).on('line', (line) => {
-        if (onLoaded && line.includes('"event":"bundle_loaded"')) onLoaded(JSON.parse(line.slice(line.indexOf('{'))) as LoadedLine);
+      if (!onLoaded) stdout.resume();
+      else createInterface({ input: stdout }).on('line', (line) => {
+        if (line.includes('"event":"bundle_loaded"')) onLoaded(JSON.parse(line.slice(line.indexOf('{'))) as LoadedLine);
       });
       createInterface({ input: stderr }).on('line', (line) => {
         if (!line.includes('"event":"request"')) process.stderr.write(`${line}\n`);

@@ -5,7 +5,7 @@
 //
 //   npx tsx bench/worker.ts            (also run by `npm run bench`)
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseBundle, verifyBundleDetailed } from '../src/bundle/index';
@@ -175,7 +175,7 @@ function report(rows: Row[], cold: ColdStart, source: string, policies: Policy[]
   const lines = [
     '## Worker',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores shared with other work, ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, workerd via Miniflare (the runtime of \`wrangler dev\`), worker built by \`wrangler deploy --dry-run\`. Run: \`npx tsx bench/worker.ts\`.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores shared with other work; load average ${loadavg()[0].toFixed(1)} at the end of the run; ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, workerd via Miniflare (the runtime of \`wrangler dev\`), worker built by \`wrangler deploy --dry-run\`. Run: \`npx tsx bench/worker.ts\`.`,
     '',
     `POST /v1/evaluate with a client key (subject merged), enrichment on, bundle: ${source}, ${rules} rules. Floor: a worker returning constant JSON of the same size (bench/floor-worker). autocannon, ${SECONDS} s per run, ${ROUNDS} alternating rounds per row (mean shown), load generator on the same machine.`,
     '',

@@ -1,8 +1,12 @@
-// One decision: pick the bundle (canary or stable) for the request's tenant and evaluate, or,
-// with no verified bundle at all, fail closed (deny) unless FAIL_OPEN=true.
+// One decision: pick the bundle (canary or stable) for the request's tenant, enrich the context
+// with what that bundle can observe (token counts, cost, PII, injection, time: fields the caller
+// sent are kept) and evaluate; with no verified bundle at all, fail closed (deny) unless
+// FAIL_OPEN=true.
+import { enrich } from '../../enrich/index';
 import type { Decision } from '../../policy/types';
 import { tenantKey, usesCanary } from '../bundle/canary';
 import type { ActiveBundles } from '../bundle/loader';
+import { enrichmentFor } from './enrich-plan';
 
 export type BundleRole = 'stable' | 'canary' | 'none';
 
@@ -25,8 +29,10 @@ export const NO_BUNDLE = { version: 'none', hash: '' };
 export function decide(active: ActiveBundles | undefined, context: Record<string, unknown>, opts: DecideOptions): Outcome {
   if (!active) return { decision: noPolicyDecision(opts.failOpen, opts.requestId), role: 'none' };
   const canary = active.canary && usesCanary(tenantKey(context, opts.keyId), active.pointer.canaryPercent) ? active.canary : undefined;
-  const chosen = canary ?? active.stable;
-  const decision = chosen.evaluator.evaluate(context, { explain: opts.explain, requestId: opts.requestId });
+  const { evaluator } = canary ?? active.stable;
+  const kinds = enrichmentFor(evaluator.bundle);
+  const enriched = kinds.length > 0 ? enrich(context, { only: kinds }) : context;
+  const decision = evaluator.evaluate(enriched, { explain: opts.explain, requestId: opts.requestId });
   return { decision, role: canary ? 'canary' : 'stable' };
 }
 

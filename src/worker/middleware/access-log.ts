@@ -1,5 +1,6 @@
 // One structured log line per request. Only ids and outcomes: never tokens, keys or bodies.
 import type { MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
 import { log } from '../log';
 import { requestsTotal } from '../metrics/index';
@@ -12,7 +13,8 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
     const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
     const principal = c.get('principal');
     const status = c.res.status;
-    requestsTotal.inc({ route: routeGroup(c.req.path), status: String(status) });
+    // The matched route pattern (`/v1/keys/:id`), not the path: metric labels stay few.
+    requestsTotal.inc({ route: routePath(c, -1) || 'unmatched', status: String(status) });
     log(status >= 500 ? 'error' : 'info', 'request', {
       method: c.req.method,
       path: c.req.path,
@@ -27,11 +29,4 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
       ...c.get('logFields'),
     });
   };
-}
-
-/** Route label with ids cut off, so metrics stay low-cardinality. */
-function routeGroup(path: string): string {
-  const parts = path.split('/').filter(Boolean);
-  if (parts[0] === 'v1') return `/v1/${parts[1] ?? ''}${parts[1] === 'evaluate' && parts[2] === 'batch' ? '/batch' : ''}`;
-  return `/${parts[0] ?? ''}`;
 }

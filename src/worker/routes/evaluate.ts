@@ -8,7 +8,7 @@ import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Decision, FinalDecision } from '../../policy/types';
 import type { AppEnv } from '../app-env';
-import { prepareContext } from '../evaluate/context';
+import { withPrincipal } from '../evaluate/context';
 import { decide, NO_POLICY_REASON, type Outcome } from '../evaluate/decide';
 import { ApiError, errorBody } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
@@ -57,7 +57,7 @@ async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[]
   const active = await c.get('bundles');
   const keyId = principal.kind === 'client' ? principal.keyId : undefined;
   return contexts.map((context, i) => {
-    const outcome = decide(active, prepareContext(context, principal), { explain, requestId: idOf(i), keyId, failOpen: config.failOpen });
+    const outcome = decide(active, withPrincipal(context, principal), { explain, requestId: idOf(i), keyId, failOpen: config.failOpen });
     decisionsTotal.inc({ decision: outcome.decision.decision, bundle: outcome.role });
     return outcome;
   });

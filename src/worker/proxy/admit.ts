@@ -1,0 +1,82 @@
+// The request stage: read the provider body, build and enrich the context, pick the bundle for
+// the caller's tenant (canary-aware, as /v1/evaluate does), show budget state to conditions when
+// the bundle reads it, and evaluate.
+import type { Context } from 'hono';
+import { budgetSnapshot } from '../../durable/budgets-client';
+import type { BudgetsEnv } from '../../durable/env';
+import type { Budget, Decision, Evaluator, RateLimit } from '../../policy/types';
+import type { AppEnv } from '../app-env';
+import { tenantKey, usesCanary } from '../bundle/canary';
+import type { ActiveBundles } from '../bundle/loader';
+import { noPolicyDecision, type BundleRole } from '../evaluate/decide';
+import { ApiError } from '../http/api-error';
+import { readJsonBody } from '../http/read-json';
+import { factsOf, limitsFor, type BundleFacts } from './bundle-facts';
+import { isObject } from './content';
+import { requestContext } from './context';
+import type { EndpointAdapter, Json } from './providers/types';
+
+export interface Admission {
+  body: Json;
+  context: Record<string, unknown>;
+  decision: Decision;
+  role: BundleRole;
+  evaluator?: Evaluator;
+  facts?: BundleFacts;
+  limits: { budgets: Budget[]; rateLimits: RateLimit[] };
+  enrichError?: string;
+}
+
+export async function admit(c: Context<AppEnv>, adapter: EndpointAdapter): Promise<Admission> {
+  const body = await readProxyBody(c);
+  const principal = c.get('principal');
+  const requestId = c.get('requestId');
+  const { context, enrichError } = requestContext(adapter, body, principal);
+  const keyId = principal.kind === 'client' ? principal.keyId : undefined;
+  const chosen = chooseBundle(await c.get('bundles'), context, keyId);
+  if (!chosen) {
+    return { body, context, enrichError, decision: noPolicyDecision(c.get('config').failOpen, requestId), role: 'none', limits: { budgets: [], rateLimits: [] } };
+  }
+  const facts = factsOf(chosen.evaluator);
+  const limits = limitsFor(facts, context);
+  // Budget state costs a counter read per budget: only for bundles whose conditions read it.
+  const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
+  if (read.length > 0) context.budget = await budgetSnapshot(c.env as unknown as BudgetsEnv, read, context);
+  const decision = evaluateSafely(chosen.evaluator, context, requestId);
+  return { body, context, enrichError, decision, role: chosen.role, evaluator: chosen.evaluator, facts, limits };
+}
+
+async function readProxyBody(c: Context<AppEnv>): Promise<Json> {
+  const body = await readJsonBody(c.req.raw, c.get('config').maxBodyBytes);
+  if (!isObject(body)) throw new ApiError(400, 'invalid_request', 'the request body must be a JSON object');
+  if (typeof body.model !== 'string' || body.model === '') throw new ApiError(400, 'invalid_request', 'model: required, a non-empty string');
+  return body;
+}
+
+function chooseBundle(active: ActiveBundles | undefined, context: Record<string, unknown>, keyId: string | undefined): { evaluator: Evaluator; role: BundleRole } | undefined {
+  if (!active) return undefined;
+  if (active.canary && usesCanary(tenantKey(context, keyId), active.pointer.canaryPercent)) return { evaluator: active.canary.evaluator, role: 'canary' };
+  return { evaluator: active.stable.evaluator, role: 'stable' };
+}
+
+// The engine turns a failing rule into its onError; anything else failing is an engine bug,
+// and the request is denied rather than let through unchecked.
+function evaluateSafely(evaluator: Evaluator, context: Record<string, unknown>, requestId: string): Decision {
+  try {
+    return evaluator.evaluate(context, { requestId });
+  } catch (e) {
+    const message = `policy evaluation failed: ${e instanceof Error ? e.message : String(e)}`;
+    return {
+      decision: 'deny',
+      allowed: false,
+      reasons: [message],
+      matchedRules: [],
+      warnings: [],
+      obligations: [],
+      bundle: { version: evaluator.bundle.version, hash: evaluator.bundle.hash },
+      evaluationMicros: 0,
+      requestId,
+      errors: [{ policyId: '', ruleId: '', message, onError: 'deny' }],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+// A complete (non-streamed) answer: passed through with its status; settled from its `usage`
+// (or, without one, from the tokenizer's count of its text); judged by response-stage rules,
+// which may replace it with a 403 or redact its text.
+import { countTokens } from '../../enrich/index';
+import { providerErrorResponse } from './errors';
+import { actualAmounts, NOTHING_USED } from './estimate';
+import { conclude, type Exchange } from './exchange';
+import { downstreamHeaders } from './headers';
+import { redactorFor } from './obligations';
+import { parseObject } from './providers/fields';
+import { onErrorInfo } from './record';
+import { withPolicyHeaders } from './respond';
+import { judgeResponse } from './response-rules';
+import { upstreamFailure } from './upstream-failure';
+import type { UpstreamDeadline } from './upstream';
+
+export async function jsonAnswer(ex: Exchange, res: Response, deadline: UpstreamDeadline): Promise<Response> {
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (e) {
+    return upstreamFailure(ex, deadline.cause, e);
+  } finally {
+    deadline.stop();
+  }
+  const { adapter, admission } = ex;
+  const version = admission.decision.bundle.version;
+  const headers = downstreamHeaders(res.headers);
+  const status = String(res.status);
+  const answer = res.ok ? parseObject(text) : undefined;
+
+  if (!answer) {
+    // An error answer (passed through as the provider sent it) used no model time; a 2xx that
+    // is not JSON is unexplained, and keeps its reserved estimate.
+    await conclude(ex, { outcome: 'allow', actual: res.ok ? undefined : NOTHING_USED, tags: { upstream_status: status }, error: !res.ok });
+    return withPolicyHeaders(new Response(text, { status: res.status, headers }), 'allow', version);
+  }
+
+  const output = adapter.answerText(answer);
+  const usage = adapter.usage(answer) ?? { inputTokens: ex.estimate.inputTokens, outputTokens: countTokens(output, ex.model) };
+  const actual = actualAmounts(adapter, ex.model, usage);
+  let body = text;
+  const tags: Record<string, string> = { upstream_status: status };
+  let onError: ReturnType<typeof onErrorInfo>;
+
+  if (admission.facts?.hasResponseRules && admission.evaluator) {
+    const verdict = judgeResponse(admission.evaluator, admission.context, output, usage, ex.requestId);
+    onError = onErrorInfo(verdict.decision, verdict.enrichError);
+    if (verdict.kind === 'deny') {
+      await conclude(ex, { outcome: verdict.decision.decision, decision: verdict.decision, actual, tags: { ...tags, stage: 'response' }, onError });
+      return withPolicyHeaders(providerErrorResponse(adapter.provider, 403, verdict.code, verdict.message), verdict.decision.decision, version);
+    }
+    if (verdict.kind === 'redact') {
+      adapter.redactAnswer(answer, redactorFor(verdict.types));
+      body = JSON.stringify(answer);
+      tags.response_redacted = 'true';
+    }
+  }
+  await conclude(ex, { outcome: 'allow', actual, tags, onError });
+  return withPolicyHeaders(new Response(body, { status: res.status, headers }), 'allow', version);
+}

@@ -1,0 +1,56 @@
+// A request's budget and rate-limit reservations, from reserve to settle. The hold is settled
+// exactly once (a second settle is a no-op), so every ending of a request (answer, upstream
+// error, timeout, disconnect, a stream cut short) can settle without double counting.
+import type { Amounts } from '../../durable/amounts';
+import { reserveAll, settleAll, type ReserveAllResult, type Reservation } from '../../durable/budgets-client';
+import type { BudgetsEnv } from '../../durable/env';
+import type { Budget, RateLimit } from '../../policy/types';
+import { log } from '../log';
+
+// A stream may run for many minutes; its hold must outlive it.
+const STREAM_RESERVATION_TTL_MS = 30 * 60_000;
+
+export interface ReserveRequest {
+  budgets: Budget[];
+  rateLimits: RateLimit[];
+  context: object;
+  estimate: Amounts;
+  requestId: string;
+  keyId?: string;
+  streaming: boolean;
+}
+
+export type ReserveOutcome = { ok: true; hold: BudgetHold } | Extract<ReserveAllResult, { ok: false }>;
+
+export async function reserve(env: BudgetsEnv, r: ReserveRequest): Promise<ReserveOutcome> {
+  if (r.budgets.length === 0 && r.rateLimits.length === 0) return { ok: true, hold: new BudgetHold(env, [], r.keyId) };
+  // Counters treat a repeated request id as a retry of the same request and take nothing more;
+  // x-request-id comes from the caller, so each proxied call reserves under an id of its own.
+  const reservationId = `${r.requestId}~${crypto.randomUUID()}`;
+  const result = await reserveAll(env, r.budgets, r.rateLimits, r.context, r.estimate, reservationId, {
+    keyId: r.keyId,
+    reservationTtlMs: r.streaming ? STREAM_RESERVATION_TTL_MS : undefined,
+  });
+  if (!result.ok) return result;
+  for (const warning of result.warnings) log('warn', 'budget_warning', { requestId: r.requestId, warning });
+  return { ok: true, hold: new BudgetHold(env, result.reservations, r.keyId) };
+}
+
+export class BudgetHold {
+  private settled = false;
+
+  constructor(
+    private readonly env: BudgetsEnv,
+    readonly reservations: readonly Reservation[],
+    private readonly keyId: string | undefined,
+  ) {}
+
+  /** Records the real usage. Dimensions left out of `actual` keep the reserved estimate. */
+  async settle(actual: Amounts, requestId: string): Promise<void> {
+    if (this.settled || this.reservations.length === 0) return;
+    this.settled = true;
+    const results = await settleAll(this.env, this.reservations, actual, { keyId: this.keyId });
+    const failed = results.filter((r) => !r.ok);
+    if (failed.length > 0) log('error', 'budget_settle_failed', { requestId, failed });
+  }
+}

@@ -1,0 +1,77 @@
+// What the proxy needs from a bundle besides its evaluator, worked out once per compiled bundle:
+// its budgets and rate limits (with their policy's namespace), whether any rule runs on the
+// response, and which budgets conditions read (`budget.<id>.…`), so the budget snapshot is
+// fetched only for bundles that use it.
+import type { Budget, Condition, Evaluator, RateLimit } from '../../policy/types';
+
+interface PolicyLimits {
+  namespace?: string;
+  budgets: Budget[];
+  rateLimits: RateLimit[];
+}
+
+export interface BundleFacts {
+  limits: PolicyLimits[];
+  hasResponseRules: boolean;
+  /** Budget ids some condition reads through `budget.<id>.…`. */
+  budgetsRead: Set<string>;
+}
+
+const cache = new WeakMap<Evaluator, BundleFacts>();
+
+export function factsOf(evaluator: Evaluator): BundleFacts {
+  let facts = cache.get(evaluator);
+  if (!facts) {
+    facts = collect(evaluator);
+    cache.set(evaluator, facts);
+  }
+  return facts;
+}
+
+/** The budgets and rate limits of the policies that apply to this request's namespace (spec §1). */
+export function limitsFor(facts: BundleFacts, context: Record<string, unknown>): { budgets: Budget[]; rateLimits: RateLimit[] } {
+  const namespace = requestNamespace(context);
+  const budgets: Budget[] = [];
+  const rateLimits: RateLimit[] = [];
+  for (const p of facts.limits) {
+    if (p.namespace !== undefined && namespace !== undefined && p.namespace !== namespace) continue;
+    budgets.push(...p.budgets);
+    rateLimits.push(...p.rateLimits);
+  }
+  return { budgets, rateLimits };
+}
+
+function collect(evaluator: Evaluator): BundleFacts {
+  const limits: PolicyLimits[] = [];
+  const budgetsRead = new Set<string>();
+  let hasResponseRules = false;
+  for (const policy of evaluator.bundle.policies) {
+    if ((policy.status ?? 'active') !== 'active') continue;
+    if (policy.budgets?.length || policy.rateLimits?.length) {
+      limits.push({ namespace: policy.metadata.namespace, budgets: policy.budgets ?? [], rateLimits: policy.rateLimits ?? [] });
+    }
+    for (const rule of policy.rules) {
+      if (rule.enabled === false) continue;
+      if (rule.stage === 'response') hasResponseRules = true;
+      for (const path of fieldsOf(rule.condition)) {
+        const match = /^budget\.([^.]+)/.exec(path);
+        if (match) budgetsRead.add(match[1]);
+      }
+    }
+  }
+  return { limits, hasResponseRules, budgetsRead };
+}
+
+function fieldsOf(condition: Condition): string[] {
+  if (typeof condition === 'boolean') return [];
+  if (condition.operator === 'and' || condition.operator === 'or') return condition.conditions.flatMap(fieldsOf);
+  if (condition.operator === 'not') return [...(condition.condition === undefined ? [] : fieldsOf(condition.condition)), ...(condition.conditions ?? []).flatMap(fieldsOf)];
+  return [condition.field, ...(condition.valueField === undefined ? [] : [condition.valueField])];
+}
+
+function requestNamespace(context: Record<string, unknown>): string | undefined {
+  const metadata = context.metadata as Record<string, unknown> | undefined;
+  if (typeof metadata?.namespace === 'string' && metadata.namespace !== '') return metadata.namespace;
+  const project = context.project as Record<string, unknown> | undefined;
+  return typeof project?.environment === 'string' && project.environment !== '' ? project.environment : undefined;
+}

@@ -1,0 +1,61 @@
+// One proxied call after its request was admitted: what the later steps (forwarding, the answer,
+// the stream) share, and `conclude`, which settles the budget hold and records the outcome.
+import type { Amounts } from '../../durable/amounts';
+import type { DecisionErrorInfo } from '../../durable/decision-types';
+import type { DecisionsEnv, VersionStatsEnv } from '../../durable/env';
+import type { Decision } from '../../policy/types';
+import type { Env } from '../env';
+import type { Admission } from './admit';
+import type { BudgetHold } from './budget-hold';
+import type { Estimate } from './estimate';
+import type { EndpointAdapter } from './providers/types';
+import { onErrorInfo, recordOutcome } from './record';
+
+export interface Exchange {
+  adapter: EndpointAdapter;
+  admission: Admission;
+  env: Env;
+  waitUntil: (p: Promise<unknown>) => void;
+  requestId: string;
+  startedAt: number;
+  keyId?: string;
+  /** The model the request is forwarded with (after route_model). */
+  model: string;
+  estimate: Estimate;
+  hold: BudgetHold;
+  tags: Record<string, string>;
+  clientSignal?: AbortSignal;
+}
+
+export interface Conclusion {
+  outcome: string;
+  /** Usage to settle; absent keeps the reserved estimate as the spend. */
+  actual?: Amounts;
+  /** The decision to record when not the request's (a response-stage one). */
+  decision?: Decision;
+  tags?: Record<string, string>;
+  error?: boolean;
+  onError?: DecisionErrorInfo;
+}
+
+/** Settles and records. Resolves when the settlement is written (records go on in the background). */
+export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
+  const settled = ex.hold.settle(c.actual ?? {}, ex.requestId).catch(() => undefined);
+  ex.waitUntil(settled);
+  const a = ex.admission;
+  recordOutcome(ex.env as unknown as DecisionsEnv & VersionStatsEnv, ex.waitUntil, {
+    decision: c.decision ?? a.decision,
+    outcome: c.outcome,
+    requestId: ex.requestId,
+    provider: ex.adapter.provider,
+    context: a.context,
+    role: a.role,
+    startedAt: ex.startedAt,
+    estimatedCostUsd: ex.estimate.costUsd,
+    actualCostUsd: c.actual?.costUsd ?? (c.actual ? undefined : ex.estimate.costUsd),
+    onError: c.onError ?? onErrorInfo(a.decision, a.enrichError),
+    tags: { ...ex.tags, ...c.tags },
+    error: c.error,
+  });
+  return settled;
+}

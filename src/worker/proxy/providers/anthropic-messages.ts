@@ -1,0 +1,107 @@
+// Anthropic POST /v1/messages. `system` is top level (a string or text blocks); `max_tokens` is
+// required. Streams are named events: `message_start` carries input usage, `content_block_delta`
+// the text, `message_delta` the cumulative output usage, `message_stop` the end; `error` reports
+// a failure inside the stream.
+import { DEFAULT_MAX_TOKENS } from '../../../enrich/index';
+import { isObject, mapContentText, mapMessagesText, numberOr, toolNames } from '../content';
+import { providerErrorBody } from '../errors';
+import type { SseEvent } from '../sse';
+import { count, defined, maxTokensOf, parseObject } from './fields';
+import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
+
+const MAX_TOKENS_FIELDS = ['max_tokens'] as const;
+
+export const anthropicMessages: EndpointAdapter = {
+  provider: 'anthropic',
+  endpoint: 'messages',
+  path: '/v1/messages',
+  maxTokensFields: MAX_TOKENS_FIELDS,
+  defaultOutputTokens: DEFAULT_MAX_TOKENS,
+
+  llm: (body) =>
+    defined({
+      provider: 'anthropic',
+      endpoint: 'messages',
+      model: body.model,
+      system: typeof body.system === 'string' || Array.isArray(body.system) ? body.system : undefined,
+      messages: body.messages,
+      maxTokens: maxTokensOf(body, MAX_TOKENS_FIELDS),
+      stream: body.stream === true,
+      temperature: numberOr(body.temperature),
+      tools: toolNames(body.tools),
+    }),
+
+  redactRequest(body, redact) {
+    if (body.system !== undefined) body.system = mapContentText(body.system, redact);
+    body.messages = mapMessagesText(body.messages, redact);
+  },
+
+  streams: (body) => body.stream === true,
+  openStream: () => messagesStreamReader(),
+
+  usage: (answer) => messagesUsage(answer.usage),
+
+  answerText(answer) {
+    return textBlocks(answer)
+      .map((b) => b.text as string)
+      .join('\n');
+  },
+
+  redactAnswer(answer, redact) {
+    for (const block of textBlocks(answer)) block.text = redact(block.text as string);
+  },
+};
+
+function messagesStreamReader(): StreamReader {
+  return {
+    read(e: SseEvent): EventInfo {
+      if (e.event === 'ping') return {};
+      if (e.event === 'error') return { error: true };
+      const data = parseObject(e.data);
+      if (!data) return {};
+      switch (data.type) {
+        case 'message_start': {
+          const usage = isObject(data.message) ? messagesUsage(data.message.usage) : undefined;
+          return usage ? { usage } : {};
+        }
+        case 'content_block_delta': {
+          const delta = isObject(data.delta) ? data.delta : undefined;
+          if (typeof delta?.text === 'string') {
+            return { text: delta.text, withText: (t) => ({ ...e, data: JSON.stringify({ ...data, delta: { ...delta, text: t } }) }) };
+          }
+          if (typeof delta?.partial_json === 'string') return { text: delta.partial_json };
+          return {};
+        }
+        case 'message_delta': {
+          // Output tokens here are cumulative; input fields, when present, are too.
+          const output = count(data.usage, 'output_tokens');
+          const input = inputTokens(data.usage);
+          const usage: Partial<Usage> = {};
+          if (output !== undefined) usage.outputTokens = output;
+          if (input !== undefined) usage.inputTokens = input;
+          return output === undefined ? {} : { usage, usageFinal: true };
+        }
+        default:
+          return {};
+      }
+    },
+    errorEvent: (code, message) => ({ event: 'error', data: JSON.stringify(providerErrorBody('anthropic', code, message)) }),
+  };
+}
+
+/** Input tokens as billed: plain input plus prompt-cache writes and reads (priced here at the input rate). */
+function inputTokens(usage: unknown): number | undefined {
+  const plain = count(usage, 'input_tokens');
+  if (plain === undefined) return undefined;
+  return plain + (count(usage, 'cache_creation_input_tokens') ?? 0) + (count(usage, 'cache_read_input_tokens') ?? 0);
+}
+
+function messagesUsage(usage: unknown): Usage | undefined {
+  const input = inputTokens(usage);
+  const output = count(usage, 'output_tokens');
+  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+}
+
+function textBlocks(answer: Json): Json[] {
+  return Array.isArray(answer.content) ? answer.content.filter((b): b is Json => isObject(b) && b.type === 'text' && typeof b.text === 'string') : [];
+}

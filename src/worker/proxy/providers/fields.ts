@@ -1,0 +1,35 @@
+// Small readers shared by the endpoint adapters.
+import { isObject, numberOr } from '../content';
+import type { Json } from './types';
+
+/** The smallest max-tokens value among `fields` that the body sets (the one the provider obeys). */
+export function maxTokensOf(body: Json, fields: readonly string[]): number | undefined {
+  let least: number | undefined;
+  for (const field of fields) {
+    const n = numberOr(body[field]);
+    if (n !== undefined && (least === undefined || n < least)) least = n;
+  }
+  return least;
+}
+
+/** `fields` without the undefined values, so absent request fields stay missing in the context. */
+export function defined(fields: Json): Json {
+  const out: Json = {};
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+/** JSON.parse that answers undefined instead of throwing (upstream events are not trusted to parse). */
+export function parseObject(text: string): Json | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A token count from a usage object field, or undefined. */
+export function count(usage: unknown, field: string): number | undefined {
+  return isObject(usage) ? numberOr(usage[field]) : undefined;
+}

@@ -1,0 +1,114 @@
+// OpenAI POST /v1/chat/completions. Streams end with `data: [DONE]`; usage comes only in an
+// extra chunk (`choices: []`) when `stream_options.include_usage` is set, so the gateway sets it
+// and hides that chunk from a caller who did not ask for it.
+import { DEFAULT_MAX_TOKENS } from '../../../enrich/index';
+import { isObject, mapMessagesText, numberOr, toolNames } from '../content';
+import { providerErrorBody } from '../errors';
+import type { SseEvent } from '../sse';
+import { count, defined, maxTokensOf, parseObject } from './fields';
+import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
+
+const MAX_TOKENS_FIELDS = ['max_completion_tokens', 'max_tokens'] as const;
+
+export const openaiChat: EndpointAdapter = {
+  provider: 'openai',
+  endpoint: 'chat.completions',
+  path: '/v1/chat/completions',
+  maxTokensFields: MAX_TOKENS_FIELDS,
+  defaultOutputTokens: DEFAULT_MAX_TOKENS,
+
+  llm: (body) =>
+    defined({
+      provider: 'openai',
+      endpoint: 'chat.completions',
+      model: body.model,
+      messages: body.messages,
+      maxTokens: maxTokensOf(body, MAX_TOKENS_FIELDS),
+      stream: body.stream === true,
+      temperature: numberOr(body.temperature),
+      tools: toolNames(body.tools),
+    }),
+
+  redactRequest(body, redact) {
+    body.messages = mapMessagesText(body.messages, redact);
+  },
+
+  streams: (body) => body.stream === true,
+
+  openStream(body) {
+    const options = isObject(body.stream_options) ? body.stream_options : {};
+    const callerAsked = options.include_usage === true;
+    if (!callerAsked) body.stream_options = { ...options, include_usage: true };
+    return chatStreamReader(callerAsked);
+  },
+
+  usage: (answer) => chatUsage(answer.usage),
+
+  answerText(answer) {
+    const texts: string[] = [];
+    for (const choice of choicesOf(answer)) {
+      const message = isObject(choice.message) ? choice.message : undefined;
+      if (typeof message?.content === 'string') texts.push(message.content);
+    }
+    return texts.join('\n');
+  },
+
+  redactAnswer(answer, redact) {
+    for (const choice of choicesOf(answer)) {
+      const message = isObject(choice.message) ? choice.message : undefined;
+      if (message && typeof message.content === 'string') message.content = redact(message.content);
+    }
+  },
+};
+
+function chatStreamReader(callerAskedForUsage: boolean): StreamReader {
+  return {
+    read(e: SseEvent): EventInfo {
+      if (e.data === '[DONE]') return {};
+      const chunk = parseObject(e.data);
+      if (!chunk) return {};
+      if (chunk.error !== undefined) return { error: true };
+      const info: EventInfo = {};
+      const choices = choicesOf(chunk);
+      let text = '';
+      for (const choice of choices) {
+        const delta = isObject(choice.delta) ? choice.delta : undefined;
+        if (!delta) continue;
+        if (typeof delta.content === 'string') text += delta.content;
+        if (typeof delta.refusal === 'string') text += delta.refusal;
+        if (Array.isArray(delta.tool_calls)) {
+          for (const call of delta.tool_calls) {
+            const fn = isObject(call) && isObject(call.function) ? call.function : undefined;
+            if (typeof fn?.arguments === 'string') text += fn.arguments;
+          }
+        }
+      }
+      if (text) {
+        info.text = text;
+        const only = choices.length === 1 && isObject(choices[0].delta) ? choices[0].delta : undefined;
+        if (only && typeof only.content === 'string' && only.content === text) {
+          info.withText = (t) => ({ ...e, data: JSON.stringify({ ...chunk, choices: [{ ...choices[0], delta: { ...only, content: t } }] }) });
+        }
+      }
+      const usage = chatUsage(chunk.usage);
+      if (usage) {
+        info.usage = usage;
+        info.usageFinal = true;
+        // The usage-only chunk the gateway asked for: the caller did not.
+        if (!callerAskedForUsage && choices.length === 0) info.hide = true;
+      }
+      return info;
+    },
+    errorEvent: (code, message) => ({ data: JSON.stringify(providerErrorBody('openai', code, message)) }),
+  };
+}
+
+function chatUsage(usage: unknown): Usage | undefined {
+  const input = count(usage, 'prompt_tokens');
+  const output = count(usage, 'completion_tokens');
+  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+}
+
+function choicesOf(value: Json): Json[] {
+  return Array.isArray(value.choices) ? value.choices.filter(isObject) : [];
+}
