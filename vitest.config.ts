@@ -26,7 +26,7 @@ export default defineConfig({
       },
       {
         plugins: [
-          cloudflareTest({
+          cloudflareTest(({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               bindings: {
@@ -35,13 +35,20 @@ export default defineConfig({
                 ADMIN_TOKEN: 'test-admin-token',
                 // Local mode on, as under `npm run dev`: the dev credentials work on loopback hosts only.
                 LOCAL_DEV: 'true',
+                // The proxy's upstreams: the fake provider of test/proxy/support/global-setup.ts.
+                OPENAI_BASE_URL: `http://127.0.0.1:${inject('fakeUpstreamPort')}`,
+                ANTHROPIC_BASE_URL: `http://127.0.0.1:${inject('fakeUpstreamPort')}`,
+                OPENAI_API_KEY: 'sk-worker-openai-key',
+                ANTHROPIC_API_KEY: 'sk-ant-worker-anthropic-key',
+                UPSTREAM_TIMEOUT_MS: '3000',
               },
             },
-          }),
+          })),
         ],
         test: {
           name: 'workers',
-          include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts'],
+          include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts', 'test/proxy/**/*.test.ts'],
+          globalSetup: ['test/proxy/support/global-setup.ts'],
         },
       },
     ],

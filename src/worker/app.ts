@@ -13,6 +13,7 @@ import { decisions } from './routes/decisions';
 import { evaluate } from './routes/evaluate';
 import { health } from './routes/health';
 import { keys } from './routes/keys';
+import { proxy } from './proxy/index';
 import { metrics } from './routes/metrics';
 import { root } from './routes/root';
 
@@ -30,7 +31,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/metrics', metrics);
   app.route('/v1/budgets', budgets);
   app.route('/v1/decisions', decisions);
-  // The proxy routes (/proxy/openai, /proxy/anthropic) mount here too.
+  app.route('/proxy', proxy);
 
   app.onError(onError);
   app.notFound(notFound);

@@ -1,0 +1,31 @@
+// Sends the admitted request upstream and hands the answer to the JSON or the stream path.
+import { answerOrStream } from './answer';
+import type { Exchange } from './exchange';
+import { upstreamHeaders } from './headers';
+import { upstreamLatency } from './metrics';
+import type { StreamReader } from './providers/types';
+import { UpstreamDeadline, upstreamTimeoutMs, upstreamUrl, type ProviderTarget } from './upstream';
+import { upstreamFailure } from './upstream-failure';
+
+export interface ForwardRequest {
+  target: ProviderTarget & { key: string };
+  incoming: Request;
+  extraHeaders: ReadonlyArray<[string, string]>;
+  reader?: StreamReader;
+}
+
+export async function forward(ex: Exchange, f: ForwardRequest): Promise<Response> {
+  const deadline = new UpstreamDeadline(upstreamTimeoutMs(ex.env), f.incoming.signal);
+  const url = upstreamUrl(f.target.baseUrl, ex.adapter.path, new URL(f.incoming.url).search);
+  const headers = upstreamHeaders(f.incoming.headers, { provider: ex.adapter.provider, providerKey: f.target.key, requestId: ex.requestId, extra: f.extraHeaders });
+  const sent = performance.now();
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(ex.admission.body), signal: deadline.signal });
+  } catch (e) {
+    deadline.stop();
+    return upstreamFailure(ex, deadline.cause, e);
+  }
+  upstreamLatency.observe((performance.now() - sent) / 1000);
+  return answerOrStream(ex, res, deadline, f.reader);
+}

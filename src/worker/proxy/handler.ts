@@ -1,0 +1,92 @@
+// One proxied call, start to end:
+//   admit (context, enrichment, bundle, evaluate)  ->  refuse on deny / needs_approval
+//   ->  obligations on the body  ->  estimate and reserve budgets  ->  refuse on 429
+//   ->  forward to the provider  ->  JSON answer or relayed stream  ->  settle and record
+import type { Context, Handler } from 'hono';
+import type { BudgetsEnv } from '../../durable/env';
+import type { AppEnv } from '../app-env';
+import { waitUntilOf } from '../http/wait-until';
+import { admit, type Admission } from './admit';
+import { reserve } from './budget-hold';
+import { providerErrorResponse } from './errors';
+import { estimateRequest } from './estimate';
+import type { Exchange } from './exchange';
+import { forward } from './forward';
+import { applyObligations } from './obligations';
+import type { EndpointAdapter } from './providers/types';
+import { onErrorInfo, recordOutcome } from './record';
+import { budgetRefusal, policyRefusal, refusalResponse, withPolicyHeaders, type Refusal } from './respond';
+import { providerTarget } from './upstream';
+
+export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
+  return async (c) => {
+    const startedAt = performance.now();
+    const admission = await admit(c, adapter);
+    const { decision } = admission;
+    const version = decision.bundle.version;
+    const logFields = c.get('logFields');
+    Object.assign(logFields, { provider: adapter.provider, endpoint: adapter.endpoint, decision: decision.decision, bundleVersion: version });
+
+    if (decision.decision !== 'allow') return refuse(c, adapter, admission, policyRefusal(decision, c.get('config').failOpen), startedAt);
+
+    const { body } = admission;
+    const applied = applyObligations(adapter, body, decision.obligations);
+    const reader = adapter.streams(body) ? adapter.openStream(body) : undefined;
+    const target = providerTarget(c.env, adapter.provider);
+    if (!target.key) {
+      const name = adapter.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
+      const res = providerErrorResponse(adapter.provider, 503, 'misconfigured', `the proxy has no ${name} set for its upstream`, { 'x-should-retry': 'false' });
+      return withPolicyHeaders(res, decision.decision, version);
+    }
+
+    const principal = c.get('principal');
+    const keyId = principal.kind === 'client' ? principal.keyId : undefined;
+    const estimate = estimateRequest(adapter, body, (admission.context.llm ?? {}) as Record<string, unknown>);
+    const reserved = await reserve(c.env as unknown as BudgetsEnv, {
+      ...admission.limits,
+      context: admission.context,
+      estimate: estimate.amounts,
+      requestId: c.get('requestId'),
+      keyId,
+      streaming: reader !== undefined,
+    });
+    if (!reserved.ok) {
+      Object.assign(logFields, { decision: reserved.code });
+      return refuse(c, adapter, admission, budgetRefusal(reserved), startedAt, { budget: reserved.budgetId });
+    }
+
+    const ex: Exchange = {
+      adapter,
+      admission,
+      env: c.env,
+      waitUntil: waitUntilOf(c) ?? ((p) => void p.catch(() => undefined)),
+      requestId: c.get('requestId'),
+      startedAt,
+      keyId,
+      model: body.model as string,
+      estimate,
+      hold: reserved.hold,
+      tags: applied.tags,
+    };
+    // Under waitUntil: a caller who goes away mid-call does not stop the settlement.
+    const work = forward(ex, { target: { ...target, key: target.key }, incoming: c.req.raw, extraHeaders: applied.headers, reader });
+    ex.waitUntil(work.catch(() => undefined));
+    return work;
+  };
+}
+
+function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission, r: Refusal, startedAt: number, tags: Record<string, string> = {}): Response {
+  recordOutcome(c.env as never, waitUntilOf(c) ?? (() => undefined), {
+    decision: a.decision,
+    outcome: r.outcome,
+    requestId: c.get('requestId'),
+    provider: adapter.provider,
+    context: a.context,
+    role: a.role,
+    startedAt,
+    estimatedCostUsd: typeof (a.context.llm as Record<string, unknown> | undefined)?.estimatedCost === 'number' ? ((a.context.llm as Record<string, unknown>).estimatedCost as number) : undefined,
+    onError: onErrorInfo(a.decision, a.enrichError),
+    tags,
+  });
+  return refusalResponse(adapter.provider, r, a.decision.bundle.version);
+}
