@@ -1,8 +1,7 @@
 // Who may call what: client keys, the admin token, local-mode dev credentials, key lifecycle.
 import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../src/worker/index';
-import { call, json } from './support/http';
+import { call, fetchWithEnv, json } from './support/http';
 import { ADMIN, BASE_POLICIES, publish } from './support/publish';
 
 const evaluateBody = { context: { llm: { model: 'gpt-4o' } } };
@@ -113,23 +112,20 @@ describe('local mode (LOCAL_DEV=true)', () => {
   });
 
   it('refuses them without LOCAL_DEV, even on loopback', async () => {
-    const deployedLike = { ...env, LOCAL_DEV: undefined };
     const req = new Request(`${local}/v1/bundles`, { headers: { authorization: 'Bearer dev-admin-token' } });
-    const res = await worker.fetch(req, deployedLike, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext);
+    const res = await fetchWithEnv(req, { LOCAL_DEV: undefined });
     expect(res.status).toBe(401);
   });
 });
 
 describe('a worker missing its secrets', () => {
-  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
-
   it('answers 503 misconfigured everywhere but /healthz, which says what is missing', async () => {
-    const bare = { ...env, ADMIN_TOKEN: undefined, LOCAL_DEV: undefined, BUNDLE_PUBLIC_KEY: '' };
-    const res = await worker.fetch(new Request('https://policy.example.com/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${clientKey}` }, body: JSON.stringify(evaluateBody) }), bare, ctx);
+    const bare = { ADMIN_TOKEN: undefined, LOCAL_DEV: undefined, BUNDLE_PUBLIC_KEY: '' };
+    const res = await fetchWithEnv(new Request('https://policy.example.com/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${clientKey}` }, body: JSON.stringify(evaluateBody) }), bare);
     expect(res.status).toBe(503);
     expect((await json(res)).error.code).toBe('misconfigured');
 
-    const health = await worker.fetch(new Request('https://policy.example.com/healthz'), bare, ctx);
+    const health = await fetchWithEnv(new Request('https://policy.example.com/healthz'), bare);
     expect(health.status).toBe(503);
     expect(await json(health)).toEqual({ status: 'misconfigured', missing: ['BUNDLE_PUBLIC_KEY', 'ADMIN_TOKEN'], bundle: null });
   });

@@ -1,12 +1,8 @@
 // Nothing verified to serve: evaluate fails closed (a deny Decision, HTTP 503, code no_policy)
 // unless FAIL_OPEN=true, which allows with a warning.
-import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import worker from '../../src/worker/index';
-import { call, json } from './support/http';
+import { call, fetchWithEnv, json } from './support/http';
 import { ADMIN } from './support/publish';
-
-const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
 
 describe('with an empty KV namespace', () => {
   it('denies with reason "no verified policy bundle" and error no_policy', async () => {
@@ -39,7 +35,7 @@ describe('with an empty KV namespace', () => {
 
   it('allows with a warning when FAIL_OPEN=true', async () => {
     const req = new Request('https://policy.example.com/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: JSON.stringify({ context: {} }) });
-    const res = await worker.fetch(req, { ...env, FAIL_OPEN: 'true' }, ctx);
+    const res = await fetchWithEnv(req, { FAIL_OPEN: 'true' });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-policy-decision')).toBe('allow');
     const decision = await json(res);

@@ -1,8 +1,6 @@
 // Bad bodies get precise 4xx answers in the one error shape, never a stack trace.
-import { env } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import worker from '../../src/worker/index';
-import { call, json } from './support/http';
+import { call, fetchWithEnv, json } from './support/http';
 import { ADMIN, BASE_POLICIES, publish } from './support/publish';
 
 beforeAll(async () => {
@@ -67,17 +65,16 @@ describe('body size limit (MAX_BODY_BYTES, default 1 MiB)', () => {
     });
     const req = new Request('https://policy.example.com/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${ADMIN}` }, body: stream });
     expect(req.headers.get('content-length')).toBeNull();
-    const res = await worker.fetch(req, env, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext);
+    const res = await fetchWithEnv(req, {});
     expect(res.status).toBe(413);
     expect((await json(res)).error.code).toBe('payload_too_large');
   });
 
   it('413 when Content-Length understates the bytes actually sent', async () => {
-    const small = { ...env, MAX_BODY_BYTES: '100' };
     const body = JSON.stringify({ context: { pad: 'y'.repeat(500) } });
     const stream = new Blob([body]).stream();
     const req = new Request('https://policy.example.com/v1/evaluate', { method: 'POST', headers: { authorization: `Bearer ${ADMIN}`, 'content-length': '50' }, body: stream });
-    const res = await worker.fetch(req, small, { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext);
+    const res = await fetchWithEnv(req, { MAX_BODY_BYTES: '100' });
     expect(res.status).toBe(413);
   });
 

@@ -8,10 +8,10 @@ export const decisionsTotal = registry.counter('llm_policy_decisions_total', 'De
 
 export const evaluateLatency = registry.histogram(
   'llm_policy_evaluate_duration_seconds',
-  'Time to answer /v1/evaluate requests, from the first middleware to the response.',
+  'Time in the /v1/evaluate and /v1/evaluate/batch handlers: body read, enrichment, evaluation (Workers clocks advance only across I/O).',
   [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
 );
 
-export const requestsTotal = registry.counter('llm_policy_http_requests_total', 'HTTP requests, by route group and status.');
+export const requestsTotal = registry.counter('llm_policy_http_requests_total', 'HTTP requests, by matched route and status.');
 
 export const bundleRejections = registry.counter('llm_policy_bundle_rejections_total', 'Pointers and bundles refused, by reason.');

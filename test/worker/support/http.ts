@@ -1,5 +1,6 @@
 // Requests through the worker's real fetch entry (the same module the runtime serves).
-import { SELF } from 'cloudflare:test';
+import { createExecutionContext, env, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../../../src/worker/index';
 
 export interface CallOptions {
   method?: string;
@@ -24,4 +25,15 @@ export function call(path: string, opts: CallOptions = {}): Promise<Response> {
 
 export async function json<T = Record<string, any>>(res: Response): Promise<T> {
   return (await res.json()) as T;
+}
+
+/**
+ * A request through the worker's own fetch with some bindings changed, as a worker deployed with
+ * other vars would see it (FAIL_OPEN, missing secrets ...). KV stays the real local namespace.
+ */
+export async function fetchWithEnv(req: Request, overrides: Partial<Cloudflare.Env>): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await worker.fetch(req, { ...env, ...overrides }, ctx);
+  await waitOnExecutionContext(ctx);
+  return res;
 }
