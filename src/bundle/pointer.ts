@@ -17,6 +17,22 @@ export interface Pointer {
   updatedAt: string;
   reason?: string;
   actor?: string;
+  /** Per-rollout overrides of the promotion gates (src/rollout/thresholds.ts); absent: the worker's GATE_* vars. */
+  gates?: PointerGates;
+}
+
+/** Gate thresholds a signed pointer may set for its canary; each absent one keeps the worker's value. */
+export interface PointerGates {
+  /** Canary error rate must stay below this fraction. */
+  maxErrorRate?: number;
+  /** Canary deny rate may exceed stable's by at most this relative margin (0.3 = 30%). */
+  denyMargin?: number;
+  /** Absolute slack on the deny rate, in fraction points (0.02 = 2 points). */
+  denyFloor?: number;
+  /** Canary estimated cost per request may exceed stable's by at most this relative margin. */
+  costMargin?: number;
+  /** Canary decisions needed before any verdict but insufficient_data. */
+  minDecisions?: number;
 }
 
 export type SignedPointer = Pointer & { signature: BundleSignature };
@@ -25,6 +41,16 @@ export type PointerVerifyResult = { ok: true; pointer: SignedPointer } | { ok: f
 
 const percentError = { error: (iss: { input?: unknown }) => `expected an integer from 0 to 100, got ${got(iss.input)}` };
 const sequenceError = { error: (iss: { input?: unknown }) => `expected a non-negative integer, got ${got(iss.input)}` };
+
+const fraction = z.number().min(0).max(1);
+const margin = z.number().min(0).max(100);
+const gatesSchema = z.strictObject({
+  maxErrorRate: fraction.optional(),
+  denyMargin: margin.optional(),
+  denyFloor: fraction.optional(),
+  costMargin: margin.optional(),
+  minDecisions: z.number().int().min(1).max(1_000_000_000).optional(),
+});
 
 const pointerSchema = z
   .strictObject({
@@ -35,6 +61,7 @@ const pointerSchema = z
     updatedAt: isoDateTimeField,
     reason: z.string().optional(),
     actor: z.string().optional(),
+    gates: gatesSchema.optional(),
     signature: signatureField.optional(),
   })
   .superRefine((p, ctx) => {
