@@ -11,12 +11,15 @@ import { DEV_KEY_DIR, ensureDevKeyPair, loadSigningKey, PUBLIC_KEY_FILE, type Si
 import { publish } from './pipeline';
 import { promote, rollback } from './rollout-commands';
 import { formatStatus, status } from './status';
+// Rollout gates (issue 6): promote asks the worker for them; status shows them.
+import { readRolloutView, workerGate } from '../rollout/worker-gate';
+import { DEV_ADMIN_TOKEN, isLocalMode } from '../worker/auth/local-mode';
 
 export const PUBLISH_USAGE = `usage:
   publish.ts <dir> [--target local|remote] [--version V] [--canary P] [--key FILE] [--reason TEXT] [--actor NAME]
-  publish.ts promote [--to P] [--target local|remote] [--key FILE] [--reason TEXT]
+  publish.ts promote [--to P] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
   publish.ts rollback --reason TEXT [--target local|remote] [--key FILE]
-  publish.ts status [--target local|remote] [--key FILE]
+  publish.ts status [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
 
   --target      local (default): the KV that \`npm run dev\` serves (.wrangler/state);
                 remote: Cloudflare, through \`npx wrangler kv key ... --remote\` (needs \`wrangler login\`
@@ -26,6 +29,11 @@ export const PUBLISH_USAGE = `usage:
                 A version not greater than every version in KV is refused.
   --canary      publish as a canary at P% (1-99) beside the current stable
   --to          promote: the canary's new percent (default the next of 10, 50, 100; 100 = stable)
+  --force       promote although the rollout gates do not pass (or cannot be read); needs --reason,
+                and the override is recorded in the history
+  --url         the worker whose GET /v1/rollout has the gates (promote, status). Default
+                $LLM_POLICY_URL, else http://127.0.0.1:8787 (npm run dev); --target remote needs it
+  --admin-token its admin token. Default $LLM_POLICY_ADMIN_TOKEN, else dev-admin-token on 127.0.0.1
   --key         Ed25519 private key file (base64url PKCS#8). Local default: .dev-keys/private.key
                 (created if absent). Remote needs --key.
   --persist-to  local state folder, as \`wrangler dev --persist-to\` (default .wrangler/state)
@@ -38,6 +46,8 @@ export interface CliIo {
   err: (line: string) => void;
   /** Tests pass an in-memory target. */
   target?: (kind: string, opts: { configPath?: string; persistTo?: string }) => KvTarget;
+  /** How to reach the worker's GET /v1/rollout; tests pass the workerd worker's fetch. */
+  fetch?: typeof fetch;
 }
 
 const defaultIo: CliIo = { out: (l) => console.log(l), err: (l) => console.error(l) };
@@ -66,12 +76,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   return withTarget(target, async () => {
     if (command === 'status') {
       const publicKey = await statusPublicKey(values.key, kind);
-      io.out(formatStatus(await status({ target, publicKey })));
+      const { url, adminToken } = workerAccess(values, kind);
+      io.out(formatStatus(await status({ target, publicKey, gates: await readRolloutView(url, adminToken, io.fetch) })));
       return 0;
     }
     const key = await signingKey(values.key, kind, io);
     if (command === 'promote') {
-      const { pointer } = await promote({ target, key, to: percent(values.to, '--to'), actor, reason, log: io.err });
+      const gate = workerGate({ ...workerAccess(values, kind), force: values.force === true, reason, print: io.out, fetch: io.fetch });
+      const { pointer } = await promote({ target, key, to: percent(values.to, '--to'), actor, reason, log: io.err, gates: [gate] });
       io.out(pointer.canary ? `canary ${pointer.canary} now at ${pointer.canaryPercent}% (stable ${pointer.stable}), sequence ${pointer.sequence}` : `${pointer.stable} is now the stable, sequence ${pointer.sequence}`);
       return 0;
     }
@@ -105,6 +117,9 @@ function parseCli(argv: string[]) {
         actor: { type: 'string' },
         'persist-to': { type: 'string' },
         config: { type: 'string' },
+        force: { type: 'boolean' },
+        url: { type: 'string' },
+        'admin-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -131,6 +146,26 @@ async function signingKey(file: string | undefined, kind: string, io: CliIo): Pr
   const key = await ensureDevKeyPair('.');
   if (key.created) io.err(`created the local dev key pair in ${DEV_KEY_DIR}/ (key ${key.keyId})`);
   return key;
+}
+
+/**
+ * Where the rollout gates live: the worker. A remote target has no sensible default URL; a
+ * loopback URL gets the fixed dev admin token (the worker honours it only on loopback).
+ */
+function workerAccess(values: { url?: string; 'admin-token'?: string }, kind: string): { url: string; adminToken?: string } {
+  const url = values.url ?? process.env.LLM_POLICY_URL ?? (kind === 'local' ? DEFAULT_WORKER_URL : '');
+  const adminToken = values['admin-token'] ?? process.env.LLM_POLICY_ADMIN_TOKEN ?? (isLoopback(url) ? DEV_ADMIN_TOKEN : undefined);
+  return { url, adminToken };
+}
+
+const DEFAULT_WORKER_URL = 'http://127.0.0.1:8787';
+
+function isLoopback(url: string): boolean {
+  try {
+    return isLocalMode(true, url);
+  } catch {
+    return false;
+  }
 }
 
 async function statusPublicKey(file: string | undefined, kind: string): Promise<string | undefined> {

@@ -9,6 +9,10 @@ import { loadSigningKey, type SigningKey } from './keys';
 import { movePointer, type MoveOptions } from './pointer-store';
 import { requireKeyFile } from './pipeline';
 import { promote as promoteState, rollback as rollbackState, type HistoryEntry, type RolloutState } from './rollout';
+// Rollout gates (issue 6): what a gate or the kill switch adds to the history entry.
+import type { AutoStopEntry, RolloutNote } from '../rollout/history';
+import { withHistoryNote } from '../rollout/history-note';
+import { judgeKillSwitch, KILL_SWITCH_KEY } from '../rollout/kill-switch';
 
 interface PointerCommandOptions {
   target: KvTarget;
@@ -21,10 +25,10 @@ interface PointerCommandOptions {
 }
 
 /**
- * A check before a promotion takes effect. Rollout gates (error rates, latency of the canary
- * version) come in a later issue; they plug in here. Return `{ ok: false, reason }` to stop it.
+ * A check before a promotion takes effect (the CLI plugs in src/rollout/worker-gate.ts). Return
+ * `{ ok: false, reason }` to stop it; a `note` (gate table, --force) goes into the history entry.
  */
-export type PromotionGate = (change: { from: RolloutState; to: RolloutState; target: KvTarget }) => Promise<{ ok: true } | { ok: false; reason: string }>;
+export type PromotionGate = (change: { from: RolloutState; to: RolloutState; target: KvTarget }) => Promise<{ ok: true; note?: RolloutNote } | { ok: false; reason: string }>;
 
 export interface PromoteOptions extends PointerCommandOptions {
   /** Percent to move the canary to; default the next of 10 → 50 → 100. 100 makes it the stable. */
@@ -39,8 +43,9 @@ export interface PointerMove {
 
 export async function promote(opts: PromoteOptions): Promise<PointerMove> {
   const key = await resolveKey(opts);
+  let note: RolloutNote = {};
   return movePointer(
-    opts.target,
+    withHistoryNote(opts.target, key.privateKey, () => note),
     key,
     async ({ pointer }) => {
       const to = promoteState(pointer, opts.to);
@@ -48,6 +53,7 @@ export async function promote(opts: PromoteOptions): Promise<PointerMove> {
       for (const gate of opts.gates ?? []) {
         const verdict = await gate({ from: pointer!, to, target: opts.target });
         if (!verdict.ok) throw new PolicyError('input_error', `promotion stopped by a rollout gate: ${verdict.reason}`);
+        note = { ...note, ...verdict.note };
       }
       return { action: 'promote', to };
     },
@@ -59,16 +65,27 @@ export async function promote(opts: PromoteOptions): Promise<PointerMove> {
 export async function rollback(opts: PointerCommandOptions & { reason: string }): Promise<PointerMove> {
   if (!opts.reason?.trim()) throw new PolicyError('input_error', 'rollback needs --reason "why"');
   const key = await resolveKey(opts);
+  let note: RolloutNote = {};
   return movePointer(
-    opts.target,
+    withHistoryNote(opts.target, key.privateKey, () => note),
     key,
     async ({ pointer, history }) => {
       const to = rollbackState(pointer, history);
       await assertServable(opts.target, to.stable, key.publicKey);
+      const autoStop = pointer ? await activeStop(opts.target, pointer) : undefined;
+      if (autoStop) note = { autoStop };
       return { action: 'rollback', to };
     },
     moveOptions(opts),
   );
+}
+
+/** The coordinator's kill switch on this pointer's canary, if one is in effect (recorded by rollback). */
+async function activeStop(target: KvTarget, pointer: RolloutState & { sequence: number }): Promise<AutoStopEntry | undefined> {
+  const judged = judgeKillSwitch(pointer, await target.get(KILL_SWITCH_KEY));
+  if (judged.state !== 'active') return undefined;
+  const k = judged.killSwitch;
+  return { action: 'auto-stop', actor: k.actor, at: k.stoppedAt, canary: k.canary, sequence: k.sequence, reason: k.reason, gates: k.gates };
 }
 
 async function resolveKey(opts: PointerCommandOptions): Promise<SigningKey> {

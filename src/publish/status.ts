@@ -4,6 +4,12 @@ import { HISTORY_KEY, POINTER_KEY, type KvTarget } from './kv-target';
 import type { HistoryDocument } from './pointer-store';
 import type { HistoryEntry, RolloutState } from './rollout';
 import { listBundleVersions } from './versions';
+// Rollout gates (issue 6): the kill switch and the automatic stops are read from KV; the gates
+// come from the worker (GateSource) because only it can reach the counters.
+import { formatGateTable, formatHistoryLine, formatKillSwitch } from '../rollout/format';
+import { mergeHistory, type AutoStopEntry, type DisplayEntry } from '../rollout/history';
+import { judgeKillSwitch, KILL_SWITCH_KEY, KILL_SWITCH_LOG_KEY, type KillSwitchState } from '../rollout/kill-switch';
+import type { GateSource } from '../rollout/promotion';
 
 export interface RolloutStatus {
   target: string;
@@ -11,21 +17,27 @@ export interface RolloutStatus {
   /** `verified (key <id>)`, `NOT VERIFIED: <why>`, or `not checked (no public key)`. */
   signature: string;
   versions: string[];
-  /** Newest first. */
-  history: HistoryEntry[];
+  /** Newest first: pointer moves and the coordinator's automatic stops. */
+  history: (HistoryEntry | DisplayEntry)[];
+  killSwitch?: KillSwitchState;
+  gates?: GateSource;
 }
 
-export async function status(opts: { target: KvTarget; publicKey?: string; historyLimit?: number }): Promise<RolloutStatus> {
+export async function status(opts: { target: KvTarget; publicKey?: string; historyLimit?: number; gates?: GateSource }): Promise<RolloutStatus> {
   const { target } = opts;
   const pointerText = await target.get(POINTER_KEY);
   const doc = pointerText === null ? null : parseOrNull(pointerText);
   const history = (parseOrNull((await target.get(HISTORY_KEY)) ?? 'null') as HistoryDocument | null)?.entries ?? [];
+  const pointer = pointerFields(doc);
+  const stops = parseOrNull((await target.get(KILL_SWITCH_LOG_KEY)) ?? 'null');
   return {
     target: target.description,
-    pointer: pointerFields(doc),
+    pointer,
     signature: await signatureText(doc, pointerText !== null, opts.publicKey),
     versions: await listBundleVersions(target),
-    history: [...history].reverse().slice(0, opts.historyLimit ?? 10),
+    history: mergeHistory(history, Array.isArray(stops) ? (stops as AutoStopEntry[]) : []).slice(0, opts.historyLimit ?? 10),
+    ...(pointer ? { killSwitch: judgeKillSwitch(pointer, await target.get(KILL_SWITCH_KEY)) } : {}),
+    ...(opts.gates ? { gates: opts.gates } : {}),
   };
 }
 
@@ -40,16 +52,21 @@ export function formatStatus(s: RolloutStatus): string {
   }
   lines.push(`signature: ${s.signature}`);
   lines.push(`versions: ${s.versions.length ? s.versions.join(', ') : 'none'}`);
+  if (s.killSwitch) lines.push(`kill switch: ${formatKillSwitch(s.killSwitch)}`);
+  lines.push(...gateLines(s));
   if (s.history.length) {
     lines.push('history (newest first):');
-    for (const e of s.history) lines.push(`  #${e.sequence} ${e.at} ${e.actor} ${e.action}: ${describeState(e.from)} -> ${describeState(e.to)}${e.reason ? ` (${e.reason})` : ''}`);
+    for (const e of s.history) lines.push(formatHistoryLine(e as DisplayEntry));
   }
   return lines.join('\n');
 }
 
-function describeState(state: RolloutState | null): string {
-  if (!state) return 'nothing';
-  return state.canary ? `${state.stable} + canary ${state.canary} ${state.canaryPercent}%` : state.stable;
+function gateLines(s: RolloutStatus): string[] {
+  if (!s.gates || !s.pointer?.canary) return [];
+  if (!s.gates.ok) return [`gates:    not available (${s.gates.url}: ${s.gates.problem})`];
+  const view = s.gates.view;
+  if (!view.gates || view.canary !== s.pointer.canary) return [`gates:    the worker at ${s.gates.url} reports canary ${view.canary ?? 'none'} (KV propagation takes up to a minute)`];
+  return [`gates:    canary ${view.canary} since ${view.canaryStartedAt} (from ${s.gates.url})`, ...formatGateTable(view.gates, '  ')];
 }
 
 // Shown as stored, verified or not: status is how one finds out what is wrong with it.
