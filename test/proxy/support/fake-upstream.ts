@@ -13,6 +13,7 @@
 //   x-fake-error-after      stream N text events, then the provider's error event, then close
 //   x-fake-drop-after       stream N text events, then cut the connection
 //   x-fake-no-usage         stream without any usage, whatever the request asked
+//   x-fake-piece-words      words per streamed text event (default 1)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -98,6 +99,7 @@ interface Steering {
   errorAfter?: number;
   dropAfter?: number;
   noUsage: boolean;
+  pieceWords: number;
 }
 
 function steering(h: Record<string, string>): Steering {
@@ -113,6 +115,7 @@ function steering(h: Record<string, string>): Steering {
     errorAfter: num(h['x-fake-error-after']),
     dropAfter: num(h['x-fake-drop-after']),
     noUsage: h['x-fake-no-usage'] === 'true',
+    pieceWords: num(h['x-fake-piece-words']) ?? 1,
   };
 }
 
@@ -134,7 +137,7 @@ async function chatStream(res: ServerResponse, body: any, s: Steering): Promise<
   const chunk = (choices: unknown[], usage?: unknown) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: now(), model: body.model, choices, ...(withUsage ? { usage: usage ?? null } : {}) })}\n\n`;
   const events = [chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }])];
-  for (const piece of pieces(s.reply)) events.push(chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]));
+  for (const piece of pieces(s)) events.push(chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]));
   events.push(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
   if (withUsage) events.push(chunk([], { prompt_tokens: s.inputTokens, completion_tokens: s.outputTokens, total_tokens: s.inputTokens + s.outputTokens }));
   events.push('data: [DONE]\n\n');
@@ -163,7 +166,7 @@ async function responsesStream(res: ServerResponse, body: any, s: Steering): Pro
   const events = [event('response.created', { response: { ...base, status: 'in_progress' } }), event('response.in_progress', { response: { ...base, status: 'in_progress' } })];
   events.push(event('response.output_item.added', { output_index: 0, item: { type: 'message', id: 'msg_fake', status: 'in_progress', role: 'assistant', content: [] } }));
   events.push(event('response.content_part.added', { item_id: 'msg_fake', output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }));
-  for (const piece of pieces(s.reply)) events.push(event('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta: piece }));
+  for (const piece of pieces(s)) events.push(event('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta: piece }));
   events.push(event('response.output_text.done', { item_id: 'msg_fake', output_index: 0, content_index: 0, text: s.reply }));
   const answer = responsesAnswer(body, s) as Record<string, unknown>;
   if (s.noUsage) delete answer.usage;
@@ -209,7 +212,7 @@ async function messagesStream(res: ServerResponse, body: any, s: Steering): Prom
     event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
     event('ping', {}),
   ];
-  for (const piece of pieces(s.reply)) events.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }));
+  for (const piece of pieces(s)) events.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }));
   events.push(event('content_block_stop', { index: 0 }));
   events.push(event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, ...(s.noUsage ? {} : { usage: { output_tokens: s.outputTokens } }) }));
   events.push(event('message_stop', {}));
@@ -240,9 +243,12 @@ async function sendEvents(res: ServerResponse, events: string[], s: Steering, le
   res.end();
 }
 
-/** The reply split after each space, as models stream it. */
-function pieces(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [text];
+/** The reply split after every `pieceWords` words, as models stream it. */
+function pieces(s: Steering): string[] {
+  const words = s.reply.match(/\S+\s*|\s+/g) ?? [s.reply];
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i += s.pieceWords) out.push(words.slice(i, i + s.pieceWords).join(''));
+  return out;
 }
 
 function errorBody(provider: 'openai' | 'anthropic', status: number): unknown {
