@@ -30,6 +30,48 @@ export function canonicalJson(value: unknown): string {
   }
 }
 
+/**
+ * A deep copy with every object's keys in canonical order, so that canonicalJson of it takes the
+ * fast path. Refuses what canonicalJson refuses (with the same located error).
+ */
+export function canonicalCopy<T>(value: T): T {
+  try {
+    return copySorted(value) as T;
+  } catch (err) {
+    if (err !== NOT_JSON) throw err;
+    // toJSON values (dates) and non-JSON: the slow path converts the former, names the latter.
+    return JSON.parse(canonicalJson(value)) as T;
+  }
+}
+
+function copySorted(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string' ? SURROGATE.test(value) && !isWellFormed(value)
+      : typeof value === 'number' ? !Number.isFinite(value)
+      : value !== null && typeof value !== 'boolean') throw NOT_JSON;
+    return value === 0 ? 0 : value; // -0 prints as 0 in JSON; copy it as the value the text holds
+  }
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      if (!(i in value)) throw NOT_JSON;
+      out[i] = copySorted(value[i]);
+    }
+    return out;
+  }
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function' || (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) throw NOT_JSON;
+  const record = value as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record).sort()) {
+    if (record[key] === undefined) continue;
+    if (SURROGATE.test(key) && !isWellFormed(key)) throw NOT_JSON;
+    // defineProperty: assigning `__proto__` would set the prototype instead of copying the key.
+    if (key === '__proto__') Object.defineProperty(out, key, { value: copySorted(record[key]), enumerable: true, writable: true, configurable: true });
+    else out[key] = copySorted(record[key]);
+  }
+  return out;
+}
+
 /** True when JSON.stringify(value) is already canonical: sorted keys, JSON values only. */
 function inCanonicalOrder(value: unknown): boolean {
   if (value === null) return true;

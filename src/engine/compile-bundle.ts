@@ -1,10 +1,11 @@
 // compileBundle: validated policies → the serializable, hashable bundle of spec §8.
 
-import { canonicalJson } from '../bundle/canonical';
+import { canonicalCopy } from '../bundle/canonical';
 import { computeBundleHash } from '../bundle/hash';
 import { isSemver } from '../bundle/semver';
 import { PolicyError } from '../policy/errors';
 import { formatPath, type PathSegment } from '../policy/paths';
+import { wasValidated } from '../policy/parse';
 import { validatePolicy } from '../policy/schema';
 import { locate, sourceOf } from '../policy/source';
 import type { Bundle, Policy } from '../policy/types';
@@ -52,13 +53,14 @@ export async function compileBundle(policies: Policy[], opts: CompileOptions): P
     defaultDecision,
     // A detached copy (later edits to the caller's objects cannot change a hashed bundle) with keys
     // in canonical order, so verifying it at the edge takes canonicalJson's fast path.
-    policies: JSON.parse(canonicalJson(active)) as Policy[],
+    policies: canonicalCopy(active) as Policy[],
   };
   return { ...unsigned, hash: await computeBundleHash(unsigned) };
 }
 
 /** Library callers may hand us objects that never went through parsePolicies: validate them too. */
 function checkShape(policy: Policy, index: number): void {
+  if (wasValidated(policy)) return;
   const [issue] = validatePolicy(policy);
   if (!issue) return;
   const id = typeof policy?.metadata?.id === 'string' ? policy.metadata.id : `policies[${index}]`;

@@ -1,7 +1,7 @@
 // Evaluate a context against compiled rules and combine the matches (spec §3).
 
 import type {
-  Bundle, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, Warning,
+  Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, Warning,
 } from '../policy/types';
 import type { CandidateFinder } from './rule-index';
 import type { CompiledRule } from './rule';
@@ -44,48 +44,44 @@ export class CompiledEvaluator implements Evaluator {
 
   evaluate(context: object, opts?: EvaluateOptions): Decision {
     const started = now();
-    const stage = this.stages[opts?.stage ?? 'request'];
-    const explain = opts?.explain === true;
-    const rules = explain ? stage.rules : stage.candidates(context);
+    const stage = opts?.stage === 'response' ? this.stages.response : this.stages.request;
     const namespace = this.scoped ? requestNamespace(context) : undefined;
-    const trace: RuleTrace[] | undefined = explain ? [] : undefined;
+    let run: MatchRun;
+    if (opts?.explain === true) {
+      run = matchCarefully(stage.rules, context, namespace, []);
+    } else {
+      const rules = stage.candidates(context);
+      try {
+        run = { hits: matchRules(rules, context, namespace) };
+      } catch {
+        // Rare: some rule threw. Redo the pass rule by rule so each failure follows its onError.
+        run = matchCarefully(rules, context, namespace);
+      }
+    }
+    const result = this.decide(context, run);
+    if (opts?.requestId !== undefined) result.requestId = opts.requestId;
+    if (run.errors) result.errors = run.errors;
+    if (run.trace) result.trace = run.trace;
+    result.evaluationMicros = Math.round((now() - started) * 1000) / 1000;
+    return result;
+  }
 
-    const hits: CompiledRule[] = [];
-    const matchedRules: MatchedRule[] = [];
-    let errors: Decision['errors'];
+  /** Combine the matched rules (spec §3). `hits` are in rule order, so the top tier comes first. */
+  private decide(context: object, run: MatchRun): Decision {
+    const { hits, failedClosed } = run;
     let top = -Infinity;
     let sawDeny = false;
     let sawApproval = false;
-    let failedClosed: string[] | undefined;
-
-    for (let i = 0; i < rules.length; i++) {
-      const rule = rules[i];
-      if (rule.namespace !== undefined && namespace !== undefined && rule.namespace !== namespace) {
-        trace?.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, skipped: 'namespace', matched: false });
-        continue;
-      }
-      let matched: boolean;
-      try {
-        matched = rule.test(context);
-      } catch (err) {
-        // A rule that cannot be evaluated follows its onError (spec extension for the proxy).
-        (errors ??= []).push({ policyId: rule.policyId, ruleId: rule.ruleId, message: String((err as Error)?.message ?? err), onError: rule.onError });
-        // onError deny on a deny rule: the rule counts as matched. On any other rule it denies the
-        // request outright (fail closed), since we cannot tell what the rule would have decided.
-        matched = rule.onError === 'deny' && rule.decision === 'deny';
-        if (rule.onError === 'deny' && !matched) (failedClosed ??= []).push(`evaluation of ${rule.policyId}/${rule.ruleId} failed`);
-      }
-      if (trace) trace.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, matched, condition: rule.node.trace(context) });
-      if (!matched) continue;
-      hits.push(rule);
-      matchedRules.push(rule.match);
+    const matchedRules: MatchedRule[] = new Array(hits.length);
+    for (let i = 0; i < hits.length; i++) {
+      const rule = hits[i];
+      matchedRules[i] = rule.match;
       if (rule.authoritative && (top === -Infinity || rule.priority === top)) {
         top = rule.priority;
         if (rule.decision === 'deny') sawDeny = true;
         else if (rule.decision === 'needs_approval') sawApproval = true;
       }
     }
-
     const decided = top !== -Infinity;
     const decision: FinalDecision = failedClosed ? 'deny'
       : !decided ? this.defaultDecision : sawDeny ? 'deny' : sawApproval ? 'needs_approval' : 'allow';
@@ -99,8 +95,7 @@ export class CompiledEvaluator implements Evaluator {
       if (decision === 'allow' && rule.obligations) for (const o of rule.obligations) obligations.push(o);
     }
     if (!decided && !failedClosed) reasons.push(this.defaultReason);
-
-    const result: Decision = {
+    return {
       decision,
       allowed: decision === 'allow',
       reasons,
@@ -110,10 +105,61 @@ export class CompiledEvaluator implements Evaluator {
       bundle: this.bundleRef,
       evaluationMicros: 0,
     };
-    if (opts?.requestId !== undefined) result.requestId = opts.requestId;
-    if (errors) result.errors = errors;
-    if (trace) result.trace = trace;
-    result.evaluationMicros = Math.round((now() - started) * 1000) / 1000;
-    return result;
+  }
+}
+
+interface MatchRun {
+  hits: CompiledRule[];
+  errors?: NonNullable<Decision['errors']>;
+  /** Reasons of rules whose failure denies the request (onError: deny on a non-deny rule). */
+  failedClosed?: string[];
+  trace?: RuleTrace[];
+}
+
+function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean {
+  return rule.namespace !== undefined && namespace !== undefined && rule.namespace !== namespace;
+}
+
+/** The hot path: no try/catch, no trace. */
+function matchRules(rules: readonly CompiledRule[], context: object, namespace: string | undefined): CompiledRule[] {
+  const hits: CompiledRule[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i];
+    if (rule.namespace !== undefined && outOfScope(rule, namespace)) continue;
+    if (rule.test(context)) hits.push(rule);
+  }
+  return hits;
+}
+
+/** Rule by rule, catching failures (and recording a trace when asked). */
+function matchCarefully(rules: readonly CompiledRule[], context: object, namespace: string | undefined, trace?: RuleTrace[]): MatchRun {
+  const run: MatchRun = { hits: [], trace };
+  for (const rule of rules) {
+    if (outOfScope(rule, namespace)) {
+      trace?.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, skipped: 'namespace', matched: false });
+      continue;
+    }
+    let matched: boolean;
+    try {
+      matched = rule.test(context);
+    } catch (err) {
+      // A rule that cannot be evaluated follows its onError (spec extension for the proxy).
+      (run.errors ??= []).push({ policyId: rule.policyId, ruleId: rule.ruleId, message: String((err as Error)?.message ?? err), onError: rule.onError });
+      // onError deny on a deny rule: the rule counts as matched. On any other rule it denies the
+      // request outright (fail closed), since we cannot tell what the rule would have decided.
+      matched = rule.onError === 'deny' && rule.decision === 'deny';
+      if (rule.onError === 'deny' && !matched) (run.failedClosed ??= []).push(`evaluation of ${rule.policyId}/${rule.ruleId} failed`);
+    }
+    if (trace) trace.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, matched, condition: safeTrace(rule, context) });
+    if (matched) run.hits.push(rule);
+  }
+  return run;
+}
+
+function safeTrace(rule: CompiledRule, context: object): ConditionTrace | undefined {
+  try {
+    return rule.node.trace(context);
+  } catch {
+    return undefined;
   }
 }

@@ -5,6 +5,8 @@ import { RE2JS } from 're2js';
 import type { ConditionTrace, JsonValue, LeafCondition, LeafOperator } from '../policy/types';
 import { deepEqual, isScalar } from './deep-equal';
 import { CompileFailure } from './failure';
+import { describeLeaf, evalLeaf, knownLeaf } from './fast-leaf';
+import { KNOWN_PATHS } from './known-paths';
 import { getterFor, type Getter } from './path';
 
 export interface CompiledNode {
@@ -32,7 +34,7 @@ export function compileLeaf(leaf: LeafCondition, path: string): CompiledNode {
 
   if (operator === 'exists' || operator === 'not_exists') {
     const want = operator === 'exists';
-    const test = (ctx: unknown) => (get(ctx) !== undefined) === want;
+    const test = fusedLeaf(operator, field, undefined) ?? ((ctx: unknown) => (get(ctx) !== undefined) === want);
     return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: undefined }));
   }
 
@@ -50,7 +52,8 @@ export function compileLeaf(leaf: LeafCondition, path: string): CompiledNode {
     return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: getV(ctx) }));
   }
 
-  const test = constantTest(operator, get, leaf.value, leaf.flags, path);
+  checkValue(operator, leaf.value, leaf.flags, path);
+  const test = fusedLeaf(operator, field, leaf.value) ?? constantTest(operator, get, leaf.value, leaf.flags, path);
   return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: leaf.value }));
 }
 
@@ -59,7 +62,6 @@ export function compileLeaf(leaf: LeafCondition, path: string): CompiledNode {
  * written out, because each extra closure call on the hot path costs as much as the comparison.
  */
 function constantTest(op: LeafOperator, get: Getter, v: unknown, flags: string | undefined, path: string): (ctx: unknown) => boolean {
-  checkValue(op, v, flags, path);
   if (isScalar(v)) {
     switch (op) {
       case 'eq': return (ctx) => get(ctx) === v;
@@ -84,6 +86,14 @@ function constantTest(op: LeafOperator, get: Getter, v: unknown, flags: string |
   const positive = NEGATION[op] ?? op;
   const predicate = constantPredicate(positive, v, flags, path);
   return positive === op ? (ctx) => predicate(get(ctx)) : (ctx) => !predicate(get(ctx));
+}
+
+/** The fastest form of a hot leaf: a known field's own getter, else a plain path read inline. */
+function fusedLeaf(op: LeafOperator, field: string, v: unknown): ((ctx: unknown) => boolean) | undefined {
+  const known = KNOWN_PATHS.get(field);
+  if (known) return knownLeaf(op, known, v);
+  const descriptor = describeLeaf(op, field, v);
+  return descriptor ? (ctx) => evalLeaf(descriptor, ctx) : undefined;
 }
 
 function withTrace(

@@ -7,6 +7,7 @@
 // string yields undefined for such a key — so they compile to straight-line reads with no calls.
 
 import { isCanonicalIndex } from '../policy/paths';
+import { KNOWN_PATHS } from './known-paths';
 
 export type Getter = (context: unknown) => unknown;
 
@@ -65,6 +66,12 @@ function step(segment: string): (value: unknown) => unknown {
   };
 }
 
+/** The keys of a plain path (see above), or undefined when the path needs the general walk. */
+export function plainKeys(path: string): string[] | undefined {
+  const segments = path.split('.');
+  return segments.every(isPlain) ? segments : undefined;
+}
+
 /** Compile `a.b.c` into a getter. */
 export function compileGetter(path: string): Getter {
   const segments = path.split('.');
@@ -86,7 +93,7 @@ const getterCache = new Map<string, Getter>();
 export function getterFor(path: string): Getter {
   let getter = getterCache.get(path);
   if (!getter) {
-    getter = compileGetter(path);
+    getter = KNOWN_PATHS.get(path) ?? compileGetter(path);
     getterCache.set(path, getter);
   }
   return getter;

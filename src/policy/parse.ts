@@ -43,13 +43,22 @@ function detectFormat(text: string, opts: ParseOptions): 'yaml' | 'json' {
 function policiesOf(value: unknown, where: { file?: string; document?: number } & Position): Policy[] {
   if (Array.isArray(value)) {
     value.forEach((item, index) => throwFirstIssue(value, validatePolicy(item), [index]));
+    value.forEach((item) => validated.add(item));
     return value as Policy[];
   }
   if (typeof value !== 'object' || value === null) {
     throw new PolicyError('schema_error', `expected a policy (a mapping) or a list of policies, got ${describeValue(value)}`, where);
   }
   throwFirstIssue(value, validatePolicy(value), []);
+  validated.add(value);
   return [value as Policy];
+}
+
+/** Policies this module returned, already validated, so compileBundle need not validate them again. */
+const validated = new WeakSet<object>();
+
+export function wasValidated(policy: unknown): boolean {
+  return typeof policy === 'object' && policy !== null && validated.has(policy);
 }
 
 /**

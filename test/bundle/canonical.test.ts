@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../src/bundle/canonical';
+import { canonicalCopy, canonicalJson } from '../../src/bundle/canonical';
 import { PolicyError } from '../../src/policy/errors';
 
 describe('canonicalJson numbers (RFC 8785 §3.2.2.3, ES6 Number-to-string)', () => {
@@ -112,6 +112,25 @@ describe('canonicalJson properties', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('canonicalCopy is a deep copy with the same canonical form, keys in canonical order', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 5 }), (value) => {
+        const copy = canonicalCopy(value);
+        // V8 lists integer-like keys ("0") first whatever the insertion order; canonicalJson notices
+        // and sorts them, so only the canonical form is guaranteed, not JSON.stringify's order.
+        expect(canonicalJson(copy)).toBe(canonicalJson(value));
+        expect(copy).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+      { numRuns: 300 },
+    );
+    const source = JSON.parse('{"b":1,"__proto__":{"x":1},"a":[{"d":2,"c":new Date(0)}]}'.replace('new Date(0)', '"t"'));
+    const copy = canonicalCopy(source);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+    expect(JSON.stringify(copy)).toBe('{"__proto__":{"x":1},"a":[{"c":"t","d":2}],"b":1}');
+    expect(canonicalCopy({ when: new Date(0) })).toEqual({ when: '1970-01-01T00:00:00.000Z' });
+    expect(() => canonicalCopy({ a: [1, Number.NaN] })).toThrow(/a\[1\]/);
   });
 
   it('agrees with JSON.parse on the value', () => {

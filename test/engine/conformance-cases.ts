@@ -137,6 +137,14 @@ export const leafCases: ConformanceCase[] = [
   leaf('path through null', c('ne', 'a.b', 1), { a: null }, true),
   leaf('path through number', c('exists', 'a.b'), { a: 5 }, false),
   leaf('path array element null', c('exists', 'l.0'), { l: [null] }, false),
+  // Known context fields take dedicated getters: same semantics on odd shapes.
+  leaf('known field through a list', c('eq', 'team.tier', 'free'), { team: ['free'] }, false),
+  leaf('known field through a string', c('exists', 'team.tier'), { team: 'free' }, false),
+  leaf('known field through null', c('ne', 'llm.model', 'x'), { llm: null }, true),
+  leaf('known field null value', c('not_exists', 'user.roles'), { user: { roles: null } }, true),
+  leaf('known field list value', c('contains', 'user.roles', 'admin'), { user: { roles: ['dev', 'admin'] } }, true),
+  leaf('known field number', c('gte', 'llm.estimatedCost', 1), { llm: { estimatedCost: 1 } }, true),
+  leaf('unknown field with the same shape', c('eq', 'team.region', 'eu'), { team: { region: 'eu' } }, true),
   // valueField.
   leaf('valueField eq', c('eq', 'a', undefined, { valueField: 'b' }), { a: 'x', b: 'x' }, true),
   leaf('valueField eq differs', c('eq', 'a', undefined, { valueField: 'b' }), { a: 'x', b: 'y' }, false),

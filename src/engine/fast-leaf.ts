@@ -1,0 +1,127 @@
+// The hot leaves as single closures. A closure calling another closure is a call V8 cannot inline
+// (every leaf shares one call site); a closure calling a top-level function always calls the same
+// target, which V8 inlines. So reading a plain path (readN) and comparing (compare) are top-level
+// functions and each leaf is one closure: `ctx => evalLeaf(descriptor, ctx)`.
+// What remains slower than hand-written code is the property reads themselves: one shared `c[key]`
+// site sees every key and object shape (a megamorphic keyed load), where hand-written code gets a
+// monomorphic `c.team` per site. Closing that gap needs code generation, which Workers forbid.
+// Semantics are those of leaf.ts (spec §2); the conformance table and the property tests run both.
+
+import type { LeafOperator } from '../policy/types';
+import { isScalar } from './deep-equal';
+import { plainKeys } from './path';
+
+export const enum Code { Eq, Ne, GtN, GteN, LtN, LteN, GtS, GteS, LtS, LteS, In, NotIn, ContainsS, NotContainsS, Exists, NotExists }
+
+function codeFor(op: LeafOperator, v: unknown): Code | undefined {
+  if (op === 'exists') return Code.Exists;
+  if (op === 'not_exists') return Code.NotExists;
+  if (isScalar(v)) {
+    if (op === 'eq') return Code.Eq;
+    if (op === 'ne') return Code.Ne;
+  }
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    if (op === 'gt') return Code.GtN;
+    if (op === 'gte') return Code.GteN;
+    if (op === 'lt') return Code.LtN;
+    if (op === 'lte') return Code.LteN;
+  }
+  if (typeof v === 'string') {
+    if (op === 'gt') return Code.GtS;
+    if (op === 'gte') return Code.GteS;
+    if (op === 'lt') return Code.LtS;
+    if (op === 'lte') return Code.LteS;
+    if (op === 'contains') return Code.ContainsS;
+    if (op === 'not_contains') return Code.NotContainsS;
+  }
+  if (Array.isArray(v) && v.every(isScalar)) {
+    if (op === 'in') return Code.In;
+    if (op === 'not_in') return Code.NotIn;
+  }
+  return undefined;
+}
+
+/** A leaf reduced to data; every descriptor has the same shape, so `evalLeaf` reads it with monomorphic loads. */
+export interface LeafDescriptor {
+  code: Code;
+  depth: number;
+  a: string;
+  b: string;
+  c: string;
+  v: unknown;
+  set: Set<unknown> | undefined;
+}
+
+/** A descriptor for a leaf with a constant value on a plain path, or undefined if not applicable. */
+export function describeLeaf(op: LeafOperator, field: string, v: unknown): LeafDescriptor | undefined {
+  const keys = plainKeys(field);
+  const code = codeFor(op, v);
+  if (!keys || keys.length > 3 || code === undefined) return undefined;
+  return { code, depth: keys.length, a: keys[0], b: keys[1] ?? '', c: keys[2] ?? '', v, set: Array.isArray(v) ? new Set<unknown>(v) : undefined };
+}
+
+/** A leaf whose field has a dedicated getter (known-paths.ts): that getter's named loads beat readN. */
+export function knownLeaf(op: LeafOperator, get: (ctx: unknown) => unknown, v: unknown): ((ctx: unknown) => boolean) | undefined {
+  const code = codeFor(op, v);
+  if (code === undefined) return undefined;
+  const set = Array.isArray(v) ? new Set<unknown>(v) : undefined;
+  return (ctx) => compare(code, get(ctx), v, set);
+}
+
+export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
+  const x = d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
+  return compare(d.code, x, d.v, d.set);
+}
+
+function read1(c: unknown, a: string): unknown {
+  return typeof c === 'object' && c !== null ? (c as Record<string, unknown>)[a] ?? undefined : undefined;
+}
+
+function read2(c: unknown, a: string, b: string): unknown {
+  if (typeof c !== 'object' || c === null) return undefined;
+  const x = (c as Record<string, unknown>)[a];
+  return typeof x === 'object' && x !== null ? (x as Record<string, unknown>)[b] ?? undefined : undefined;
+}
+
+function read3(c: unknown, a: string, b: string, d: string): unknown {
+  if (typeof c !== 'object' || c === null) return undefined;
+  const x = (c as Record<string, unknown>)[a];
+  if (typeof x !== 'object' || x === null) return undefined;
+  const y = (x as Record<string, unknown>)[b];
+  return typeof y === 'object' && y !== null ? (y as Record<string, unknown>)[d] ?? undefined : undefined;
+}
+
+function compare(code: Code, x: unknown, v: unknown, set: Set<unknown> | undefined): boolean {
+  switch (code) {
+    case Code.Eq: return x === v;
+    case Code.Ne: return x !== v;
+    // `x > v` is false for NaN; the infinity checks make the comparison need a finite x.
+    case Code.GtN: return typeof x === 'number' && x > (v as number) && x !== Infinity;
+    case Code.GteN: return typeof x === 'number' && x >= (v as number) && x !== Infinity;
+    case Code.LtN: return typeof x === 'number' && x < (v as number) && x !== -Infinity;
+    case Code.LteN: return typeof x === 'number' && x <= (v as number) && x !== -Infinity;
+    case Code.GtS: return typeof x === 'string' && x > (v as string);
+    case Code.GteS: return typeof x === 'string' && x >= (v as string);
+    case Code.LtS: return typeof x === 'string' && x < (v as string);
+    case Code.LteS: return typeof x === 'string' && x <= (v as string);
+    case Code.In: return isIn(x, set!);
+    case Code.NotIn: return !isIn(x, set!);
+    case Code.ContainsS: return contains(x, v as string);
+    case Code.NotContainsS: return !contains(x, v as string);
+    case Code.Exists: return x !== undefined;
+    case Code.NotExists: return x === undefined;
+  }
+}
+
+/** `in` over scalars: x equals an element, or x is a list sharing one. */
+function isIn(x: unknown, set: Set<unknown>): boolean {
+  if (typeof x !== 'object') return set.has(x);
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (set.has(x[i])) return true;
+  return false;
+}
+
+function contains(x: unknown, v: string): boolean {
+  if (typeof x === 'string') return x.includes(v);
+  return Array.isArray(x) && x.includes(v);
+}
