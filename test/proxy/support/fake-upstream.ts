@@ -226,6 +226,7 @@ async function messagesStream(res: ServerResponse, body: any, s: Steering): Prom
 async function sendEvents(res: ServerResponse, events: string[], s: Steering, lead: number, errorEvent: string): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-fake-upstream': 'stream' });
   res.flushHeaders();
+  let flushed = Promise.resolve();
   for (let i = 0; i < events.length; i++) {
     if (res.destroyed) return;
     const textEvents = i - lead;
@@ -234,10 +235,12 @@ async function sendEvents(res: ServerResponse, events: string[], s: Steering, le
       return;
     }
     if (s.dropAfter !== undefined && textEvents === s.dropAfter) {
+      // Cut only after what was written has left, so the events before the cut arrive.
+      await flushed;
       res.socket?.destroy();
       return;
     }
-    res.write(events[i]);
+    flushed = new Promise<void>((resolve) => res.write(events[i], () => resolve()));
     if (s.chunkDelayMs > 0) await sleep(s.chunkDelayMs);
   }
   res.end();
