@@ -2,3 +2,4 @@
 export { BudgetCounter } from './budget-counter';
 export { DecisionLog } from './decision-log';
 export { VersionStats } from './version-stats';
+export { RolloutCoordinator } from './rollout-coordinator';

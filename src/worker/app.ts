@@ -16,6 +16,7 @@ import { keys } from './routes/keys';
 import { proxy } from './proxy/index';
 import { metrics } from './routes/metrics';
 import { root } from './routes/root';
+import { rollout } from './routes/rollout';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -31,6 +32,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/metrics', metrics);
   app.route('/v1/budgets', budgets);
   app.route('/v1/decisions', decisions);
+  app.route('/v1/rollout', rollout);
   app.route('/proxy', proxy);
 
   app.onError(onError);

@@ -1,0 +1,42 @@
+// GET /v1/rollout's answer: the snapshot the gates are judged from, the coordinator's state and
+// the history merged with its automatic stops.
+import { mergeHistory, type AutoStopEntry } from '../rollout/history';
+import { KILL_SWITCH_LOG_KEY } from '../rollout/kill-switch';
+import type { RolloutView } from '../rollout/view';
+import { coordinatorState, watchCanary } from './rollout-client';
+import type { RolloutEnv } from './rollout-env';
+import { readRolloutSnapshot } from './rollout-snapshot';
+
+export async function buildRolloutView(env: RolloutEnv): Promise<RolloutView> {
+  const snapshot = await readRolloutSnapshot(env);
+  const { pointer, window } = snapshot;
+  // Reading the gates of a canary nobody watches (binding added later, pokes failed) starts the watch.
+  if (pointer) await watchCanary(env, pointer);
+  const coordinator = await coordinatorState(env);
+  const stops = coordinator?.stops ?? (await stopsFromKv(env));
+  return {
+    stable: pointer?.stable ?? null,
+    canary: window?.version ?? null,
+    percent: pointer?.canaryPercent ?? 0,
+    sequence: pointer?.sequence ?? null,
+    updatedAt: pointer?.updatedAt ?? null,
+    ...(snapshot.pointerProblem ? { pointerProblem: snapshot.pointerProblem } : {}),
+    canaryStartedAt: window?.startedAt ?? null,
+    thresholds: snapshot.thresholds,
+    gates: window?.gates ?? null,
+    critical: window?.critical ?? null,
+    killSwitch: snapshot.killSwitch,
+    coordinator: coordinator ? { watching: coordinator.watching, nextCheckAt: coordinator.nextCheckAt, lastCheck: coordinator.lastCheck } : null,
+    history: mergeHistory(snapshot.history, stops),
+    ...(snapshot.historyProblem ? { historyProblem: snapshot.historyProblem } : {}),
+  };
+}
+
+async function stopsFromKv(env: RolloutEnv): Promise<AutoStopEntry[]> {
+  try {
+    const list: unknown = JSON.parse((await env.BUNDLES.get(KILL_SWITCH_LOG_KEY)) ?? '[]');
+    return Array.isArray(list) ? (list as AutoStopEntry[]) : [];
+  } catch {
+    return [];
+  }
+}
