@@ -7,6 +7,7 @@
 import { parseBundle, verifyBundleDetailed, verifyPointer, type SignedPointer } from '../../bundle/index';
 import { loadBundle } from '../../engine/index';
 import type { Bundle, Evaluator } from '../../policy/types';
+import { judgeKillSwitch, KILL_SWITCH_KEY, type KillSwitch } from '../../rollout/kill-switch';
 
 export const POINTER_KEY = 'pointer';
 export const bundleKey = (version: string): string => `bundle:${version}`;
@@ -22,6 +23,11 @@ export interface ActiveBundles {
   stable: LoadedBundle;
   /** Present when the pointer names a canary at more than 0% and it verified. */
   canary?: LoadedBundle;
+  /**
+   * Set when the rollout kill switch stopped the pointer's canary: `canary` is then absent, so
+   * everyone gets the stable (src/rollout/kill-switch.ts: it can only narrow, never widen).
+   */
+  stopped?: KillSwitch;
 }
 
 export type RejectReason =
@@ -39,7 +45,7 @@ export type RejectReason =
 export type RefreshOutcome = { status: 'unchanged' } | { status: 'updated' } | { status: 'rejected'; reason: RejectReason; message: string };
 
 export interface LoaderEvent {
-  event: 'bundle_loaded' | 'bundle_rejected' | 'canary_rejected';
+  event: 'bundle_loaded' | 'bundle_rejected' | 'canary_rejected' | 'canary_stopped' | 'kill_switch_ignored';
   reason?: RejectReason;
   message?: string;
   version?: string;
@@ -63,6 +69,8 @@ export interface BundleLoaderOptions {
   /** Compiles a verified bundle; the engine's loadBundle unless a test swaps it. */
   compile?: (bundle: Bundle) => Evaluator;
   onEvent?: (e: LoaderEvent) => void;
+  /** After a new pointer is adopted, in the background (the reading request's waitUntil): pokes the rollout coordinator. */
+  onAdopted?: (active: ActiveBundles) => Promise<unknown>;
 }
 
 class Rejected extends Error {
@@ -78,6 +86,9 @@ export class BundleLoader {
   private current?: ActiveBundles;
   /** Raw pointer text of the last complete adoption: an identical re-read needs no verification. */
   private currentPointerText?: string;
+  /** Raw kill switch text read with it: a change there is a change too. */
+  private currentKillText?: string | null;
+  private adopted?: Promise<unknown>;
   private highestSequence = -1;
   private lastCheckAt = Number.NEGATIVE_INFINITY;
   private inflight?: Promise<RefreshOutcome>;
@@ -91,6 +102,7 @@ export class BundleLoader {
   private readonly now: () => number;
   private readonly compile: (bundle: Bundle) => Evaluator;
   private readonly onEvent: (e: LoaderEvent) => void;
+  private readonly onAdopted?: (active: ActiveBundles) => Promise<unknown>;
 
   constructor(opts: BundleLoaderOptions) {
     this.kv = opts.kv;
@@ -99,6 +111,7 @@ export class BundleLoader {
     this.now = opts.now ?? Date.now;
     this.compile = opts.compile ?? loadBundle;
     this.onEvent = opts.onEvent ?? (() => undefined);
+    this.onAdopted = opts.onAdopted;
   }
 
   /** What serves now, without touching KV. */
@@ -138,23 +151,27 @@ export class BundleLoader {
         if (this.inflight === pending) this.inflight = undefined;
       });
       this.inflight = pending;
-      waitUntil?.(pending);
+      waitUntil?.(pending.then(() => this.adopted));
     }
     return this.inflight;
   }
 
   private async readAndAdopt(): Promise<RefreshOutcome> {
     this.timings = { kvMs: 0, verifyMs: 0, compileMs: 0 };
+    this.adopted = undefined;
     try {
-      const text = await this.timed('kvMs', () => this.kv.get(POINTER_KEY));
+      const [text, killText] = await this.timed('kvMs', () => Promise.all([this.kv.get(POINTER_KEY), this.kv.get(KILL_SWITCH_KEY)]));
       if (text === null) throw new Rejected('pointer_missing', 'no pointer in KV: nothing has been published');
-      if (text === this.currentPointerText) return { status: 'unchanged' };
+      if (text === this.currentPointerText && killText === this.currentKillText) return { status: 'unchanged' };
       const pointer = await this.verifyPointerText(text);
       const stable = await this.loadVersion(pointer.stable, this.current?.stable);
-      const canary = await this.loadCanary(pointer);
-      this.current = { pointer, stable, ...(canary ? { canary } : {}) };
+      const stopped = this.killSwitchFor(pointer, killText);
+      const canary = stopped ? undefined : await this.loadCanary(pointer);
+      this.current = { pointer, stable, ...(canary ? { canary } : {}), ...(stopped ? { stopped } : {}) };
       // A canary that failed is retried on the next read: do not remember this text as complete.
-      this.currentPointerText = canary || !pointer.canary || pointer.canaryPercent === 0 ? text : undefined;
+      this.currentPointerText = canary || stopped || !pointer.canary || pointer.canaryPercent === 0 ? text : undefined;
+      this.currentKillText = killText;
+      this.adopted = this.onAdopted?.(this.current).catch(() => undefined);
       this.onEvent({ event: 'bundle_loaded', version: stable.version, sequence: pointer.sequence, timings: this.timings });
       return { status: 'updated' };
     } catch (e) {
@@ -186,6 +203,17 @@ export class BundleLoader {
     // the pointer before the bundle): an older pointer must not win in the meantime.
     this.highestSequence = pointer.sequence;
     return pointer;
+  }
+
+  /** The kill switch, only if it stops exactly this pointer's canary; any other is ignored and logged. */
+  private killSwitchFor(pointer: SignedPointer, killText: string | null): KillSwitch | undefined {
+    const judged = judgeKillSwitch(pointer, killText);
+    if (judged.state === 'active') {
+      if (this.current?.stopped?.stoppedAt !== judged.killSwitch.stoppedAt) this.onEvent({ event: 'canary_stopped', version: pointer.canary, sequence: pointer.sequence, message: judged.killSwitch.reason });
+      return judged.killSwitch;
+    }
+    if (judged.state === 'ignored' && killText !== this.currentKillText) this.onEvent({ event: 'kill_switch_ignored', version: pointer.canary, sequence: pointer.sequence, message: judged.why });
+    return undefined;
   }
 
   private async loadCanary(pointer: SignedPointer): Promise<LoadedBundle | undefined> {

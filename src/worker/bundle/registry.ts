@@ -4,6 +4,8 @@ import type { Env } from '../env';
 import { log } from '../log';
 import { bundleRejections } from '../metrics/index';
 import { BundleLoader, type LoaderEvent } from './loader';
+import { watchCanary } from '../../durable/rollout-client';
+import type { RolloutEnv } from '../../durable/rollout-env';
 
 let loader: BundleLoader | undefined;
 let loaderSettings = '';
@@ -11,7 +13,9 @@ let loaderSettings = '';
 export function loaderFor(env: Env, config: Config): BundleLoader {
   const settings = `${config.publicKey}|${config.pointerRefreshMs}`;
   if (!loader || loaderSettings !== settings) {
-    loader = new BundleLoader({ kv: env.BUNDLES, publicKey: config.publicKey, refreshMs: config.pointerRefreshMs, onEvent: report });
+    // onAdopted: a pointer with a canary starts the rollout coordinator's checks (idempotent).
+    const onAdopted = (active: { pointer: { canary?: string; canaryPercent: number; updatedAt: string } }) => watchCanary(env as unknown as Partial<RolloutEnv>, active.pointer);
+    loader = new BundleLoader({ kv: env.BUNDLES, publicKey: config.publicKey, refreshMs: config.pointerRefreshMs, onEvent: report, onAdopted });
     loaderSettings = settings;
   }
   return loader;
@@ -22,6 +26,11 @@ function report(e: LoaderEvent): void {
     const t = e.timings;
     const timings = t ? { kvMs: round(t.kvMs), verifyMs: round(t.verifyMs), compileMs: round(t.compileMs) } : {};
     log('info', e.event, { version: e.version, sequence: e.sequence, ...timings });
+    return;
+  }
+  // Rollout kill switch: honoured (the canary serves 0%) or ignored; neither is a bundle rejection.
+  if (e.event === 'canary_stopped' || e.event === 'kill_switch_ignored') {
+    log('warn', e.event, { version: e.version, sequence: e.sequence, message: e.message });
     return;
   }
   bundleRejections.inc({ reason: e.reason ?? 'unknown' });
