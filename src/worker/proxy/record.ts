@@ -44,7 +44,10 @@ export function recordOutcome(env: RecordEnv, waitUntil: (p: Promise<unknown>) =
     onError: r.onError,
     tags: r.tags,
   });
-  waitUntil(recordDecision(env, input));
+  // A prompt the record cannot copy (nesting deeper than structuredClone goes) must not cost
+  // the record itself: once more without the prompt.
+  const retry = () => recordDecision(env, { ...input, context: withoutPrompt(r.context), tags: { ...input.tags, prompt: 'omitted' } });
+  waitUntil(recordDecision(env, input).then((ok) => ok || retry()));
   const version = r.decision.bundle.version;
   if (version !== NO_BUNDLE.version) {
     waitUntil(recordVersionStats(env, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error: r.error, estimatedCostUsd: r.estimatedCostUsd }));
@@ -62,4 +65,11 @@ export function onErrorInfo(decision: Decision, enrichError: string | undefined)
     message: messages.join('; '),
     ...(errors.length > 0 ? { rules: errors.map((e) => `${e.policyId}/${e.ruleId}`) } : {}),
   };
+}
+
+function withoutPrompt(context: object): object {
+  const llm = (context as { llm?: unknown }).llm;
+  if (typeof llm !== 'object' || llm === null) return context;
+  const { messages: _m, prompt: _p, system: _s, ...rest } = llm as Record<string, unknown>;
+  return { ...context, llm: rest };
 }
