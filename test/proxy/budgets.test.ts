@@ -4,7 +4,7 @@
 // budget state visible to conditions, and a stream cut short when its budget runs out.
 import Anthropic from '@anthropic-ai/sdk';
 import { env } from 'cloudflare:test';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryDecisions } from '../../src/durable/decisions-client';
 import type { DecisionsEnv } from '../../src/durable/env';
@@ -113,7 +113,7 @@ describe('a $0.05 team budget and ~$0.02 requests', () => {
     await settled('user-spend', 'frugal-user', 1);
     const error = await client.chat.completions.create({ model: 'gpt-4o', max_tokens: 2000, messages: HELLO }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
-    expect((error as OpenAI.APIError).message).toMatch(/user budget low: 0\.029\d+ USD left/);
+    expect((error as APIError).message).toMatch(/user budget low: 0\.029\d+ USD left/);
   });
 });
 
@@ -195,8 +195,8 @@ describe('a budget running out mid-stream', () => {
     })().catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as OpenAI.APIError).code).toBe('budget_exceeded');
-    expect((error as OpenAI.APIError).message).toContain('budget exhausted mid-stream');
+    expect((error as APIError).code).toBe('budget_exceeded');
+    expect((error as APIError).message).toContain('budget exhausted mid-stream');
     expect(text.length).toBeGreaterThan(0);
     expect(text.length).toBeLessThan('hello '.length * 3000);
 

@@ -4,7 +4,7 @@
 // reservation is settled.
 import Anthropic from '@anthropic-ai/sdk';
 import { env } from 'cloudflare:test';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryDecisions } from '../../src/durable/decisions-client';
 import type { DecisionsEnv } from '../../src/durable/env';
@@ -53,8 +53,8 @@ describe('upstream errors', () => {
       .chat.completions.create({ model: MODEL, max_tokens: 100, messages: HELLO })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((error as OpenAI.APIError).status).toBe(500);
-    expect((error as OpenAI.APIError).message).toContain('fake upstream failure (500)');
+    expect((error as APIError).status).toBe(500);
+    expect((error as APIError).message).toContain('fake upstream failure (500)');
     expect((await t.settled()).used).toEqual({ costUsd: 0, tokens: 0, requests: 1 });
   });
 
@@ -65,8 +65,8 @@ describe('upstream errors', () => {
       .chat.completions.create({ model: MODEL, max_tokens: 100, messages: HELLO })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.InternalServerError);
-    expect((error as OpenAI.APIError).status).toBe(504);
-    expect((error as OpenAI.APIError).code).toBe('upstream_timeout');
+    expect((error as APIError).status).toBe(504);
+    expect((error as APIError).code).toBe('upstream_timeout');
     expect((await t.settled()).used.tokens).toBe(PROMPT_TOKENS + 100);
     const page = await eventually(() => queryDecisions(env as unknown as DecisionsEnv, { team: 'team-timeout' }), (p) => p.records.length === 1, 'timeout record');
     expect(page.records[0]).toMatchObject({ requestId: trace, decision: 'allow', tags: { upstream: 'timeout' } });
@@ -77,7 +77,7 @@ describe('upstream errors', () => {
     const stream = await openai(t.key, { 'x-fake-chunk-delay-ms': '5000' }).chat.completions.create({ model: MODEL, stream: true, messages: HELLO });
     const error = await drain(stream).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as OpenAI.APIError).code).toBe('upstream_timeout');
+    expect((error as APIError).code).toBe('upstream_timeout');
     expect((await t.settled()).used.tokens).toBe(PROMPT_TOKENS);
   });
 });
@@ -89,7 +89,7 @@ describe('streams that break', () => {
     let text = '';
     const error = await drain(stream, (c) => (text += c.choices[0]?.delta.content ?? '')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as OpenAI.APIError).message).toContain('fake upstream failure');
+    expect((error as APIError).message).toContain('fake upstream failure');
     expect(text).toBe('Hello from ');
     expect((await t.settled()).used.tokens).toBe(PROMPT_TOKENS + countTokens('Hello from ', MODEL));
   });
@@ -111,7 +111,7 @@ describe('streams that break', () => {
     let text = '';
     const error = await drain(stream, (c) => (text += c.choices[0]?.delta.content ?? '')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as OpenAI.APIError).code).toBe('upstream_error');
+    expect((error as APIError).code).toBe('upstream_error');
     expect(text).toBe('Hello from ');
     expect((await t.settled()).used.tokens).toBe(PROMPT_TOKENS + countTokens('Hello from ', MODEL));
   });

@@ -2,7 +2,7 @@
 // Responses API, embeddings; deny and approval refusals; the obligations as the upstream
 // received them; the provider key swap; header and query handling.
 import { SELF } from 'cloudflare:test';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '../worker/support/publish';
 import { clientKey, newTrace, openai, ORIGIN, received } from './support/clients';
@@ -115,8 +115,8 @@ describe('chat completions', () => {
       .chat.completions.create({ model: 'o1-needs-approval', stream: true, messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
-    expect((error as OpenAI.APIError).code).toBe('approval_required');
-    expect((error as OpenAI.APIError).message).toContain("o1 needs a manager's approval");
+    expect((error as APIError).code).toBe('approval_required');
+    expect((error as APIError).message).toContain("o1 needs a manager's approval");
   });
 
   it('redacts PII in every text part of every message before forwarding', async () => {
@@ -177,8 +177,8 @@ describe('chat completions', () => {
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((error as OpenAI.APIError).message).toContain('fake upstream failure (400)');
-    expect((error as OpenAI.APIError).headers?.get('x-policy-decision')).toBe('allow');
+    expect((error as APIError).message).toContain('fake upstream failure (400)');
+    expect((error as APIError).headers?.get('x-policy-decision')).toBe('allow');
   });
 });
 
@@ -263,7 +263,7 @@ describe('requests as sent', () => {
       .chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect((error as OpenAI.APIError).code).toBe('unauthorized');
+    expect((error as APIError).code).toBe('unauthorized');
   });
 
   it('refuses a body without a model with 400 in the OpenAI shape', async () => {

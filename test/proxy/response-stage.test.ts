@@ -5,7 +5,7 @@
 // follows its onError, and the decision record says so.
 import Anthropic from '@anthropic-ai/sdk';
 import { SELF, env } from 'cloudflare:test';
-import OpenAI from 'openai';
+import OpenAI, { APIError } from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queryDecisions } from '../../src/durable/decisions-client';
 import type { DecisionsEnv } from '../../src/durable/env';
@@ -59,9 +59,9 @@ describe('JSON answers', () => {
       .chat.completions.create({ model: MODEL, messages: HELLO })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
-    expect((error as OpenAI.APIError).code).toBe('policy_denied');
-    expect((error as OpenAI.APIError).message).toContain('answers may not mention classified projects');
-    expect(JSON.stringify((error as OpenAI.APIError).error)).not.toContain('NIGHTFALL');
+    expect((error as APIError).code).toBe('policy_denied');
+    expect((error as APIError).message).toContain('answers may not mention classified projects');
+    expect(JSON.stringify((error as APIError).error)).not.toContain('NIGHTFALL');
 
     const page = await eventually(() => queryDecisions(env as unknown as DecisionsEnv, { rule: 'no-classified-answers' }), (p) => p.records.some((r) => r.requestId === requestId), 'record');
     const record = page.records.find((r) => r.requestId === requestId)!;
@@ -84,7 +84,7 @@ describe('JSON answers', () => {
       .chat.completions.create({ model: MODEL, messages: HELLO })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.PermissionDeniedError);
-    expect((error as OpenAI.APIError).message).toContain('answer too long (5000 tokens)');
+    expect((error as APIError).message).toContain('answer too long (5000 tokens)');
   });
 });
 
@@ -96,8 +96,8 @@ describe('streams', () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     })().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OpenAI.APIError);
-    expect((error as OpenAI.APIError).code).toBe('policy_denied');
-    expect((error as OpenAI.APIError).message).toContain('answers may not mention classified projects');
+    expect((error as APIError).code).toBe('policy_denied');
+    expect((error as APIError).message).toContain('answers may not mention classified projects');
     // Text flowed before the cut, all of it from before the denied phrase.
     expect(text.length).toBeGreaterThan(0);
     expect(CLASSIFIED.startsWith(text)).toBe(true);
@@ -120,7 +120,7 @@ describe('streams', () => {
       for await (const e of r) if (e.type === 'response.output_text.delta') responsesText += e.delta;
     })().catch((e: unknown) => e);
     expect(responsesError).toBeInstanceOf(OpenAI.APIError);
-    expect((responsesError as OpenAI.APIError).code).toBe('policy_denied');
+    expect((responsesError as APIError).code).toBe('policy_denied');
     expect(responsesText).not.toContain('PROJECT');
   });
 
@@ -130,7 +130,7 @@ describe('streams', () => {
     const error = await (async () => {
       for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     })().catch((e: unknown) => e);
-    expect((error as OpenAI.APIError).code).toBe('policy_denied');
+    expect((error as APIError).code).toBe('policy_denied');
     expect(text).toBe('');
   });
 
