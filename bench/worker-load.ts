@@ -1,5 +1,7 @@
-// One autocannon run against a URL, reduced to the figures the report needs.
+// One autocannon run against a URL, reduced to the figures the report needs, plus the server's
+// CPU time per request (robust to a busy machine, where throughput swings from run to run).
 import { createRequire } from 'node:module';
+import { cpuSeconds } from './worker-setup';
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -14,8 +16,8 @@ type Autocannon = (opts: {
   connections: number;
   duration: number;
   method: string;
-  headers: Record<string, string>;
-  body: string;
+  headers?: Record<string, string>;
+  body?: string;
 }) => Promise<AutocannonResult>;
 
 // autocannon ships no types; this is the slice of its API used here.
@@ -26,9 +28,22 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   failures: number;
+  /** workerd CPU (user + system) per request, µs; NaN where /proc is not available. */
+  cpuUs: number;
 }
 
-export async function load(url: string, connections: number, seconds: number, headers: Record<string, string>, body: string): Promise<LoadResult> {
-  const r = await autocannon({ url, connections, duration: seconds, method: 'POST', headers, body });
-  return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, failures: r.non2xx + r.errors + r.timeouts };
+export interface Target {
+  url: string;
+  method: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  /** workerd processes serving the target. */
+  pids: number[];
+}
+
+export async function load(target: Target, connections: number, seconds: number): Promise<LoadResult> {
+  const cpuBefore = target.pids.length > 0 ? cpuSeconds(target.pids) : NaN;
+  const r = await autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections, duration: seconds });
+  const cpuUs = ((cpuSeconds(target.pids) - cpuBefore) * 1e6) / Math.max(1, r.requests.total);
+  return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, failures: r.non2xx + r.errors + r.timeouts, cpuUs };
 }

@@ -2,12 +2,14 @@
 // worker) in Miniflare, the local runtime `wrangler dev` uses, with KV seeded with a signed bundle,
 // the signed pointer and a client key.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { Miniflare } from 'miniflare';
+import { unstable_readConfig } from 'wrangler';
 import { generateKeyPair, sha256Hex, signBundle, signPointer, type KeyPairText } from '../src/bundle/index';
 import { compileBundle } from '../src/engine/index';
 import type { Bundle, Policy } from '../src/policy/types';
@@ -15,9 +17,11 @@ import type { Bundle, Policy } from '../src/policy/types';
 export const ADMIN_TOKEN = 'bench-admin-token';
 export const CLIENT_KEY = 'lpe_bench-client-key';
 
-const WRANGLER = readFileSync(new URL('../wrangler.toml', import.meta.url), 'utf8');
-const COMPATIBILITY_DATE = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(WRANGLER)?.[1] ?? '2026-04-01';
-const COMPATIBILITY_FLAGS = ['nodejs_compat'];
+// The deployed configuration, read as wrangler reads it: dates, flags and Durable Objects match.
+const CONFIG = unstable_readConfig({ config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)) });
+const COMPATIBILITY_DATE = CONFIG.compatibility_date ?? '2026-04-01';
+const COMPATIBILITY_FLAGS = CONFIG.compatibility_flags ?? [];
+const DURABLE_OBJECTS = Object.fromEntries(CONFIG.durable_objects.bindings.map((b: { name: string; class_name: string }) => [b.name, { className: b.class_name, useSQLite: true }]));
 
 /** `wrangler deploy --dry-run --outdir`: the exact script that would be uploaded. */
 export function buildWorker(): string {
@@ -55,8 +59,15 @@ export async function seedKv(persistDir: string, bundle: Bundle, keys: KeyPairTe
 /** The worker's `bundle_loaded` log lines (they carry the KV / verify / compile timings). */
 export type LoadedLine = { kvMs: number; verifyMs: number; compileMs: number };
 
-export async function startPolicyWorker(scriptPath: string, persistDir: string, publicKey: string, onLoaded?: (line: LoadedLine) => void): Promise<{ url: URL; mf: Miniflare }> {
-  const mf = new Miniflare({
+export interface Running {
+  url: URL;
+  mf: Miniflare;
+  /** The workerd processes serving it: their CPU time is what a request costs the server. */
+  pids: number[];
+}
+
+export async function startPolicyWorker(scriptPath: string, persistDir: string, publicKey: string, onLoaded?: (line: LoadedLine) => void): Promise<Running> {
+  return started(() => new Miniflare({
     // The worker logs a line per request; printing them all through this process would load the
     // machine under test. Keep only what the report uses, pass errors on.
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
@@ -78,18 +89,13 @@ export async function startPolicyWorker(scriptPath: string, persistDir: string, 
     port: 0,
     kvNamespaces: ['BUNDLES'],
     kvPersist: persistDir,
-    durableObjects: {
-      BUDGETS: { className: 'BudgetCounter', useSQLite: true },
-      DECISIONS: { className: 'DecisionLog', useSQLite: true },
-      VERSION_STATS: { className: 'VersionStats', useSQLite: true },
-    },
+    durableObjects: DURABLE_OBJECTS,
     bindings: { BUNDLE_PUBLIC_KEY: publicKey, ADMIN_TOKEN, POINTER_REFRESH_SECONDS: '10', FAIL_OPEN: 'false', MAX_BODY_BYTES: '1048576' },
-  });
-  return { url: await mf.ready, mf };
+  }));
 }
 
-export async function startFloorWorker(): Promise<{ url: URL; mf: Miniflare }> {
-  const mf = new Miniflare({
+export async function startFloorWorker(): Promise<Running> {
+  return started(() => new Miniflare({
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.resume();
       stderr.pipe(process.stderr);
@@ -100,8 +106,46 @@ export async function startFloorWorker(): Promise<{ url: URL; mf: Miniflare }> {
     compatibilityFlags: COMPATIBILITY_FLAGS,
     host: '127.0.0.1',
     port: 0,
-  });
-  return { url: await mf.ready, mf };
+  }));
+}
+
+async function started(start: () => Miniflare): Promise<Running> {
+  const before = workerdChildren();
+  const mf = start();
+  const url = await mf.ready;
+  return { url, mf, pids: [...workerdChildren()].filter((pid) => !before.has(pid)) };
+}
+
+/** workerd processes this process started (Linux /proc; empty elsewhere, and CPU is not reported). */
+function workerdChildren(): Set<number> {
+  const pids = new Set<number>();
+  let entries: string[] = [];
+  try {
+    entries = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return pids;
+  }
+  for (const pid of entries) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (stat.includes('(workerd)') && Number(fields[1]) === process.pid) pids.add(Number(pid));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+/** User + system CPU seconds used so far by these processes. */
+export function cpuSeconds(pids: number[]): number {
+  const CLOCK_TICKS = 100; // USER_HZ on Linux
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 export { generateKeyPair };

@@ -13,7 +13,7 @@ import { loadBundle } from '../src/engine/index';
 import { parsePolicies } from '../src/policy/parse';
 import type { Policy } from '../src/policy/types';
 import { workloadPolicy } from './engine-workload';
-import { load, type LoadResult } from './worker-load';
+import { load, type LoadResult, type Target } from './worker-load';
 import { CLIENT_KEY, buildWorker, type LoadedLine, generateKeyPair, seedKv, signedBundle, startFloorWorker, startPolicyWorker } from './worker-setup';
 
 const CONNECTIONS = [1, 16, 64];
@@ -33,7 +33,7 @@ const REQUEST = JSON.stringify({
     project: { id: 'bench', environment: 'production' },
   },
 });
-const HEADERS = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' };
+const HEADERS: Record<string, string> = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' };
 
 interface Row {
   connections: number;
@@ -41,53 +41,80 @@ interface Row {
   worker: LoadResult;
 }
 
-export async function main(): Promise<{ rows: Row[]; cold: ColdStart; markdown: string }> {
+export async function main(): Promise<{ rows: Row[]; skeleton: LoadResult; plain: LoadResult; cold: ColdStart; markdown: string }> {
   const keys = await generateKeyPair();
   const script = buildWorker();
   const { policies, source } = defaultPolicies();
 
   const hotDir = mkdtempSync(join(tmpdir(), 'bench-kv-'));
   await seedKv(hotDir, await signedBundle(policies, '1.0.0', keys), keys);
-  const rows = await throughput(script, hotDir, keys.publicKey);
+  const { rows, skeleton } = await throughput(script, hotDir, keys.publicKey);
+  const plainDir = mkdtempSync(join(tmpdir(), 'bench-kv-plain-'));
+  await seedKv(plainDir, await signedBundle([plainPolicy()], '1.0.0', keys), keys);
+  const plain = await withoutEnrichment(script, plainDir, keys.publicKey);
 
   const cold = await coldStart(script, keys);
-  const markdown = report(rows, cold, source, policies);
+  const markdown = report(rows, skeleton, plain, cold, source, policies);
   writeSection(markdown);
   console.log(markdown);
-  return { rows, cold, markdown };
+  return { rows, skeleton, plain, cold, markdown };
 }
 
-async function throughput(script: string, kvDir: string, publicKey: string): Promise<Row[]> {
+async function throughput(script: string, kvDir: string, publicKey: string): Promise<{ rows: Row[]; skeleton: LoadResult }> {
   const floor = await startFloorWorker();
   const worker = await startPolicyWorker(script, kvDir, publicKey);
   try {
-    const evaluateUrl = new URL('/v1/evaluate', worker.url).href;
-    const floorUrl = new URL('/v1/evaluate', floor.url).href;
-    const check = await fetch(evaluateUrl, { method: 'POST', headers: HEADERS, body: REQUEST });
+    const evaluate: Target = { url: new URL('/v1/evaluate', worker.url).href, method: 'POST', headers: HEADERS, body: REQUEST, pids: worker.pids };
+    const constant: Target = { ...evaluate, url: new URL('/v1/evaluate', floor.url).href, pids: floor.pids };
+    const health: Target = { url: new URL('/healthz', worker.url).href, method: 'GET', pids: worker.pids };
+    const check = await fetch(evaluate.url, { method: 'POST', headers: HEADERS, body: REQUEST });
     if (check.status !== 200) throw new Error(`worker answered ${check.status}: ${await check.text()}`);
     // Warm both: JIT, KV and key caches.
-    await load(floorUrl, 16, 1, HEADERS, REQUEST);
-    await load(evaluateUrl, 16, 1, HEADERS, REQUEST);
+    await load(constant, 16, 1);
+    await load(evaluate, 16, 1);
 
     const rows: Row[] = [];
     for (const connections of CONNECTIONS) {
       const floorRuns: LoadResult[] = [];
       const workerRuns: LoadResult[] = [];
       for (let round = 0; round < ROUNDS; round++) {
-        // Alternate which goes first, so warm-up or thermal drift does not favour one side.
+        // Alternate which goes first, so warm-up or a neighbour's load does not favour one side.
         const order = round % 2 === 0 ? ['floor', 'worker'] : ['worker', 'floor'];
         for (const side of order) {
-          const run = await load(side === 'floor' ? floorUrl : evaluateUrl, connections, SECONDS, HEADERS, REQUEST);
+          const run = await load(side === 'floor' ? constant : evaluate, connections, SECONDS);
           (side === 'floor' ? floorRuns : workerRuns).push(run);
-          console.error(`${side} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50Ms} ms p99 ${run.p99Ms} ms${run.failures ? ` (${run.failures} failures)` : ''}`);
+          console.error(`${side} c=${connections}: ${run.rps.toFixed(0)} req/s p50 ${run.p50Ms} ms p99 ${run.p99Ms} ms, ${run.cpuUs.toFixed(0)} µs CPU/request${run.failures ? ` (${run.failures} failures)` : ''}`);
         }
       }
       rows.push({ connections, floor: mean(floorRuns), worker: mean(workerRuns) });
     }
-    return rows;
+    const skeleton = await load(health, 16, SECONDS);
+    return { rows, skeleton };
   } finally {
     await worker.mf.dispose();
     await floor.mf.dispose();
+  }
+}
+
+/** The bench workload without its rules on enriched fields (cost, PII): 28 rules on team, tier, model, provider, maxTokens. */
+function plainPolicy(): Policy {
+  const policy = workloadPolicy(25);
+  return { ...policy, rules: policy.rules.filter((r) => !/estimatedCost|containsPII|injection|"time\./.test(JSON.stringify(r))) };
+}
+
+/**
+ * The same request against a bundle of about the same size whose rules read no enriched field:
+ * the worker then skips enrichment (tokenizer, PII and injection scans, price lookup), which
+ * shows what enrichment costs per request.
+ */
+async function withoutEnrichment(script: string, kvDir: string, publicKey: string): Promise<LoadResult> {
+  const worker = await startPolicyWorker(script, kvDir, publicKey);
+  try {
+    const target: Target = { url: new URL('/v1/evaluate', worker.url).href, method: 'POST', headers: HEADERS, body: REQUEST, pids: worker.pids };
+    await load(target, 16, 1);
+    return await load(target, 16, SECONDS);
+  } finally {
+    await worker.mf.dispose();
   }
 }
 
@@ -159,7 +186,11 @@ function walk(dir: string): string[] {
 
 function mean(runs: LoadResult[]): LoadResult {
   const avg = (pick: (r: LoadResult) => number) => runs.reduce((s, r) => s + pick(r), 0) / runs.length;
-  return { rps: avg((r) => r.rps), p50Ms: avg((r) => r.p50Ms), p99Ms: avg((r) => r.p99Ms), failures: runs.reduce((s, r) => s + r.failures, 0) };
+  return { rps: avg((r) => r.rps), p50Ms: avg((r) => r.p50Ms), p99Ms: avg((r) => r.p99Ms), failures: runs.reduce((s, r) => s + r.failures, 0), cpuUs: avg((r) => r.cpuUs) };
+}
+
+function signed(us: number): string {
+  return `${us >= 0 ? '+' : ''}${us.toFixed(0)}`;
 }
 
 function median(xs: number[]): number {
@@ -167,28 +198,35 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function report(rows: Row[], cold: ColdStart, source: string, policies: Policy[]): string {
+function report(rows: Row[], skeleton: LoadResult, plain: LoadResult, cold: ColdStart, source: string, policies: Policy[]): string {
   const rules = policies.reduce((n, p) => n + p.rules.length, 0);
   const at16 = rows.find((r) => r.connections === 16);
   const ratio16 = at16 ? at16.floor.rps / at16.worker.rps : NaN;
   const coldMedian = median(cold.firstMs);
+  const floorCpu = median(rows.map((r) => r.floor.cpuUs));
+  const workerCpu = median(rows.map((r) => r.worker.cpuUs));
   const lines = [
     '## Worker',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores shared with other work; load average ${loadavg()[0].toFixed(1)} at the end of the run; ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}, workerd via Miniflare (the runtime of \`wrangler dev\`), worker built by \`wrangler deploy --dry-run\`. Run: \`npx tsx bench/worker.ts\`.`,
     '',
-    `POST /v1/evaluate with a client key (subject merged), enrichment on, bundle: ${source}, ${rules} rules. Floor: a worker returning constant JSON of the same size (bench/floor-worker). autocannon, ${SECONDS} s per run, ${ROUNDS} alternating rounds per row (mean shown), load generator on the same machine.`,
+    `POST /v1/evaluate with a client key (subject merged), enrichment on, bundle: ${source}, ${rules} rules. Floor: a worker returning constant JSON of the same size (bench/floor-worker). autocannon, ${SECONDS} s per run, ${ROUNDS} alternating rounds per row (mean shown), load generator on the same machine. CPU/request is the serving workerd process's user + system time divided by requests answered: unlike req/s it hardly moves with the machine's other load.`,
     '',
-    '| connections | floor req/s | worker req/s | floor/worker | floor p50 / p99 ms | worker p50 / p99 ms | failures |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
+    '| connections | floor req/s | worker req/s | floor/worker | floor p50 / p99 ms | worker p50 / p99 ms | floor / worker CPU µs per request | failures |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) =>
-      `| ${r.connections} | ${r.floor.rps.toFixed(0)} | ${r.worker.rps.toFixed(0)} | ${(r.floor.rps / r.worker.rps).toFixed(2)}× | ${r.floor.p50Ms.toFixed(1)} / ${r.floor.p99Ms.toFixed(1)} | ${r.worker.p50Ms.toFixed(1)} / ${r.worker.p99Ms.toFixed(1)} | ${r.floor.failures + r.worker.failures} |`,
+      `| ${r.connections} | ${r.floor.rps.toFixed(0)} | ${r.worker.rps.toFixed(0)} | ${(r.floor.rps / r.worker.rps).toFixed(2)}× | ${r.floor.p50Ms.toFixed(1)} / ${r.floor.p99Ms.toFixed(1)} | ${r.worker.p50Ms.toFixed(1)} / ${r.worker.p99Ms.toFixed(1)} | ${r.floor.cpuUs.toFixed(0)} / ${r.worker.cpuUs.toFixed(0)} | ${r.floor.failures + r.worker.failures} |`,
     ),
+    `| 16, GET /healthz (routing, request id, log line; no auth, no body) | | ${skeleton.rps.toFixed(0)} | | | ${skeleton.p50Ms.toFixed(1)} / ${skeleton.p99Ms.toFixed(1)} | ${skeleton.cpuUs.toFixed(0)} | ${skeleton.failures} |`,
+    `| 16, /v1/evaluate, 28 rules that read no enriched field (so no enrichment runs) | | ${plain.rps.toFixed(0)} | | | ${plain.p50Ms.toFixed(1)} / ${plain.p99Ms.toFixed(1)} | ${plain.cpuUs.toFixed(0)} | ${plain.failures} |`,
     '',
-    `Target at 16 connections: within 1.15× of the floor. Measured: ${ratio16.toFixed(2)}× (${ratio16 <= 1.15 ? 'met' : 'NOT met'}).`,
+    `Target at 16 connections: within 1.15× of the floor. Measured: ${ratio16.toFixed(2)}× in req/s (${ratio16 <= 1.15 ? 'met' : 'NOT met'}); in server CPU per request ${(workerCpu / floorCpu).toFixed(2)}× (median over rows: ${floorCpu.toFixed(0)} µs floor, ${workerCpu.toFixed(0)} µs worker).`,
+    at16
+      ? `Where the worker's CPU goes at 16 connections, against the floor's ${at16.floor.cpuUs.toFixed(0)} µs: routing, request id and the log line ${signed(skeleton.cpuUs - at16.floor.cpuUs)} µs; auth, body, validation, evaluation and the Decision JSON ${signed(plain.cpuUs - skeleton.cpuUs)} µs; enrichment of this 20-word prompt (tokens, cost, PII, injection, time) ${signed(at16.worker.cpuUs - plain.cpuUs)} µs.`
+      : '',
     '',
-    `Cold start, ${cold.rules}-rule bundle (${(cold.bundleBytes / 1024).toFixed(0)} KiB) in KV: first answer of a fresh workerd isolate (KV read, Ed25519 + hash verify, compile, evaluate) over ${cold.firstMs.length} starts: median ${coldMedian.toFixed(1)} ms (all: ${cold.firstMs.map((x) => x.toFixed(1)).join(', ')}); the second request: median ${median(cold.secondMs).toFixed(1)} ms. Target < 50 ms: ${coldMedian < 50 ? 'met' : 'NOT met'}.`,
-    `Inside the worker (its bundle_loaded log line, medians): KV reads ${median(cold.inside.map((l) => l.kvMs)).toFixed(1)} ms, parse + verify ${median(cold.inside.map((l) => l.verifyMs)).toFixed(1)} ms, compile ${median(cold.inside.map((l) => l.compileMs)).toFixed(1)} ms.`,
+    `Cold start, ${cold.rules}-rule bundle (${(cold.bundleBytes / 1024).toFixed(0)} KiB) in KV: first answer of a fresh workerd isolate (KV reads, Ed25519 + hash verify, compile, enrich, evaluate) over ${cold.firstMs.length} starts: median ${coldMedian.toFixed(1)} ms (all: ${cold.firstMs.map((x) => x.toFixed(1)).join(', ')}); the second request: median ${median(cold.secondMs).toFixed(1)} ms. Target < 50 ms: ${coldMedian < 50 ? 'met' : 'NOT met'}.`,
+    `Inside the worker (its bundle_loaded log line, medians; workerd reports whole milliseconds): KV reads ${median(cold.inside.map((l) => l.kvMs)).toFixed(1)} ms, parse + verify ${median(cold.inside.map((l) => l.verifyMs)).toFixed(1)} ms, compile ${median(cold.inside.map((l) => l.compileMs)).toFixed(1)} ms.`,
     `Same steps in Node for comparison: parse ${cold.nodeParseMs.toFixed(1)} ms, verify (canonical JSON + SHA-256 + Ed25519) ${cold.nodeVerifyMs.toFixed(1)} ms, compile ${cold.nodeCompileMs.toFixed(1)} ms.`,
     '',
   ];
