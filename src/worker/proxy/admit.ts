@@ -1,19 +1,21 @@
-// The request stage: read the provider body, build and enrich the context, pick the bundle for
-// the caller's tenant (canary-aware, as /v1/evaluate does), show budget state to conditions when
-// the bundle reads it, and evaluate.
+// The request stage: read the provider body, build the context, pick the bundle for the
+// caller's tenant (canary-aware, as /v1/evaluate does), enrich what that bundle observes, show
+// budget state to conditions when the bundle reads it, and evaluate.
 import type { Context } from 'hono';
 import { budgetSnapshot } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
+import type { EnrichmentKind } from '../../enrich/index';
 import type { Budget, Decision, Evaluator, RateLimit } from '../../policy/types';
 import type { AppEnv } from '../app-env';
 import { tenantKey, usesCanary } from '../bundle/canary';
 import type { ActiveBundles } from '../bundle/loader';
 import { noPolicyDecision, type BundleRole } from '../evaluate/decide';
+import { enrichmentFor } from '../evaluate/enrich-plan';
 import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
 import { factsOf, limitsFor, type BundleFacts } from './bundle-facts';
 import { isObject } from './content';
-import { requestContext } from './context';
+import { enrichRequest, requestContext } from './context';
 import type { EndpointAdapter, Json } from './providers/types';
 
 export interface Admission {
@@ -24,6 +26,8 @@ export interface Admission {
   evaluator?: Evaluator;
   facts?: BundleFacts;
   limits: { budgets: Budget[]; rateLimits: RateLimit[] };
+  /** The enrichments the serving bundle observes. */
+  enrichment: EnrichmentKind[];
   enrichError?: string;
 }
 
@@ -31,19 +35,22 @@ export async function admit(c: Context<AppEnv>, adapter: EndpointAdapter): Promi
   const body = await readProxyBody(c);
   const principal = c.get('principal');
   const requestId = c.get('requestId');
-  const { context, enrichError } = requestContext(adapter, body, principal);
+  const base = requestContext(adapter, body, principal);
   const keyId = principal.kind === 'client' ? principal.keyId : undefined;
-  const chosen = chooseBundle(await c.get('bundles'), context, keyId);
+  const chosen = chooseBundle(await c.get('bundles'), base, keyId);
   if (!chosen) {
-    return { body, context, enrichError, decision: noPolicyDecision(c.get('config').failOpen, requestId), role: 'none', limits: { budgets: [], rateLimits: [] } };
+    const decision = noPolicyDecision(c.get('config').failOpen, requestId);
+    return { body, context: base, decision, role: 'none', limits: { budgets: [], rateLimits: [] }, enrichment: [] };
   }
+  const enrichment = enrichmentFor(chosen.evaluator.bundle);
+  const { context, enrichError } = enrichRequest(base, enrichment, adapter);
   const facts = factsOf(chosen.evaluator);
   const limits = limitsFor(facts, context);
   // Budget state costs a counter read per budget: only for bundles whose conditions read it.
   const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
   if (read.length > 0) context.budget = await budgetSnapshot(c.env as unknown as BudgetsEnv, read, context);
   const decision = evaluateSafely(chosen.evaluator, context, requestId);
-  return { body, context, enrichError, decision, role: chosen.role, evaluator: chosen.evaluator, facts, limits };
+  return { body, context, enrichError, decision, role: chosen.role, evaluator: chosen.evaluator, facts, limits, enrichment };
 }
 
 async function readProxyBody(c: Context<AppEnv>): Promise<Json> {

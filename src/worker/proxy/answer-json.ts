@@ -4,7 +4,7 @@
 import { countTokens } from '../../enrich/index';
 import { providerErrorResponse } from './errors';
 import { actualAmounts, NOTHING_USED } from './estimate';
-import { conclude, type Exchange } from './exchange';
+import { conclude, responseJudge, type Exchange } from './exchange';
 import { downstreamHeaders } from './headers';
 import { redactorFor } from './obligations';
 import { parseObject } from './providers/fields';
@@ -43,8 +43,9 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
   const tags: Record<string, string> = { upstream_status: status };
   let onError: ReturnType<typeof onErrorInfo>;
 
-  if (admission.facts?.hasResponseRules && admission.evaluator) {
-    const verdict = judgeResponse(admission.evaluator, admission.context, output, usage, ex.requestId);
+  const judge = responseJudge(ex);
+  if (judge) {
+    const verdict = judgeResponse(judge, output, usage);
     onError = onErrorInfo(verdict.decision, verdict.enrichError);
     if (verdict.kind === 'deny') {
       await conclude(ex, { outcome: verdict.decision.decision, decision: verdict.decision, actual, tags: { ...tags, stage: 'response' }, onError });

@@ -7,7 +7,7 @@ import { countTokens } from '../../enrich/index';
 import { log } from '../log';
 import { BudgetWatch, streamAllowance } from './budget-watch';
 import { actualAmounts, costOf } from './estimate';
-import { conclude, type Exchange } from './exchange';
+import { conclude, responseJudge, type Exchange } from './exchange';
 import { downstreamHeaders } from './headers';
 import { OutputGuard } from './output-guard';
 import type { StreamReader, Usage } from './providers/types';
@@ -32,9 +32,9 @@ export function streamAnswer(ex: Exchange, res: Response, reader: StreamReader, 
 }
 
 function judgeFor(ex: Exchange): ((text: string) => ReturnType<typeof judgeResponse>) | undefined {
-  const { facts, evaluator, context } = ex.admission;
-  if (!facts?.hasResponseRules || !evaluator) return undefined;
-  return (text) => judgeResponse(evaluator, context, text, { inputTokens: ex.estimate.inputTokens, outputTokens: countTokens(text, ex.model) }, ex.requestId);
+  const judge = responseJudge(ex);
+  if (!judge) return undefined;
+  return (text) => judgeResponse(judge, text, { inputTokens: ex.estimate.inputTokens, outputTokens: countTokens(text, ex.model) });
 }
 
 /** A watch when a cost or token budget applies; its allowance is read while the stream starts. */

@@ -3,9 +3,11 @@
 // `response.text` and `usage`). The body's own `metadata` is deliberately not read: a caller
 // could set `metadata.namespace` there and step out of namespaced policies.
 //
+// Enrichment computes only what the serving bundle can observe (enrichmentFor, as /v1/evaluate
+// does): tokenizing and scanning a prompt nobody reads is the costliest part of a decision.
 // Enrichment that throws does not stop the request: the context goes on without the derived
 // fields (conditions on them see them missing) and the failure is reported for the record.
-import { enrich } from '../../enrich/index';
+import { enrich, type EnrichmentKind } from '../../enrich/index';
 import type { Principal } from '../app-env';
 import { applySubject } from '../auth/subject';
 import type { EndpointAdapter, Json, Usage } from './providers/types';
@@ -16,18 +18,23 @@ export interface PreparedContext {
   enrichError?: string;
 }
 
-export function requestContext(adapter: EndpointAdapter, body: Json, principal: Principal): PreparedContext {
+export function requestContext(adapter: EndpointAdapter, body: Json, principal: Principal): Record<string, unknown> {
   const base: Record<string, unknown> = { llm: adapter.llm(body) };
-  const context = principal.kind === 'client' ? applySubject(base, principal.subject) : base;
-  return enriched(context, () => enrich(context, { defaultMaxTokens: adapter.defaultOutputTokens }));
+  return principal.kind === 'client' ? applySubject(base, principal.subject) : base;
 }
 
-export function responseContext(request: Record<string, unknown>, text: string, usage: Usage): PreparedContext {
+export function enrichRequest(context: Record<string, unknown>, kinds: EnrichmentKind[], adapter: EndpointAdapter): PreparedContext {
+  if (kinds.length === 0) return { context };
+  return enriched(context, () => enrich(context, { only: kinds, defaultMaxTokens: adapter.defaultOutputTokens }));
+}
+
+export function responseContext(request: Record<string, unknown>, text: string, usage: Usage, kinds: EnrichmentKind[]): PreparedContext {
   const context = {
     ...request,
     response: { text },
     usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.inputTokens + usage.outputTokens },
   };
+  if (!kinds.includes('pii')) return { context };
   return enriched(context, () => enrich(context, { only: ['pii'] }));
 }
 

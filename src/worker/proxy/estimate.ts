@@ -16,10 +16,18 @@ export interface Estimate {
   amounts: Amounts;
 }
 
-export function estimateRequest(adapter: EndpointAdapter, body: Json, llm: Record<string, unknown>): Estimate {
+/**
+ * `counted`: something reserves or reads the estimate (budgets, rate limits, response rules).
+ * Otherwise the tokenizer is skipped, and the record keeps the enriched cost, if any.
+ */
+export function estimateRequest(adapter: EndpointAdapter, body: Json, llm: Record<string, unknown>, counted: boolean): Estimate {
   const model = typeof body.model === 'string' ? body.model : '';
-  const inputTokens = typeof llm.estimatedTokens === 'number' ? llm.estimatedTokens : promptTokens(adapter, body, model);
   const outputTokens = maxTokensOf(body, adapter.maxTokensFields) ?? adapter.defaultOutputTokens;
+  if (!counted && typeof llm.estimatedTokens !== 'number') {
+    const costUsd = typeof llm.estimatedCost === 'number' ? llm.estimatedCost : undefined;
+    return { inputTokens: 0, outputTokens, costUsd, amounts: amountsOf({ inputTokens: 0, outputTokens }, costUsd) };
+  }
+  const inputTokens = typeof llm.estimatedTokens === 'number' ? llm.estimatedTokens : promptTokens(adapter, body, model);
   const costUsd = costOf(adapter, model, { inputTokens, outputTokens });
   return { inputTokens, outputTokens, costUsd, amounts: amountsOf({ inputTokens, outputTokens }, costUsd) };
 }

@@ -10,6 +10,7 @@ import type { BudgetHold } from './budget-hold';
 import type { Estimate } from './estimate';
 import type { EndpointAdapter } from './providers/types';
 import { onErrorInfo, recordOutcome } from './record';
+import type { ResponseJudge } from './response-rules';
 
 export interface Exchange {
   adapter: EndpointAdapter;
@@ -24,7 +25,6 @@ export interface Exchange {
   estimate: Estimate;
   hold: BudgetHold;
   tags: Record<string, string>;
-  clientSignal?: AbortSignal;
 }
 
 export interface Conclusion {
@@ -58,4 +58,11 @@ export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
     error: c.error,
   });
   return settled;
+}
+
+/** What response-stage rules need, when the serving bundle has any. */
+export function responseJudge(ex: Exchange): ResponseJudge | undefined {
+  const { facts, evaluator, context, enrichment } = ex.admission;
+  if (!facts?.hasResponseRules || !evaluator) return undefined;
+  return { evaluator, requestContext: context, enrichment, requestId: ex.requestId };
 }

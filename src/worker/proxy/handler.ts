@@ -12,6 +12,7 @@ import { providerErrorResponse } from './errors';
 import { estimateRequest } from './estimate';
 import type { Exchange } from './exchange';
 import { forward } from './forward';
+import { numberOr } from './content';
 import { applyObligations } from './obligations';
 import type { EndpointAdapter } from './providers/types';
 import { onErrorInfo, recordOutcome } from './record';
@@ -41,9 +42,11 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
 
     const principal = c.get('principal');
     const keyId = principal.kind === 'client' ? principal.keyId : undefined;
-    const estimate = estimateRequest(adapter, body, (admission.context.llm ?? {}) as Record<string, unknown>);
+    const { limits } = admission;
+    const counted = limits.budgets.length + limits.rateLimits.length > 0 || admission.facts?.hasResponseRules === true;
+    const estimate = estimateRequest(adapter, body, llmOf(admission.context), counted);
     const reserved = await reserve(c.env as unknown as BudgetsEnv, {
-      ...admission.limits,
+      ...limits,
       context: admission.context,
       estimate: estimate.amounts,
       requestId: c.get('requestId'),
@@ -84,9 +87,14 @@ function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission, r: R
     context: a.context,
     role: a.role,
     startedAt,
-    estimatedCostUsd: typeof (a.context.llm as Record<string, unknown> | undefined)?.estimatedCost === 'number' ? ((a.context.llm as Record<string, unknown>).estimatedCost as number) : undefined,
+    estimatedCostUsd: numberOr(llmOf(a.context).estimatedCost),
     onError: onErrorInfo(a.decision, a.enrichError),
     tags,
   });
   return refusalResponse(adapter.provider, r, a.decision.bundle.version);
+}
+
+function llmOf(context: Record<string, unknown>): Record<string, unknown> {
+  const llm = context.llm;
+  return typeof llm === 'object' && llm !== null ? (llm as Record<string, unknown>) : {};
 }

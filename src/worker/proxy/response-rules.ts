@@ -6,6 +6,7 @@
 // no objection here, not the bundle default. For the same reason the obligations of matched
 // modify rules apply even when the engine fell back to a default deny.
 import { decidingRules } from '../../durable/decision-input';
+import type { EnrichmentKind } from '../../enrich/index';
 import type { Decision, Evaluator, Obligation } from '../../policy/types';
 import { responseContext } from './context';
 import { mergeTypes } from './obligations';
@@ -18,8 +19,16 @@ export type ResponseVerdict =
   | { kind: 'redact'; types: RedactTypes; decision: Decision; enrichError?: string }
   | { kind: 'deny'; code: 'policy_denied' | 'approval_required'; message: string; decision: Decision; enrichError?: string };
 
-export function judgeResponse(evaluator: Evaluator, requestContext: Record<string, unknown>, text: string, usage: Usage, requestId: string): ResponseVerdict {
-  const { context, enrichError } = responseContext(requestContext, text, usage);
+export interface ResponseJudge {
+  evaluator: Evaluator;
+  requestContext: Record<string, unknown>;
+  enrichment: EnrichmentKind[];
+  requestId: string;
+}
+
+export function judgeResponse(j: ResponseJudge, text: string, usage: Usage): ResponseVerdict {
+  const { evaluator, requestId } = j;
+  const { context, enrichError } = responseContext(j.requestContext, text, usage, j.enrichment);
   const decision = evaluator.evaluate(context, { stage: 'response', requestId });
   if (objects(decision)) {
     const approval = decision.decision === 'needs_approval';

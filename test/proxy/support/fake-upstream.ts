@@ -36,16 +36,23 @@ export interface FakeUpstream {
 
 const DEFAULT_REPLY = 'Hello from the fake upstream.';
 
-export async function startFakeUpstream(): Promise<FakeUpstream> {
+export interface FakeOptions {
+  /** Keep what was received for /__received (default true; benchmarks turn it off). */
+  record?: boolean;
+  port?: number;
+}
+
+export async function startFakeUpstream(opts: FakeOptions = {}): Promise<FakeUpstream> {
   const received: ReceivedRequest[] = [];
+  const keep = opts.record ?? true;
   const server = createServer((req, res) => {
-    handle(req, res, received).catch((e) => {
+    handle(req, res, keep ? received : undefined).catch((e) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: String(e), type: 'fake_failure', param: null, code: null } }));
     });
   });
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return { port, url: `http://127.0.0.1:${port}`, received, close: () => closeServer(server) };
 }
@@ -55,16 +62,16 @@ function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, received: ReceivedRequest[]): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, received: ReceivedRequest[] | undefined): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://fake');
   if (req.method === 'GET' && url.pathname === '/__received') {
     const trace = url.searchParams.get('trace');
-    return json(res, 200, received.filter((r) => trace === null || r.trace === trace));
+    return json(res, 200, (received ?? []).filter((r) => trace === null || r.trace === trace));
   }
   const text = await readBody(req);
   const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v ?? '']));
   const record: ReceivedRequest = { path: url.pathname, query: url.search, headers, body: safeJson(text), trace: headers['x-fake-trace'], closedEarly: false };
-  received.push(record);
+  received?.push(record);
   res.on('close', () => {
     if (!res.writableFinished) record.closedEarly = true;
   });
