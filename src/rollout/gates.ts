@@ -53,7 +53,7 @@ export function criticalGates(canary: VersionCounts, stable: VersionCounts, crit
 
 function report(canary: VersionCounts, stable: VersionCounts, t: GateThresholds, errorComparison: Comparison): GateReport {
   const hasBaseline = stable.count >= t.minDecisions;
-  const baselineNote = `stable has ${stable.count} decisions in the window, fewer than ${t.minDecisions}`;
+  const baselineNote = `stable has ${stable.count} decision${stable.count === 1 ? '' : 's'} in the window, fewer than ${t.minDecisions}`;
   const rows: GateRow[] = [
     { gate: 'decisions', value: canary.count, threshold: t.minDecisions, comparison: '>=', pass: canary.count >= t.minDecisions },
     compare('error_rate', rate(canary.errors, canary.count), t.maxErrorRate, errorComparison),

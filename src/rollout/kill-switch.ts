@@ -73,11 +73,12 @@ export function judgeKillSwitch(pointer: PointerFacts, text: string | null): Kil
   const parsed = killSwitchSchema.safeParse(doc);
   if (!parsed.success) return { state: 'ignored', why: `the kill switch is malformed: ${parsed.error.issues[0]?.message ?? 'unknown problem'} at ${parsed.error.issues[0]?.path.join('.') || '(root)'}` };
   const killSwitch: KillSwitch = parsed.data;
-  if (!pointer.canary || pointer.canaryPercent === 0) return { state: 'ignored', why: `it names ${killSwitch.canary}, but the pointer runs no canary`, killSwitch };
-  if (killSwitch.canary !== pointer.canary) return { state: 'ignored', why: `it names ${killSwitch.canary}, not the pointer's canary ${pointer.canary}`, killSwitch };
-  if (killSwitch.sequence !== pointer.sequence) {
-    return { state: 'ignored', why: `it stopped pointer sequence ${killSwitch.sequence}; the pointer is at ${pointer.sequence}, a later move supersedes it`, killSwitch };
-  }
+  const k = killSwitch;
+  // The usual way out of a stop: the publisher moved the pointer since.
+  if (k.sequence < pointer.sequence) return { state: 'ignored', why: `superseded: it stopped ${k.canary} at pointer sequence ${k.sequence}, and the pointer has moved on to ${pointer.sequence}`, killSwitch };
+  if (!pointer.canary || pointer.canaryPercent === 0) return { state: 'ignored', why: `it names ${k.canary}, but the pointer runs no canary`, killSwitch };
+  if (k.canary !== pointer.canary) return { state: 'ignored', why: `it names ${k.canary}, not the pointer's canary ${pointer.canary}`, killSwitch };
+  if (k.sequence !== pointer.sequence) return { state: 'ignored', why: `it is for pointer sequence ${k.sequence}, newer than this pointer (${pointer.sequence})`, killSwitch };
   return { state: 'active', killSwitch };
 }
 

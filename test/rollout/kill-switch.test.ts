@@ -19,8 +19,8 @@ describe('judgeKillSwitch', () => {
   it.each([
     ['the stable version', { ...valid, canary: '1.0.0' }, /names 1\.0\.0, not the pointer's canary 1\.1\.0/],
     ['some other version', { ...valid, canary: '9.9.9' }, /names 9\.9\.9/],
-    ['an older pointer sequence', { ...valid, sequence: 6 }, /stopped pointer sequence 6; the pointer is at 7/],
-    ['a newer pointer sequence', { ...valid, sequence: 8 }, /stopped pointer sequence 8/],
+    ['an older pointer sequence', { ...valid, sequence: 6 }, /^superseded: it stopped 1\.1\.0 at pointer sequence 6, and the pointer has moved on to 7$/],
+    ['a newer pointer sequence', { ...valid, sequence: 8 }, /^it is for pointer sequence 8, newer than this pointer \(7\)$/],
   ])('ignores one naming %s', (_name, doc, why) => {
     const judged = judgeKillSwitch(POINTER, text(doc));
     expect(judged.state).toBe('ignored');
@@ -40,5 +40,6 @@ describe('judgeKillSwitch', () => {
   it('ignores text that is not JSON, and any kill switch when no canary runs', () => {
     expect(judgeKillSwitch(POINTER, '{"canary":')).toEqual({ state: 'ignored', why: 'the kill switch is not JSON' });
     expect(judgeKillSwitch({ stable: '1.0.0', canaryPercent: 0, sequence: 7 }, text(valid))).toMatchObject({ state: 'ignored', why: expect.stringMatching(/runs no canary/) });
+    expect(judgeKillSwitch({ stable: '1.0.0', canaryPercent: 0, sequence: 8 }, text(valid))).toMatchObject({ state: 'ignored', why: expect.stringMatching(/^superseded/) });
   });
 });

@@ -159,7 +159,7 @@ describe('rollback and status after an automatic stop', () => {
     // The next pointer move supersedes the stop: status no longer calls it active.
     answer = serve(viewWith({ canary: null, gates: null }));
     await cli('status');
-    expect(out.at(-1)).toMatch(/kill switch: ignored \(it names 1\.1\.0, but the pointer runs no canary\)/);
+    expect(out.at(-1)).toContain('kill switch: ignored (superseded: it stopped 1.1.0 at pointer sequence 2, and the pointer has moved on to 3)');
     expect(out.at(-1)).toMatch(/rollback: 1\.0\.0 \+ canary 1\.1\.0 10% -> 1\.0\.0 \(canary stopped by the coordinator\) \[after the automatic stop at 2026-11-20T10:05:00\.000Z\]/);
   });
 });
