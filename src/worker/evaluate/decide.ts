@@ -1,12 +1,16 @@
 // One decision: pick the bundle (canary or stable) for the request's tenant, enrich the context
 // with what that bundle can observe (token counts, cost, PII, injection, time: fields the caller
-// sent are kept) and evaluate; with no verified bundle at all, fail closed (deny) unless
-// FAIL_OPEN=true.
+// sent are kept), show budget state to conditions that read it, and evaluate; with no verified
+// bundle at all, fail closed (deny) unless FAIL_OPEN=true.
+import { budgetSnapshot, type BudgetSnapshotEntry } from '../../durable/budgets-client';
+import type { BudgetsEnv } from '../../durable/env';
 import { enrich } from '../../enrich/index';
-import type { Decision } from '../../policy/types';
+import type { Decision, Evaluator } from '../../policy/types';
 import { tenantKey, usesCanary } from '../bundle/canary';
 import type { ActiveBundles } from '../bundle/loader';
+import { factsOf, limitsFor } from '../proxy/bundle-facts';
 import { enrichmentFor } from './enrich-plan';
+import { NO_LIMITS, type Limits } from './limits';
 
 export type BundleRole = 'stable' | 'canary' | 'none';
 
@@ -16,24 +20,52 @@ export interface DecideOptions {
   /** Client key id: the tenant key when the context names no team or user. */
   keyId?: string;
   failOpen: boolean;
+  /** Where budget state is read from, for conditions on `budget.<id>.…`. */
+  env: BudgetsEnv;
 }
 
 export interface Outcome {
   decision: Decision;
   role: BundleRole;
+  /** The context as evaluated: enriched, with the budget state the conditions saw. */
+  context: Record<string, unknown>;
+  /** Budgets and rate limits of the serving bundle that apply to the request's namespace. */
+  limits: Limits;
+  /** Budget state read for the conditions, by budget id (absent when no condition reads any). */
+  snapshot?: Record<string, BudgetSnapshotEntry>;
+}
+
+export interface ChosenBundle {
+  evaluator: Evaluator;
+  role: 'stable' | 'canary';
 }
 
 export const NO_POLICY_REASON = 'no verified policy bundle';
 export const NO_BUNDLE = { version: 'none', hash: '' };
 
-export function decide(active: ActiveBundles | undefined, context: Record<string, unknown>, opts: DecideOptions): Outcome {
-  if (!active) return { decision: noPolicyDecision(opts.failOpen, opts.requestId), role: 'none' };
-  const canary = active.canary && usesCanary(tenantKey(context, opts.keyId), active.pointer.canaryPercent) ? active.canary : undefined;
-  const { evaluator } = canary ?? active.stable;
+/** The bundle serving this request: the canary for tenants in its buckets, else the stable. */
+export function chooseBundle(active: ActiveBundles | undefined, context: Record<string, unknown>, keyId: string | undefined): ChosenBundle | undefined {
+  if (!active) return undefined;
+  if (active.canary && usesCanary(tenantKey(context, keyId), active.pointer.canaryPercent)) return { evaluator: active.canary.evaluator, role: 'canary' };
+  return { evaluator: active.stable.evaluator, role: 'stable' };
+}
+
+export async function decide(active: ActiveBundles | undefined, context: Record<string, unknown>, opts: DecideOptions): Promise<Outcome> {
+  // Budget state is the edge's to say: whatever `budget` the caller sent is dropped.
+  const { budget: _sent, ...base } = context;
+  const chosen = chooseBundle(active, base, opts.keyId);
+  if (!chosen) return { decision: noPolicyDecision(opts.failOpen, opts.requestId), role: 'none', context: base, limits: NO_LIMITS };
+  const { evaluator } = chosen;
   const kinds = enrichmentFor(evaluator.bundle);
-  const enriched = kinds.length > 0 ? enrich(context, { only: kinds }) : context;
+  const enriched = kinds.length > 0 ? enrich(base, { only: kinds }) : base;
+  const facts = factsOf(evaluator);
+  const limits = limitsFor(facts, enriched);
+  // A counter read per budget: only for the budgets some condition reads.
+  const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
+  const snapshot = read.length > 0 ? await budgetSnapshot(opts.env, read, enriched) : undefined;
+  if (snapshot) enriched.budget = snapshot;
   const decision = evaluator.evaluate(enriched, { explain: opts.explain, requestId: opts.requestId });
-  return { decision, role: canary ? 'canary' : 'stable' };
+  return { decision, role: chosen.role, context: enriched, limits, snapshot };
 }
 
 /** The Decision served when no bundle has verified: deny, or allow with a warning if failing open. */

@@ -1,0 +1,33 @@
+// The budget step of /v1/evaluate: for an allowed request that budgets (or, when reserving, rate
+// limits) apply to, estimate what it will use and check or reserve that. Nothing happens for a
+// deny or needs_approval (the request will not run) or when no limit applies.
+import type { BudgetsEnv } from '../../durable/env';
+import { enrich } from '../../enrich/index';
+import { checkBudgets } from './budget-check';
+import { reserveBudgets } from './budget-reserve';
+import type { BudgetsMode, BudgetVerdict } from './budget-verdict';
+import type { Outcome } from './decide';
+import { estimateOf } from './estimate';
+import { applying, isEmpty } from './limits';
+
+export interface Assessed {
+  /** The context with the estimate's fields (tokens, cost) filled in. */
+  context: Record<string, unknown>;
+  verdict?: BudgetVerdict;
+}
+
+export async function assessBudgets(env: BudgetsEnv, outcome: Outcome, mode: BudgetsMode, ids: { requestId: string; keyId?: string }): Promise<Assessed> {
+  if (outcome.decision.decision !== 'allow') return { context: outcome.context };
+  const all = applying(outcome.limits, outcome.context);
+  const limits = mode === 'check' ? { budgets: all.budgets, rateLimits: [] } : all;
+  if (isEmpty(limits)) return { context: outcome.context };
+  // The bundle may observe neither tokens nor cost; the estimate needs both (a field the caller
+  // sent, or that evaluation enriched, is kept).
+  const context = enrich(outcome.context, { only: ['tokens', 'cost'] });
+  const estimate = estimateOf(context);
+  const verdict =
+    mode === 'check'
+      ? await checkBudgets(env, limits.budgets, context, estimate, outcome.snapshot)
+      : await reserveBudgets(env, limits, context, estimate, ids.requestId, ids.keyId);
+  return { context, verdict };
+}

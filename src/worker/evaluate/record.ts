@@ -1,0 +1,49 @@
+// The decision record and version stats of an evaluation, written after the answer (waitUntil),
+// so recording never adds to the caller's latency. `outcome` is what the caller got: the
+// policy's decision, or the budget code when the budget step refused an allowed request; the
+// record keeps the policy's own Decision, so its deciding rules stay the ones that matched.
+import { decisionRecordInput } from '../../durable/decision-input';
+import { recordDecision } from '../../durable/decisions-client';
+import type { DecisionsEnv, VersionStatsEnv } from '../../durable/env';
+import { recordVersionStats } from '../../durable/version-stats-client';
+import type { Decision } from '../../policy/types';
+import { onErrorInfo } from '../proxy/record';
+import { NO_BUNDLE } from './decide';
+import { estimatedCostOf } from './estimate';
+
+export interface EvaluationRecord {
+  decision: Decision;
+  outcome: string;
+  requestId: string;
+  context: Record<string, unknown>;
+  latencyMs: number;
+  /** The budget or rate limit that refused, if one did. */
+  budgetId?: string;
+}
+
+export function recordEvaluation(env: DecisionsEnv & VersionStatsEnv, waitUntil: (p: Promise<unknown>) => void, r: EvaluationRecord): void {
+  const estimatedCostUsd = estimatedCostOf(r.context);
+  const input = decisionRecordInput(r.decision, {
+    requestId: r.requestId,
+    source: 'evaluate',
+    context: r.context,
+    outcome: r.outcome,
+    latencyMs: r.latencyMs,
+    estimatedCostUsd,
+    onError: onErrorInfo(r.decision, undefined),
+    tags: r.budgetId ? { budget: r.budgetId } : undefined,
+  });
+  // A context the record cannot copy (nested deeper than structuredClone goes) must not cost the
+  // record itself: once more with only who asked (the record's subject comes from it).
+  const retry = () => recordDecision(env, { ...input, context: identityOf(r.context), tags: { ...input.tags, context: 'omitted' } });
+  waitUntil(recordDecision(env, input).then((ok) => ok || retry()));
+  const version = r.decision.bundle.version;
+  if (version === NO_BUNDLE.version) return;
+  const error = (r.decision.errors?.length ?? 0) > 0;
+  waitUntil(recordVersionStats(env, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error, estimatedCostUsd }));
+}
+
+function identityOf(context: Record<string, unknown>): Record<string, unknown> {
+  const { user, team, project } = context;
+  return { user, team, project };
+}
