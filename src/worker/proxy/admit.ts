@@ -3,7 +3,6 @@
 // budget state to conditions when the bundle reads it, and evaluate.
 import type { Context } from 'hono';
 import { budgetSnapshot } from '../../durable/budgets-client';
-import type { BudgetsEnv } from '../../durable/env';
 import type { EnrichmentKind } from '../../enrich/index';
 import type { Budget, Decision, Evaluator, RateLimit } from '../../policy/types';
 import type { AppEnv } from '../app-env';
@@ -16,6 +15,7 @@ import { readJsonBody } from '../http/read-json';
 import { factsOf, limitsFor, type BundleFacts } from './bundle-facts';
 import { isObject } from './content';
 import { enrichRequest, requestContext } from './context';
+import { durable } from './durable';
 import type { EndpointAdapter, Json } from './providers/types';
 
 export interface Admission {
@@ -48,7 +48,7 @@ export async function admit(c: Context<AppEnv>, adapter: EndpointAdapter): Promi
   const limits = limitsFor(facts, context);
   // Budget state costs a counter read per budget: only for bundles whose conditions read it.
   const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
-  if (read.length > 0) context.budget = await budgetSnapshot(c.env as unknown as BudgetsEnv, read, context);
+  if (read.length > 0) context.budget = await budgetSnapshot(durable(c.env), read, context);
   const decision = evaluateSafely(chosen.evaluator, context, requestId);
   return { body, context, enrichError, decision, role: chosen.role, evaluator: chosen.evaluator, facts, limits, enrichment };
 }

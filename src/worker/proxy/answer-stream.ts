@@ -2,10 +2,10 @@
 // when the stream ends, however it ends, with the usage the stream reported or, where it
 // reported none (cut short, disconnect, a provider that omits it), the tokenizer's count of the
 // output text received.
-import type { BudgetsEnv } from '../../durable/env';
 import { countTokens } from '../../enrich/index';
 import { log } from '../log';
 import { BudgetWatch, streamAllowance } from './budget-watch';
+import { durable } from './durable';
 import { actualAmounts, costOf } from './estimate';
 import { conclude, responseJudge, type Exchange } from './exchange';
 import { downstreamHeaders } from './headers';
@@ -43,7 +43,7 @@ function watchFor(ex: Exchange): BudgetWatch | undefined {
   if (ex.hold.reservations.length === 0 || !budgets.some((b) => b.limit.costUsd !== undefined || b.limit.tokens !== undefined)) return undefined;
   const watch = new BudgetWatch(ex.estimate.inputTokens, (text) => countTokens(text, ex.model), (usage) => costOf(ex.adapter, ex.model, usage));
   ex.waitUntil(
-    streamAllowance(ex.env as unknown as BudgetsEnv, budgets, ex.admission.context, ex.estimate)
+    streamAllowance(durable(ex.env), budgets, ex.admission.context, ex.estimate)
       .then((allowance) => watch.setAllowance(allowance))
       .catch((e) => log('warn', 'budget_allowance_unavailable', { requestId: ex.requestId, error: String(e) })),
   );

@@ -2,11 +2,11 @@
 // the stream) share, and `conclude`, which settles the budget hold and records the outcome.
 import type { Amounts } from '../../durable/amounts';
 import type { DecisionErrorInfo } from '../../durable/decision-types';
-import type { DecisionsEnv, VersionStatsEnv } from '../../durable/env';
 import type { Decision } from '../../policy/types';
 import type { Env } from '../env';
 import type { Admission } from './admit';
 import type { BudgetHold } from './budget-hold';
+import { durable } from './durable';
 import type { Estimate } from './estimate';
 import type { EndpointAdapter } from './providers/types';
 import { onErrorInfo, recordOutcome } from './record';
@@ -43,7 +43,7 @@ export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
   const settled = ex.hold.settle(c.actual ?? {}, ex.requestId).catch(() => undefined);
   ex.waitUntil(settled);
   const a = ex.admission;
-  recordOutcome(ex.env as unknown as DecisionsEnv & VersionStatsEnv, ex.waitUntil, {
+  recordOutcome(durable(ex.env), ex.waitUntil, {
     decision: c.decision ?? a.decision,
     outcome: c.outcome,
     requestId: ex.requestId,

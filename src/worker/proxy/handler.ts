@@ -3,16 +3,16 @@
 //   ->  obligations on the body  ->  estimate and reserve budgets  ->  refuse on 429
 //   ->  forward to the provider  ->  JSON answer or relayed stream  ->  settle and record
 import type { Context, Handler } from 'hono';
-import type { BudgetsEnv } from '../../durable/env';
 import type { AppEnv } from '../app-env';
 import { waitUntilOf } from '../http/wait-until';
 import { admit, type Admission } from './admit';
 import { reserve } from './budget-hold';
+import { numberOr } from './content';
+import { durable } from './durable';
 import { providerErrorResponse } from './errors';
 import { estimateRequest } from './estimate';
 import type { Exchange } from './exchange';
 import { forward } from './forward';
-import { numberOr } from './content';
 import { applyObligations } from './obligations';
 import type { EndpointAdapter } from './providers/types';
 import { onErrorInfo, recordOutcome } from './record';
@@ -45,7 +45,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
     const { limits } = admission;
     const counted = limits.budgets.length + limits.rateLimits.length > 0 || admission.facts?.hasResponseRules === true;
     const estimate = estimateRequest(adapter, body, llmOf(admission.context), counted);
-    const reserved = await reserve(c.env as unknown as BudgetsEnv, {
+    const reserved = await reserve(durable(c.env), {
       ...limits,
       context: admission.context,
       estimate: estimate.amounts,
@@ -79,7 +79,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
 }
 
 function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission, r: Refusal, startedAt: number, tags: Record<string, string> = {}): Response {
-  recordOutcome(c.env as never, waitUntilOf(c) ?? (() => undefined), {
+  recordOutcome(durable(c.env), waitUntilOf(c) ?? (() => undefined), {
     decision: a.decision,
     outcome: r.outcome,
     requestId: c.get('requestId'),
