@@ -10,6 +10,7 @@ import { actualAmounts, costOf } from './estimate';
 import { conclude, responseJudge, type Exchange } from './exchange';
 import { downstreamHeaders } from './headers';
 import { OutputGuard } from './output-guard';
+import { maxTokensOf } from './providers/fields';
 import type { StreamReader, Usage } from './providers/types';
 import { onErrorInfo } from './record';
 import { withPolicyHeaders } from './respond';
@@ -37,10 +38,15 @@ function judgeFor(ex: Exchange): ((text: string) => ReturnType<typeof judgeRespo
   return (text) => judgeResponse(judge, text, { inputTokens: ex.estimate.inputTokens, outputTokens: countTokens(text, ex.model) });
 }
 
-/** A watch when a cost or token budget applies; its allowance is read while the stream starts. */
+/**
+ * A watch when a cost or token budget applies and the output is uncapped (with max tokens set,
+ * the reservation already covers the most the stream can use). Its allowance is read while the
+ * stream starts.
+ */
 function watchFor(ex: Exchange): BudgetWatch | undefined {
   const budgets = ex.admission.limits.budgets;
   if (ex.hold.reservations.length === 0 || !budgets.some((b) => b.limit.costUsd !== undefined || b.limit.tokens !== undefined)) return undefined;
+  if (maxTokensOf(ex.admission.body, ex.adapter.maxTokensFields) !== undefined) return undefined;
   const watch = new BudgetWatch(ex.estimate.inputTokens, (text) => countTokens(text, ex.model), (usage) => costOf(ex.adapter, ex.model, usage));
   ex.waitUntil(
     streamAllowance(durable(ex.env), budgets, ex.admission.context, ex.estimate)
