@@ -42,7 +42,7 @@ export async function readRolloutSnapshot(env: RolloutEnv, warn: (message: strin
     ...(pointerProblem ? { pointerProblem } : {}),
     history,
     ...(historyProblem ? { historyProblem } : {}),
-    killSwitch: pointer ? judgeKillSwitch(pointer, killText) : { state: killText === null ? 'none' : 'ignored', why: 'there is no verified pointer' } as KillSwitchState,
+    killSwitch: pointer ? judgeKillSwitch(pointer, killText) : killText === null ? { state: 'none' } : { state: 'ignored', why: 'there is no verified pointer' },
     thresholds,
   };
   if (pointer?.canary && pointer.canaryPercent > 0) snapshot.window = await canaryWindow(env, pointer, history, thresholds);

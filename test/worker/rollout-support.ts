@@ -39,9 +39,14 @@ export async function versionFor(team: string): Promise<string> {
   return (await json(res)).bundle.version;
 }
 
-/** Makes this isolate's bundle loader (the one SELF serves with) re-read KV now, not after POINTER_REFRESH_SECONDS. */
+/**
+ * Makes this isolate's bundle loader (the one SELF serves with) re-read KV now, not after
+ * POINTER_REFRESH_SECONDS, and waits for what it hands to waitUntil (the coordinator poke).
+ */
 export async function refreshWorker(): Promise<void> {
-  await loaderFor(env, readConfig(env)).refresh();
+  const background: Promise<unknown>[] = [];
+  await loaderFor(env, readConfig(env)).refresh((p) => background.push(p));
+  await Promise.all(background);
 }
 
 /** The publisher's signed history, as src/publish writes it. */
