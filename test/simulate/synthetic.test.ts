@@ -10,8 +10,7 @@ type Ctx = {
   user: { id: string; roles: string[] };
   team: { id: string; tier: string };
   project: { environment: string };
-  metadata: { riskScore: number };
-  metrics: { errorRate: number; window: string };
+  metadata: { riskScore: number; metrics: { errorRate: number } };
   time: { hour: number; weekday: number; iso: string };
 };
 
