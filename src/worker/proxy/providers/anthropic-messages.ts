@@ -3,10 +3,10 @@
 // the text, `message_delta` the cumulative output usage, `message_stop` the end; `error` reports
 // a failure inside the stream.
 import { DEFAULT_MAX_TOKENS } from '../../../enrich/index';
-import { isObject, mapContentText, mapMessagesText, numberOr, toolNames } from '../content';
+import { isObject, mapContentText, mapMessagesText } from '../content';
 import { providerErrorBody } from '../errors';
 import type { SseEvent } from '../sse';
-import { count, defined, maxTokensOf, parseObject } from './fields';
+import { count, generationLlm, parseObject, usageFrom } from './fields';
 import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
 
 const MAX_TOKENS_FIELDS = ['max_tokens'] as const;
@@ -19,16 +19,9 @@ export const anthropicMessages: EndpointAdapter = {
   defaultOutputTokens: DEFAULT_MAX_TOKENS,
 
   llm: (body) =>
-    defined({
-      provider: 'anthropic',
-      endpoint: 'messages',
-      model: body.model,
+    generationLlm('anthropic', 'messages', body, MAX_TOKENS_FIELDS, {
       system: typeof body.system === 'string' || Array.isArray(body.system) ? body.system : undefined,
       messages: body.messages,
-      maxTokens: maxTokensOf(body, MAX_TOKENS_FIELDS),
-      stream: body.stream === true,
-      temperature: numberOr(body.temperature),
-      tools: toolNames(body.tools),
     }),
 
   redactRequest(body, redact) {
@@ -97,9 +90,7 @@ function inputTokens(usage: unknown): number | undefined {
 }
 
 function messagesUsage(usage: unknown): Usage | undefined {
-  const input = inputTokens(usage);
-  const output = count(usage, 'output_tokens');
-  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  return usageFrom(inputTokens(usage), count(usage, 'output_tokens'));
 }
 
 function textBlocks(answer: Json): Json[] {

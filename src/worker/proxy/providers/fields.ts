@@ -1,6 +1,6 @@
 // Small readers shared by the endpoint adapters.
-import { isObject, numberOr } from '../content';
-import type { Json } from './types';
+import { isObject, numberOr, toolNames } from '../content';
+import type { Endpoint, Json, ProviderName, Usage } from './types';
 
 /** The smallest max-tokens value among `fields` that the body sets (the one the provider obeys). */
 export function maxTokensOf(body: Json, fields: readonly string[]): number | undefined {
@@ -32,4 +32,26 @@ export function parseObject(text: string): Json | undefined {
 /** A token count from a usage object field, or undefined. */
 export function count(usage: unknown, field: string): number | undefined {
   return isObject(usage) ? numberOr(usage[field]) : undefined;
+}
+
+/**
+ * The `llm` fields every generating endpoint reads the same way; `prompt` holds the endpoint's own
+ * (system, messages). Absent request fields stay missing in the context.
+ */
+export function generationLlm(provider: ProviderName, endpoint: Endpoint, body: Json, maxTokensFields: readonly string[], prompt: Json): Json {
+  return defined({
+    provider,
+    endpoint,
+    model: body.model,
+    ...prompt,
+    maxTokens: maxTokensOf(body, maxTokensFields),
+    stream: body.stream === true,
+    temperature: numberOr(body.temperature),
+    tools: toolNames(body.tools),
+  });
+}
+
+/** Usage from the two counts an answer reports; undefined when it reports neither. */
+export function usageFrom(input: number | undefined, output: number | undefined): Usage | undefined {
+  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
 }

@@ -2,10 +2,10 @@
 // extra chunk (`choices: []`) when `stream_options.include_usage` is set, so the gateway sets it
 // and hides that chunk from a caller who did not ask for it.
 import { DEFAULT_MAX_TOKENS } from '../../../enrich/index';
-import { isObject, mapMessagesText, numberOr, toolNames } from '../content';
+import { isObject, mapMessagesText } from '../content';
 import { providerErrorBody } from '../errors';
 import type { SseEvent } from '../sse';
-import { count, defined, maxTokensOf, parseObject } from './fields';
+import { count, generationLlm, parseObject, usageFrom } from './fields';
 import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
 
 const MAX_TOKENS_FIELDS = ['max_completion_tokens', 'max_tokens'] as const;
@@ -17,17 +17,7 @@ export const openaiChat: EndpointAdapter = {
   maxTokensFields: MAX_TOKENS_FIELDS,
   defaultOutputTokens: DEFAULT_MAX_TOKENS,
 
-  llm: (body) =>
-    defined({
-      provider: 'openai',
-      endpoint: 'chat.completions',
-      model: body.model,
-      messages: body.messages,
-      maxTokens: maxTokensOf(body, MAX_TOKENS_FIELDS),
-      stream: body.stream === true,
-      temperature: numberOr(body.temperature),
-      tools: toolNames(body.tools),
-    }),
+  llm: (body) => generationLlm('openai', 'chat.completions', body, MAX_TOKENS_FIELDS, { messages: body.messages }),
 
   redactRequest(body, redact) {
     body.messages = mapMessagesText(body.messages, redact);
@@ -104,9 +94,7 @@ function chatStreamReader(callerAskedForUsage: boolean): StreamReader {
 }
 
 function chatUsage(usage: unknown): Usage | undefined {
-  const input = count(usage, 'prompt_tokens');
-  const output = count(usage, 'completion_tokens');
-  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  return usageFrom(count(usage, 'prompt_tokens'), count(usage, 'completion_tokens'));
 }
 
 function choicesOf(value: Json): Json[] {

@@ -3,10 +3,10 @@
 // sequence number and no [DONE]; usage arrives in the terminal `response.completed` (or
 // `.incomplete` / `.failed`) event.
 import { DEFAULT_MAX_TOKENS } from '../../../enrich/index';
-import { isObject, mapContentText, numberOr, toolNames } from '../content';
+import { isObject, mapContentText } from '../content';
 import { providerErrorBody } from '../errors';
 import type { SseEvent } from '../sse';
-import { count, defined, maxTokensOf, parseObject } from './fields';
+import { count, generationLlm, parseObject, usageFrom } from './fields';
 import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
 
 const MAX_TOKENS_FIELDS = ['max_output_tokens'] as const;
@@ -21,16 +21,9 @@ export const openaiResponses: EndpointAdapter = {
   defaultOutputTokens: DEFAULT_MAX_TOKENS,
 
   llm: (body) =>
-    defined({
-      provider: 'openai',
-      endpoint: 'responses',
-      model: body.model,
+    generationLlm('openai', 'responses', body, MAX_TOKENS_FIELDS, {
       system: typeof body.instructions === 'string' ? body.instructions : undefined,
       messages: inputMessages(body.input),
-      maxTokens: maxTokensOf(body, MAX_TOKENS_FIELDS),
-      stream: body.stream === true,
-      temperature: numberOr(body.temperature),
-      tools: toolNames(body.tools),
     }),
 
   redactRequest(body, redact) {
@@ -114,7 +107,5 @@ function responsesStreamReader(): StreamReader {
 }
 
 function responsesUsage(usage: unknown): Usage | undefined {
-  const input = count(usage, 'input_tokens');
-  const output = count(usage, 'output_tokens');
-  return input === undefined && output === undefined ? undefined : { inputTokens: input ?? 0, outputTokens: output ?? 0 };
+  return usageFrom(count(usage, 'input_tokens'), count(usage, 'output_tokens'));
 }
