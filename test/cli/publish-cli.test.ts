@@ -67,7 +67,10 @@ describe('publish CLI', () => {
     expect(await cli(root, '--key', keyFile, '--canary', '10', '--version', '1.1.0')).toBe(0);
     expect(out.at(-1)).toMatch(/^published 1\.1\.0 as canary at 10%/);
 
-    expect(await cli('promote', '--key', keyFile)).toBe(0);
+    // No worker answers with the gates here: promote refuses, and --force --reason overrides.
+    expect(await cli('promote', '--key', keyFile, '--url', 'http://127.0.0.1:9')).toBe(1);
+    expect(err.at(-1)).toMatch(/^error: promotion stopped by a rollout gate: cannot read the rollout gates from http:\/\/127\.0\.0\.1:9.*--force --reason/);
+    expect(await cli('promote', '--key', keyFile, '--url', 'http://127.0.0.1:9', '--force', '--reason', 'no traffic yet')).toBe(0);
     expect(out.at(-1)).toBe('canary 1.1.0 now at 50% (stable 1.0.0), sequence 3');
     expect(await cli('rollback', '--key', keyFile, '--reason', 'errors', '--actor', 'oncall')).toBe(0);
     expect(out.at(-1)).toBe('dropped canary 1.1.0; stable is 1.0.0, sequence 4');
