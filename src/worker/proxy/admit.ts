@@ -6,9 +6,7 @@ import { budgetSnapshot } from '../../durable/budgets-client';
 import type { EnrichmentKind } from '../../enrich/index';
 import type { Budget, Decision, Evaluator, RateLimit } from '../../policy/types';
 import type { AppEnv } from '../app-env';
-import { tenantKey, usesCanary } from '../bundle/canary';
-import type { ActiveBundles } from '../bundle/loader';
-import { noPolicyDecision, type BundleRole } from '../evaluate/decide';
+import { chooseBundle, noPolicyDecision, type BundleRole } from '../evaluate/decide';
 import { enrichmentFor } from '../evaluate/enrich-plan';
 import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
@@ -58,12 +56,6 @@ async function readProxyBody(c: Context<AppEnv>): Promise<Json> {
   if (!isObject(body)) throw new ApiError(400, 'invalid_request', 'the request body must be a JSON object');
   if (typeof body.model !== 'string' || body.model === '') throw new ApiError(400, 'invalid_request', 'model: required, a non-empty string');
   return body;
-}
-
-function chooseBundle(active: ActiveBundles | undefined, context: Record<string, unknown>, keyId: string | undefined): { evaluator: Evaluator; role: BundleRole } | undefined {
-  if (!active) return undefined;
-  if (active.canary && usesCanary(tenantKey(context, keyId), active.pointer.canaryPercent)) return { evaluator: active.canary.evaluator, role: 'canary' };
-  return { evaluator: active.stable.evaluator, role: 'stable' };
 }
 
 // The engine turns a failing rule into its onError; anything else failing is an engine bug,
