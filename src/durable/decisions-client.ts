@@ -11,8 +11,8 @@ const MAX_LIMIT = 1000;
 const EXPORT_PAGE = 500;
 
 /**
- * Stores one decision record in its shard, after the privacy rules (decision-privacy.ts).
- * Meant to run after the response: `ctx.waitUntil(recordDecision(env, record))`. It never
+ * Stores one decision record in its shard, after the privacy rules (decision-privacy.ts), with
+ * its own call. The worker and the proxy batch instead (worker/recording/decisions.ts). It never
  * rejects; it resolves false (and logs) when the record could not be stored.
  */
 export async function recordDecision(env: DecisionsEnv, input: DecisionRecordInput): Promise<boolean> {
@@ -24,6 +24,15 @@ export async function recordDecision(env: DecisionsEnv, input: DecisionRecordInp
     console.error(JSON.stringify({ msg: 'decision record not stored', requestId: input?.requestId, error: String(error) }));
     return false;
   }
+}
+
+/**
+ * Stores records already made private (toStoredRecord) in shard `n` with one call; they must all
+ * belong there (shardOf(requestId) === n). Rejects when the shard could not be reached. The
+ * worker's write-behind buffer (worker/recording/decisions.ts) batches through this.
+ */
+export async function appendToShard(env: DecisionsEnv, n: number, records: DecisionRecord[]): Promise<void> {
+  await shardStub(env, n).append(records);
 }
 
 /**

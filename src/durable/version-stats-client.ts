@@ -5,7 +5,7 @@ import { fnv1a } from './decision-shards';
 import type { VersionStatsEnv } from './env';
 import type { VersionStats } from './version-stats';
 import { mergeMinutes, summarize } from './version-stats-sum';
-import type { MinuteStats, VersionWindow } from './version-stats-types';
+import type { MinuteStats, StatsDelta, VersionWindow } from './version-stats-types';
 
 export const STATS_SHARDS = 4;
 
@@ -19,7 +19,7 @@ export interface VersionStatsEvent {
   time?: number;
 }
 
-/** Counts one decision. Meant for `ctx.waitUntil`; never rejects, resolves false on failure. */
+/** Counts one decision with its own call (the worker batches instead: addVersionStats). Meant for `ctx.waitUntil`; never rejects, resolves false on failure. */
 export async function recordVersionStats(env: VersionStatsEnv, event: VersionStatsEvent): Promise<boolean> {
   try {
     const stub = shardStub(env, event.bundleVersion, fnv1a(event.requestId) % STATS_SHARDS);
@@ -33,6 +33,15 @@ export async function recordVersionStats(env: VersionStatsEnv, event: VersionSta
     console.error(JSON.stringify({ msg: 'version stats not recorded', version: event?.bundleVersion, error: String(error) }));
     return false;
   }
+}
+
+/**
+ * Adds an already summed delta (several decisions of one version, minute and outcome) to shard
+ * `shard` of the version with one call. Rejects when the object could not be reached. The
+ * worker's write-behind buffer (worker/recording/version-stats.ts) batches through this.
+ */
+export async function addVersionStats(env: VersionStatsEnv, version: string, shard: number, minute: number, delta: StatsDelta): Promise<void> {
+  await shardStub(env, version, shard % STATS_SHARDS).add(version, minute, delta);
 }
 
 /** A version's counters since `sinceMs`, summed over its shards. */

@@ -1,13 +1,15 @@
-// The decision record and version stats of an evaluation, written after the answer (waitUntil),
-// so recording never adds to the caller's latency. `outcome` is what the caller got: the
-// policy's decision, or the budget code when the budget step refused an allowed request; the
-// record keeps the policy's own Decision, so its deciding rules stay the ones that matched.
+// The decision record and version stats of an evaluation, queued in the isolate's write-behind
+// buffers (worker/recording/) and written within ~50 ms by a flush under waitUntil, so
+// recording never adds to the caller's latency nor costs a Durable Object call per request.
+// `outcome` is what the caller got: the policy's decision, or the budget code when the budget
+// step refused an allowed request; the record keeps the policy's own Decision, so its deciding
+// rules stay the ones that matched.
 import { decisionRecordInput } from '../../durable/decision-input';
-import { recordDecision } from '../../durable/decisions-client';
 import type { DecisionsEnv, VersionStatsEnv } from '../../durable/env';
-import { recordVersionStats } from '../../durable/version-stats-client';
 import type { Decision } from '../../policy/types';
 import { onErrorInfo } from '../proxy/record';
+import { recordDecisionLater } from '../recording/decisions';
+import { countVersionStatsLater } from '../recording/version-stats';
 import { NO_BUNDLE } from './decide';
 import { estimatedCostOf } from './estimate';
 
@@ -35,12 +37,11 @@ export function recordEvaluation(env: DecisionsEnv & VersionStatsEnv, waitUntil:
   });
   // A context the record cannot copy (nested deeper than structuredClone goes) must not cost the
   // record itself: once more with only who asked (the record's subject comes from it).
-  const retry = () => recordDecision(env, { ...input, context: identityOf(r.context), tags: { ...input.tags, context: 'omitted' } });
-  waitUntil(recordDecision(env, input).then((ok) => ok || retry()));
+  recordDecisionLater(env, waitUntil, input, () => ({ ...input, context: identityOf(r.context), tags: { ...input.tags, context: 'omitted' } }));
   const version = r.decision.bundle.version;
   if (version === NO_BUNDLE.version) return;
   const error = (r.decision.errors?.length ?? 0) > 0;
-  waitUntil(recordVersionStats(env, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error, estimatedCostUsd }));
+  countVersionStatsLater(env, waitUntil, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error, estimatedCostUsd });
 }
 
 function identityOf(context: Record<string, unknown>): Record<string, unknown> {

@@ -1,15 +1,16 @@
-// The decision record and version stats of a proxied request, written off the hot path
-// (waitUntil). `outcome` is what the caller got: allow, deny, needs_approval, budget_exceeded,
+// The decision record and version stats of a proxied request, written off the hot path: queued
+// in the isolate's write-behind buffers (worker/recording/), flushed within ~50 ms under waitUntil.
+// `outcome` is what the caller got: allow, deny, needs_approval, budget_exceeded,
 // rate_limited ...; the tags say where it was decided and how the upstream call ended.
 import { decisionRecordInput } from '../../durable/decision-input';
 import type { DecisionErrorInfo } from '../../durable/decision-types';
-import { recordDecision } from '../../durable/decisions-client';
 import type { DecisionsEnv, VersionStatsEnv } from '../../durable/env';
-import { recordVersionStats } from '../../durable/version-stats-client';
 import type { Decision } from '../../policy/types';
 import { NO_BUNDLE } from '../evaluate/decide';
 import { log } from '../log';
 import { decisionsTotal } from '../metrics/index';
+import { recordDecisionLater } from '../recording/decisions';
+import { countVersionStatsLater } from '../recording/version-stats';
 import { proxyOutcomes } from './metrics';
 
 export interface ProxyRecord {
@@ -46,11 +47,10 @@ export function recordOutcome(env: RecordEnv, waitUntil: (p: Promise<unknown>) =
   });
   // A prompt the record cannot copy (nesting deeper than structuredClone goes) must not cost
   // the record itself: once more without the prompt.
-  const retry = () => recordDecision(env, { ...input, context: withoutPrompt(r.context), tags: { ...input.tags, prompt: 'omitted' } });
-  waitUntil(recordDecision(env, input).then((ok) => ok || retry()));
+  recordDecisionLater(env, waitUntil, input, () => ({ ...input, context: withoutPrompt(r.context), tags: { ...input.tags, prompt: 'omitted' } }));
   const version = r.decision.bundle.version;
   if (version !== NO_BUNDLE.version) {
-    waitUntil(recordVersionStats(env, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error: r.error, estimatedCostUsd: r.estimatedCostUsd }));
+    countVersionStatsLater(env, waitUntil, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error: r.error, estimatedCostUsd: r.estimatedCostUsd });
   }
   if (r.onError) log('warn', 'proxy_on_error', { requestId: r.requestId, mode: r.onError.mode, message: r.onError.message });
 }

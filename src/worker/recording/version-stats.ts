@@ -1,0 +1,90 @@
+// Version stats through the isolate's write-behind buffer (write-behind.ts): a request pushes its
+// event and returns; within ~50 ms a flush (under some request's waitUntil) sums the events per
+// (version, minute, outcome) and sends one VersionStats.add per sum, so a busy version costs
+// its objects one write per outcome per flush rather than one per decision.
+import { STATS_SHARDS, addVersionStats, type VersionStatsEvent } from '../../durable/version-stats-client';
+import { fromUnit, toUnit } from '../../durable/amounts';
+import type { VersionStatsEnv } from '../../durable/env';
+import { BUFFER_CAP, FLUSH_DELAY_MS, retryOnce, WriteBehind, type WaitUntil } from './write-behind';
+
+const MINUTE_MS = 60_000;
+
+interface Pending {
+  version: string;
+  minute: number;
+  outcome: string;
+  error: boolean;
+  /** Micro-dollars, as the counters keep them, so sums are exact. */
+  costUnits: number;
+}
+
+interface Sum {
+  version: string;
+  minute: number;
+  outcome: string;
+  count: number;
+  errors: number;
+  costUnits: number;
+}
+
+type Namespace = VersionStatsEnv['VERSION_STATS'];
+
+const buffers = new WeakMap<Namespace, WriteBehind<Pending>>();
+
+/** Queues one decision's count; it is added within ~50 ms, off the request's path (write-behind.ts). */
+export function countVersionStatsLater(env: VersionStatsEnv, waitUntil: WaitUntil, event: VersionStatsEvent): void {
+  const time = event.time ?? Date.now();
+  const cost = event.estimatedCostUsd;
+  versionStatsBuffer(env).push(
+    {
+      version: event.bundleVersion,
+      minute: time - (time % MINUTE_MS),
+      outcome: event.outcome,
+      error: event.error === true,
+      costUnits: typeof cost === 'number' && Number.isFinite(cost) && cost > 0 ? toUnit('costUsd', cost) : 0,
+    },
+    waitUntil,
+  );
+}
+
+/** The isolate's buffer for this namespace (tests read its size and flush it). */
+export function versionStatsBuffer(env: VersionStatsEnv): WriteBehind<Pending> {
+  let buffer = buffers.get(env.VERSION_STATS);
+  if (!buffer) {
+    const ns = env.VERSION_STATS;
+    buffer = new WriteBehind<Pending>({ name: 'version stats', delayMs: FLUSH_DELAY_MS, cap: BUFFER_CAP, send: (items) => send(ns, items) });
+    buffers.set(ns, buffer);
+  }
+  return buffer;
+}
+
+/** The events summed per (version, minute, outcome). */
+export function sumEvents(items: readonly Pending[]): Sum[] {
+  const sums = new Map<string, Sum>();
+  for (const e of items) {
+    const key = `${e.version}\u0000${e.minute}\u0000${e.outcome}`;
+    let sum = sums.get(key);
+    if (!sum) {
+      sum = { version: e.version, minute: e.minute, outcome: e.outcome, count: 0, errors: 0, costUnits: 0 };
+      sums.set(key, sum);
+    }
+    sum.count += 1;
+    sum.errors += e.error ? 1 : 0;
+    sum.costUnits += e.costUnits;
+  }
+  return [...sums.values()];
+}
+
+async function send(ns: Namespace, items: Pending[]): Promise<void> {
+  const env = { VERSION_STATS: ns };
+  await Promise.all(
+    sumEvents(items).map((s) => {
+      // Any shard will do: a window read sums them all. A random one spreads the isolates' flushes.
+      const shard = Math.floor(Math.random() * STATS_SHARDS);
+      const delta = { outcome: s.outcome, count: s.count, errors: s.errors, estimatedCostUsd: fromUnit('costUsd', s.costUnits) };
+      return retryOnce({ msg: 'version stats not recorded', version: s.version, minute: s.minute, outcome: s.outcome, count: s.count }, () =>
+        addVersionStats(env, s.version, shard, s.minute, delta),
+      );
+    }),
+  );
+}
