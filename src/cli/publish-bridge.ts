@@ -21,6 +21,17 @@ export const TARGET_HELP = `      --target local|remote   local (default): the K
       --persist-to <dir>      local state folder, as wrangler dev --persist-to (default .wrangler/state)
       --config <file>         wrangler config (default wrangler.toml)`;
 
+/** Where promote and status read the rollout gates: the worker's GET /v1/rollout. */
+export const WORKER_OPTIONS = {
+  url: { type: 'string' },
+  'admin-token': { type: 'string' },
+} as const;
+
+export const WORKER_HELP = `      --url <url>             the worker with the gates (default $LLM_POLICY_URL, else
+                              http://127.0.0.1:8787 for --target local)
+      --admin-token <token>   its admin token (default $LLM_POLICY_ADMIN_TOKEN, else the local
+                              dev token on a loopback URL)`;
+
 type Options = Parameters<typeof parseCommandArgs>[2];
 
 /**

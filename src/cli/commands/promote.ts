@@ -2,13 +2,15 @@
 import { expectPositionals, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import type { Io } from '../io';
-import { runRolloutCommand, TARGET_HELP, TARGET_OPTIONS } from '../publish-bridge';
+import { runRolloutCommand, TARGET_HELP, TARGET_OPTIONS, WORKER_HELP, WORKER_OPTIONS } from '../publish-bridge';
 
 const OPTIONS = {
   ...TARGET_OPTIONS,
+  ...WORKER_OPTIONS,
   to: { type: 'string' },
   reason: { type: 'string' },
   actor: { type: 'string' },
+  force: { type: 'boolean' },
 } as const;
 
 export const promoteCommand: Command = {
@@ -16,11 +18,14 @@ export const promoteCommand: Command = {
   help: `Usage: llm-policy promote [--to P] [--target local|remote] [options]
 
 Moves the canary to its next step (10 → 50 → 100%) or to --to P percent; at 100 it becomes the
-stable. Checks that the bundle it points traffic at is in KV and verifies first.
+stable. Only when the rollout gates pass: it reads them from the worker (GET /v1/rollout) and
+prints the gate table. Checks that the bundle it points traffic at is in KV and verifies first.
 
 Options:
       --to <percent>          the canary's new percent (100 makes it the stable)
+      --force                 promote although the gates fail or cannot be read (needs --reason)
       --reason <text>         recorded in the rollout history
+${WORKER_HELP}
       --actor <name>          who did it (default: the user name)
 ${TARGET_HELP}
   -h, --help                  show this help

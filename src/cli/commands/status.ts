@@ -2,21 +2,25 @@
 import { expectPositionals, parseCommandArgs } from '../args';
 import type { Command } from '../command';
 import type { Io } from '../io';
-import { runRolloutCommand, TARGET_HELP, TARGET_OPTIONS } from '../publish-bridge';
+import { runRolloutCommand, TARGET_HELP, TARGET_OPTIONS, WORKER_HELP, WORKER_OPTIONS } from '../publish-bridge';
+
+const OPTIONS = { ...TARGET_OPTIONS, ...WORKER_OPTIONS } as const;
 
 export const statusCommand: Command = {
   name: 'status',
   help: `Usage: llm-policy status [--target local|remote] [options]
 
 Shows the stable and canary versions, whether the pointer's signature verifies (with the public
-half of --key, or locally the dev key), the bundle versions in KV and the latest history.
+half of --key, or locally the dev key), the bundle versions in KV, the kill switch, the canary's
+gate table (from the worker, when it answers) and the latest history.
 
 Options:
+${WORKER_HELP}
 ${TARGET_HELP}
   -h, --help                  show this help
 `,
   async run(argv: string[], io: Io): Promise<number> {
-    expectPositionals('status', parseCommandArgs('status', argv, TARGET_OPTIONS).positionals, 0, 0, '');
-    return runRolloutCommand('status', argv, TARGET_OPTIONS, io);
+    expectPositionals('status', parseCommandArgs('status', argv, OPTIONS).positionals, 0, 0, '');
+    return runRolloutCommand('status', argv, OPTIONS, io);
   },
 };
