@@ -11,7 +11,7 @@ import { numberOr } from './content';
 import { durable } from './durable';
 import { providerErrorResponse } from './errors';
 import { estimateRequest } from './estimate';
-import type { Exchange } from './exchange';
+import { conclude, type Exchange } from './exchange';
 import { forward } from './forward';
 import { applyObligations } from './obligations';
 import type { EndpointAdapter } from './providers/types';
@@ -71,8 +71,12 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
       hold: reserved.hold,
       tags: applied.tags,
     };
-    // Under waitUntil: a caller who goes away mid-call does not stop the settlement.
-    const work = forward(ex, { target: { ...target, key: target.key }, incoming: c.req.raw, extraHeaders: applied.headers, reader });
+    // Under waitUntil: a caller who goes away mid-call does not stop the settlement. A failure
+    // of our own still settles (keeping the estimate) before the error handler answers 500.
+    const work = forward(ex, { target: { ...target, key: target.key }, incoming: c.req.raw, extraHeaders: applied.headers, reader }).catch(async (e: unknown) => {
+      await conclude(ex, { outcome: 'allow', tags: { upstream: 'proxy_error' }, error: true });
+      throw e;
+    });
     ex.waitUntil(work.catch(() => undefined));
     return work;
   };
