@@ -3,11 +3,14 @@
 // overspend by what other requests take in between (`reserve` holds the amount instead).
 // Rate limits are not checked here: they count requests, and only reserving counts one, so a
 // check could never tell how many requests a caller has made.
+// The state comes from the isolate's 1 s cache (budget-cache.ts): a check may judge counter
+// state up to a second old, which an advisory check can afford; `reserve` is the exact one.
 import { toUnit, DIMENSIONS, type Amounts, type Dimension } from '../../durable/amounts';
-import { budgetSnapshot, type BudgetSnapshotEntry } from '../../durable/budgets-client';
+import type { BudgetSnapshotEntry } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
 import { windowAt } from '../../durable/windows';
 import type { Budget } from '../../policy/types';
+import { cachedBudgetSnapshot } from './budget-cache';
 import type { BudgetRefusal, BudgetVerdict } from './budget-verdict';
 
 /** As budgets-client tells a caller when a counter cannot be reached. */
@@ -25,14 +28,14 @@ export async function checkBudgets(
   known: Record<string, BudgetSnapshotEntry> = {},
 ): Promise<BudgetVerdict> {
   const missing = budgets.filter((b) => !(b.id in known));
-  const states = missing.length > 0 ? { ...known, ...(await budgetSnapshot(env, missing, context)) } : known;
+  const states = missing.length > 0 ? { ...known, ...(await cachedBudgetSnapshot(env, missing, context)) } : known;
   const now = Date.now();
   const warnings: string[] = [];
   let refusal: BudgetRefusal | undefined;
   for (const b of budgets) {
     const state = states[b.id];
     if (!state) {
-      // budgetSnapshot leaves out a budget whose counter could not be reached.
+      // The snapshot leaves out a budget whose counter could not be reached.
       if (b.onUnavailable === 'allow') warnings.push(`budget ${b.id} is unavailable; allowed by onUnavailable: allow`);
       else refusal ??= { code: 'budget_unavailable', budgetId: b.id, retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS, message: `budget ${b.id} could not be checked and refuses when unavailable` };
       continue;

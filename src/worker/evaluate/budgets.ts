@@ -3,6 +3,7 @@
 // deny or needs_approval (the request will not run) or when no limit applies.
 import type { BudgetsEnv } from '../../durable/env';
 import { enrich } from '../../enrich/index';
+import { forgetBudgetState } from './budget-cache';
 import { checkBudgets } from './budget-check';
 import { reserveBudgets } from './budget-reserve';
 import type { BudgetsMode, BudgetVerdict } from './budget-verdict';
@@ -25,9 +26,9 @@ export async function assessBudgets(env: BudgetsEnv, outcome: Outcome, mode: Bud
   // sent, or that evaluation enriched, is kept).
   const context = enrich(outcome.context, { only: ['tokens', 'cost'] });
   const estimate = estimateOf(context);
-  const verdict =
-    mode === 'check'
-      ? await checkBudgets(env, limits.budgets, context, estimate, outcome.snapshot)
-      : await reserveBudgets(env, limits, context, estimate, ids.requestId, ids.keyId);
+  if (mode === 'check') return { context, verdict: await checkBudgets(env, limits.budgets, context, estimate, outcome.snapshot) };
+  const verdict = await reserveBudgets(env, limits, context, estimate, ids.requestId, ids.keyId);
+  // The counters moved: this isolate's next check or condition reads them afresh (budget-cache.ts).
+  forgetBudgetState(limits.budgets, context);
   return { context, verdict };
 }

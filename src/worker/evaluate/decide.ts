@@ -2,13 +2,14 @@
 // with what that bundle can observe (token counts, cost, PII, injection, time: fields the caller
 // sent are kept), show budget state to conditions that read it, and evaluate; with no verified
 // bundle at all, fail closed (deny) unless FAIL_OPEN=true.
-import { budgetSnapshot, type BudgetSnapshotEntry } from '../../durable/budgets-client';
+import type { BudgetSnapshotEntry } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
 import { enrich } from '../../enrich/index';
 import type { Decision, Evaluator } from '../../policy/types';
 import { tenantKey, usesCanary } from '../bundle/canary';
 import type { ActiveBundles } from '../bundle/loader';
 import { factsOf, limitsFor } from '../proxy/bundle-facts';
+import { cachedBudgetSnapshot } from './budget-cache';
 import { enrichmentFor } from './enrich-plan';
 import { NO_LIMITS, type Limits } from './limits';
 
@@ -60,9 +61,10 @@ export async function decide(active: ActiveBundles | undefined, context: Record<
   const enriched = kinds.length > 0 ? enrich(base, { only: kinds }) : base;
   const facts = factsOf(evaluator);
   const limits = limitsFor(facts, enriched);
-  // A counter read per budget: only for the budgets some condition reads.
+  // A counter read per budget: only for the budgets some condition reads, and through the
+  // isolate's 1 s cache (budget-cache.ts), as for `budgets: "check"`.
   const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
-  const snapshot = read.length > 0 ? await budgetSnapshot(opts.env, read, enriched) : undefined;
+  const snapshot = read.length > 0 ? await cachedBudgetSnapshot(opts.env, read, enriched) : undefined;
   if (snapshot) enriched.budget = snapshot;
   const decision = evaluator.evaluate(enriched, { explain: opts.explain, requestId: opts.requestId });
   return { decision, role: chosen.role, context: enriched, limits, snapshot };
