@@ -187,7 +187,7 @@ describe('a budget running out mid-stream', () => {
   it('ends the stream with a budget_exceeded error event and settles what was streamed', async () => {
     const key = await keyFor({ team: { id: 'team-mid' }, project: { id: 'proj-mid' } });
     // No max tokens: 1,000 output tokens are reserved, then the answer runs to ~3,000 tokens.
-    const client = openai(key, { 'x-fake-reply': 'hello', 'x-fake-repeat': '3000', 'x-fake-piece-words': '20', 'x-fake-chunk-delay-ms': '2', 'x-fake-no-usage': 'true' });
+    const client = openai(key, { 'x-fake-reply': 'hello', 'x-fake-repeat': '3000', 'x-fake-piece-words': '20', 'x-fake-chunk-delay-ms': '5', 'x-fake-no-usage': 'true' });
     const stream = await client.chat.completions.create({ model: 'gpt-4o-mini', stream: true, messages: HELLO });
     let text = '';
     const error = await (async () => {
