@@ -6,7 +6,7 @@ import { privacySettings, toStoredRecord, type PrivacySettings } from '../../dur
 import { shardOf } from '../../durable/decision-shards';
 import type { DecisionRecord, DecisionRecordInput } from '../../durable/decision-types';
 import type { DecisionsEnv } from '../../durable/env';
-import { BUFFER_CAP, FLUSH_DELAY_MS, retryOnce, WriteBehind, type WaitUntil } from './write-behind';
+import { BUFFER_CAP, bufferPerKey, FLUSH_DELAY_MS, retryOnce, WriteBehind, type WaitUntil } from './write-behind';
 
 interface Pending {
   input: DecisionRecordInput;
@@ -17,8 +17,9 @@ interface Pending {
 
 type Namespace = DecisionsEnv['DECISIONS'];
 
-// One buffer per DecisionLog namespace: in a deployed isolate there is exactly one.
-const buffers = new WeakMap<Namespace, WriteBehind<Pending>>();
+const bufferOf = bufferPerKey<Namespace, Pending>(
+  (ns) => new WriteBehind<Pending>({ name: 'decision records', delayMs: FLUSH_DELAY_MS, cap: BUFFER_CAP, send: (items) => send(ns, items) }),
+);
 
 /**
  * Queues a decision record; it is stored within ~50 ms, off the request's path (see
@@ -31,13 +32,7 @@ export function recordDecisionLater(env: DecisionsEnv, waitUntil: WaitUntil, inp
 
 /** The isolate's buffer for this namespace (tests read its size and flush it). */
 export function decisionBuffer(env: Pick<DecisionsEnv, 'DECISIONS'>): WriteBehind<Pending> {
-  let buffer = buffers.get(env.DECISIONS);
-  if (!buffer) {
-    const ns = env.DECISIONS;
-    buffer = new WriteBehind<Pending>({ name: 'decision records', delayMs: FLUSH_DELAY_MS, cap: BUFFER_CAP, send: (items) => send(ns, items) });
-    buffers.set(ns, buffer);
-  }
-  return buffer;
+  return bufferOf(env.DECISIONS);
 }
 
 async function send(ns: Namespace, items: Pending[]): Promise<void> {

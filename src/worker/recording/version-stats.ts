@@ -5,7 +5,7 @@
 import { STATS_SHARDS, addVersionStats, type VersionStatsEvent } from '../../durable/version-stats-client';
 import { fromUnit, toUnit } from '../../durable/amounts';
 import type { VersionStatsEnv } from '../../durable/env';
-import { BUFFER_CAP, FLUSH_DELAY_MS, retryOnce, WriteBehind, type WaitUntil } from './write-behind';
+import { BUFFER_CAP, bufferPerKey, FLUSH_DELAY_MS, retryOnce, WriteBehind, type WaitUntil } from './write-behind';
 
 const MINUTE_MS = 60_000;
 
@@ -29,7 +29,9 @@ interface Sum {
 
 type Namespace = VersionStatsEnv['VERSION_STATS'];
 
-const buffers = new WeakMap<Namespace, WriteBehind<Pending>>();
+const bufferOf = bufferPerKey<Namespace, Pending>(
+  (ns) => new WriteBehind<Pending>({ name: 'version stats', delayMs: FLUSH_DELAY_MS, cap: BUFFER_CAP, send: (items) => send(ns, items) }),
+);
 
 /** Queues one decision's count; it is added within ~50 ms, off the request's path (write-behind.ts). */
 export function countVersionStatsLater(env: VersionStatsEnv, waitUntil: WaitUntil, event: VersionStatsEvent): void {
@@ -49,13 +51,7 @@ export function countVersionStatsLater(env: VersionStatsEnv, waitUntil: WaitUnti
 
 /** The isolate's buffer for this namespace (tests read its size and flush it). */
 export function versionStatsBuffer(env: VersionStatsEnv): WriteBehind<Pending> {
-  let buffer = buffers.get(env.VERSION_STATS);
-  if (!buffer) {
-    const ns = env.VERSION_STATS;
-    buffer = new WriteBehind<Pending>({ name: 'version stats', delayMs: FLUSH_DELAY_MS, cap: BUFFER_CAP, send: (items) => send(ns, items) });
-    buffers.set(ns, buffer);
-  }
-  return buffer;
+  return bufferOf(env.VERSION_STATS);
 }
 
 /** The events summed per (version, minute, outcome). */

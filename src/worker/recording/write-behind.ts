@@ -67,6 +67,19 @@ export class WriteBehind<T> {
   }
 }
 
+/** One buffer per key (a Durable Object namespace; a deployed isolate has one), made on first use. */
+export function bufferPerKey<K extends object, T>(make: (key: K) => WriteBehind<T>): (key: K) => WriteBehind<T> {
+  const buffers = new WeakMap<K, WriteBehind<T>>();
+  return (key) => {
+    let buffer = buffers.get(key);
+    if (!buffer) {
+      buffer = make(key);
+      buffers.set(key, buffer);
+    }
+    return buffer;
+  };
+}
+
 /** Runs `write`, once more if it rejects; logs and resolves false if the second try fails too. */
 export async function retryOnce(what: Record<string, unknown>, write: () => Promise<unknown>): Promise<boolean> {
   for (let attempt = 1; attempt <= 2; attempt++) {
