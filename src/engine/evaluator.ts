@@ -58,7 +58,7 @@ export class CompiledEvaluator implements Evaluator {
         run = matchCarefully(rules, context, namespace);
       }
     }
-    const result = this.decide(context, run);
+    const result = this.decide(context, run, opts?.stage === 'response');
     if (opts?.requestId !== undefined) result.requestId = opts.requestId;
     if (run.errors) result.errors = run.errors;
     if (run.trace) result.trace = run.trace;
@@ -66,8 +66,13 @@ export class CompiledEvaluator implements Evaluator {
     return result;
   }
 
-  /** Combine the matched rules (spec §3). `hits` are in rule order, so the top tier comes first. */
-  private decide(context: object, run: MatchRun): Decision {
+  /**
+   * Combine the matched rules (spec §3). `hits` are in rule order, so the top tier comes first.
+   * At the response stage the request was already allowed, so with no matching rule the answer
+   * stands (allow): a deny-by-default bundle must not deny every answer.
+   */
+  private decide(context: object, run: MatchRun, responseStage: boolean): Decision {
+    const defaultDecision = responseStage ? 'allow' : this.defaultDecision;
     const { hits, failedClosed } = run;
     let top = -Infinity;
     let sawDeny = false;
@@ -84,7 +89,7 @@ export class CompiledEvaluator implements Evaluator {
     }
     const decided = top !== -Infinity;
     const decision: FinalDecision = failedClosed ? 'deny'
-      : !decided ? this.defaultDecision : sawDeny ? 'deny' : sawApproval ? 'needs_approval' : 'allow';
+      : !decided ? defaultDecision : sawDeny ? 'deny' : sawApproval ? 'needs_approval' : 'allow';
     const reasons: string[] = failedClosed ?? [];
     const warnings: Warning[] = [];
     const obligations: Obligation[] = [];
@@ -94,7 +99,7 @@ export class CompiledEvaluator implements Evaluator {
       if (rule.decision === 'warn') warnings.push({ policyId: rule.policyId, ruleId: rule.ruleId, message: rule.reason(context) });
       if (decision === 'allow' && rule.obligations) for (const o of rule.obligations) obligations.push(o);
     }
-    if (!decided && !failedClosed) reasons.push(this.defaultReason);
+    if (!decided && !failedClosed) reasons.push(responseStage ? 'no response rule matched: allow' : this.defaultReason);
     return {
       decision,
       allowed: decision === 'allow',

@@ -98,3 +98,20 @@ rules: [{ id: r, condition: true, action: { decision: allow } }]
     expect(changed.hash).not.toBe(one.hash);
   });
 });
+
+describe('response stage', () => {
+  it('runs only stage: response rules, and an answer no rule matches stands even in a deny-by-default bundle', async () => {
+    const policies: Policy[] = [{ metadata: { id: 'p' }, rules: [
+      { id: 'req', condition: true, action: { decision: 'allow' } },
+      { id: 'no-pii-out', stage: 'response', condition: { operator: 'eq', field: 'response.containsPII', value: true }, action: { decision: 'deny', reason: 'PII in the answer' } },
+      { id: 'redact-out', stage: 'response', condition: { operator: 'exists', field: 'response.text' }, action: { decision: 'modify', obligations: [{ type: 'redact_pii' }] } },
+    ] }];
+    const evaluator = loadBundle(await compileBundle(policies, { version: '1.0.0', defaultDecision: 'deny' }));
+    expect(evaluator.evaluate({}).matchedRules.map((m) => m.ruleId)).toEqual(['req']);
+    const clean = evaluator.evaluate({ response: { text: 'hello', containsPII: false } }, { stage: 'response' });
+    expect(clean).toMatchObject({ decision: 'allow', reasons: ['no response rule matched: allow'], obligations: [{ type: 'redact_pii' }] });
+    const leaky = evaluator.evaluate({ response: { text: 'a@b.co', containsPII: true } }, { stage: 'response' });
+    expect(leaky).toMatchObject({ decision: 'deny', reasons: ['PII in the answer'], obligations: [] });
+    expect(evaluator.evaluate({}, { stage: 'response' }).decision).toBe('allow');
+  });
+});
