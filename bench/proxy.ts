@@ -7,7 +7,7 @@
 // their Durable Objects. Writes the `## Proxy` section of RESULTS.md.
 //
 //   npx tsx bench/proxy.ts            (also run by `npm run bench proxy`)
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,13 +15,12 @@ import { parsePolicies } from '../src/policy/parse';
 import type { Policy } from '../src/policy/types';
 import { runLoad, type Samples } from './proxy-load';
 import { startFakeProcess, startProxyWorker, stopFakeProcess } from './proxy-setup';
-import { percentile } from './stats';
+import { percentile, writeResultsSection } from './stats';
 import { CLIENT_KEY, buildWorker, generateKeyPair, seedKv, signedBundle } from './worker-setup';
 
 const CONNECTIONS = [1, 32];
 const SECONDS = 2.5;
 const ROUNDS = 2;
-const RESULTS = new URL('./RESULTS.md', import.meta.url);
 const TARGETS = { jsonP50: 1, jsonP99: 3, streamFirstByteP50: 1 };
 
 const CHAT = {
@@ -102,7 +101,7 @@ export async function main(): Promise<{ rows: Row[]; markdown: string }> {
     stopFakeProcess(fake);
   }
   const markdown = report(rows, source, policies, (performance.now() - started) / 1000);
-  writeSection(markdown);
+  writeResultsSection('Proxy', markdown);
   console.log(markdown);
   return { rows, markdown };
 }
@@ -213,18 +212,6 @@ function verdicts(rows: Row[], over: (row: Row, side: Side) => [number, number])
   return `Targets (full proxy, budgets included): ${parts.join('; ')}.`;
 }
 
-function writeSection(markdown: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf('\n## Proxy\n');
-  let next: string;
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${markdown}`;
-  } else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = `${current.slice(0, start + 1)}${markdown}${after === -1 ? '' : current.slice(after)}`;
-  }
-  writeFileSync(RESULTS, next.endsWith('\n') ? next : `${next}\n`);
-}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().then(

@@ -4,7 +4,7 @@
 // bundle in KV (KV read, verify, compile, evaluate). Writes the `## Worker` section of RESULTS.md.
 //
 //   npx tsx bench/worker.ts            (also run by `npm run bench`)
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,6 +13,7 @@ import { loadBundle } from '../src/engine/index';
 import { parsePolicies } from '../src/policy/parse';
 import type { Policy } from '../src/policy/types';
 import { workloadPolicy } from './engine-workload';
+import { writeResultsSection } from './stats';
 import { load, type LoadResult, type Target } from './worker-load';
 import { CLIENT_KEY, buildWorker, type LoadedLine, generateKeyPair, seedKv, signedBundle, startFloorWorker, startPolicyWorker } from './worker-setup';
 
@@ -20,7 +21,6 @@ const CONNECTIONS = [1, 16, 64];
 const SECONDS = 4;
 const ROUNDS = 2;
 const COLD_TRIALS = 5;
-const RESULTS = new URL('./RESULTS.md', import.meta.url);
 
 const REQUEST = JSON.stringify({
   context: {
@@ -55,7 +55,7 @@ export async function main(): Promise<{ rows: Row[]; skeleton: LoadResult; plain
 
   const cold = await coldStart(script, keys);
   const markdown = report(rows, skeleton, plain, cold, source, policies);
-  writeSection(markdown);
+  writeResultsSection('Worker', markdown);
   console.log(markdown);
   return { rows, skeleton, plain, cold, markdown };
 }
@@ -234,18 +234,6 @@ function report(rows: Row[], skeleton: LoadResult, plain: LoadResult, cold: Cold
 }
 
 /** Replaces (or appends) the `## Worker` section; other sections belong to other benchmarks. */
-function writeSection(markdown: string): void {
-  const current = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';
-  const start = current.indexOf('\n## Worker\n');
-  let next: string;
-  if (start === -1) {
-    next = `${current.trimEnd()}\n\n${markdown}`;
-  } else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = `${current.slice(0, start + 1)}${markdown}${after === -1 ? '' : current.slice(after)}`;
-  }
-  writeFileSync(RESULTS, next.endsWith('\n') ? next : `${next}\n`);
-}
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   main().then(

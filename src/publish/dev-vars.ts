@@ -15,6 +15,11 @@ export function devVarsText(publicKey: string): string {
     'LOCAL_DEV=true',
     'ADMIN_TOKEN=dev-admin-token',
     `BUNDLE_PUBLIC_KEY=${publicKey}`,
+    '# For the LLM proxy (/proxy/openai, /proxy/anthropic): the provider keys the worker sends',
+    '# upstream (callers use client keys such as dev-client-key), and optionally other upstreams.',
+    '# OPENAI_API_KEY=sk-...',
+    '# ANTHROPIC_API_KEY=sk-ant-...',
+    '# OPENAI_BASE_URL=http://127.0.0.1:9911',
     '',
   ].join('\n');
 }
