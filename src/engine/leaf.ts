@@ -18,7 +18,6 @@ type Predicate = (x: unknown) => boolean;
 type DynamicPredicate = (x: unknown, v: unknown) => boolean;
 
 const NEGATION: Partial<Record<LeafOperator, LeafOperator>> = { ne: 'eq', not_in: 'in', not_contains: 'contains' };
-const ORDERING = new Set<LeafOperator>(['gt', 'gte', 'lt', 'lte']);
 const OPERATORS = new Set<LeafOperator>([
   'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'not_contains',
   'matches', 'starts_with', 'ends_with', 'exists', 'not_exists',
@@ -57,32 +56,8 @@ export function compileLeaf(leaf: LeafCondition, path: string): CompiledNode {
   return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: leaf.value }));
 }
 
-/**
- * A constant-value leaf as one closure: the read and the comparison fused, and the common negations
- * written out, because each extra closure call on the hot path costs as much as the comparison.
- */
+/** The general form of a constant-value leaf (paths with array indexes or inherited names). */
 function constantTest(op: LeafOperator, get: Getter, v: unknown, flags: string | undefined, path: string): (ctx: unknown) => boolean {
-  if (isScalar(v)) {
-    switch (op) {
-      case 'eq': return (ctx) => get(ctx) === v;
-      case 'ne': return (ctx) => get(ctx) !== v;
-      case 'gt': case 'gte': case 'lt': case 'lte': {
-        const compare = orderingPredicate(op, v, path);
-        return (ctx) => compare(get(ctx));
-      }
-    }
-  }
-  if (Array.isArray(v) && (op === 'in' || op === 'not_in') && v.every(isScalar)) {
-    const scalars = new Set<unknown>(v);
-    const holds = (ctx: unknown) => {
-      const x = get(ctx);
-      if (typeof x !== 'object') return scalars.has(x);
-      if (!Array.isArray(x)) return false;
-      for (let i = 0; i < x.length; i++) if (scalars.has(x[i])) return true;
-      return false;
-    };
-    return op === 'in' ? holds : (ctx) => !holds(ctx);
-  }
   const positive = NEGATION[op] ?? op;
   const predicate = constantPredicate(positive, v, flags, path);
   return positive === op ? (ctx) => predicate(get(ctx)) : (ctx) => !predicate(get(ctx));
@@ -229,4 +204,3 @@ export function compileRegex(pattern: string, flags: string | undefined, path: s
   }
 }
 
-export { ORDERING };
