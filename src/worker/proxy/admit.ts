@@ -2,10 +2,10 @@
 // caller's tenant (canary-aware, as /v1/evaluate does), enrich what that bundle observes, show
 // budget state to conditions when the bundle reads it, and evaluate.
 import type { Context } from 'hono';
-import { budgetSnapshot } from '../../durable/budgets-client';
 import type { EnrichmentKind } from '../../enrich/index';
 import type { Budget, Decision, Evaluator, RateLimit } from '../../policy/types';
 import type { AppEnv } from '../app-env';
+import { cachedBudgetSnapshot } from '../evaluate/budget-cache';
 import { chooseBundle, noPolicyDecision, type BundleRole } from '../evaluate/decide';
 import { enrichmentFor } from '../evaluate/enrich-plan';
 import { ApiError } from '../http/api-error';
@@ -44,9 +44,11 @@ export async function admit(c: Context<AppEnv>, adapter: EndpointAdapter): Promi
   const { context, enrichError } = enrichRequest(base, enrichment, adapter);
   const facts = factsOf(chosen.evaluator);
   const limits = limitsFor(facts, context);
-  // Budget state costs a counter read per budget: only for bundles whose conditions read it.
+  // Budget state costs a counter read per budget: only for bundles whose conditions read it, and
+  // through the isolate's 1 s cache (budget-cache.ts), as /v1/evaluate does. The reserve after
+  // admission is exact (the counter's own), and drops these counters' cached state (budget-hold.ts).
   const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
-  if (read.length > 0) context.budget = await budgetSnapshot(durable(c.env), read, context);
+  if (read.length > 0) context.budget = await cachedBudgetSnapshot(durable(c.env), read, context);
   const decision = evaluateSafely(chosen.evaluator, context, requestId);
   return { body, context, enrichError, decision, role: chosen.role, evaluator: chosen.evaluator, facts, limits, enrichment };
 }
