@@ -12,6 +12,6 @@ export {
   type VerifyResult,
   type VerifyFailureReason,
 } from './sign';
-export { signPointer, verifyPointer, parsePointer, type Pointer, type SignedPointer, type PointerVerifyResult } from './pointer';
+export { signPointer, verifyPointer, parsePointer, parseGates, type Pointer, type PointerGates, type SignedPointer, type PointerVerifyResult } from './pointer';
 export { parseBundle, compareSemver, isSemver, BUNDLE_FORMAT } from './validate';
 export { diffPolicies, diffBundles, formatDiff, type PolicyDiff, type BundleDiff, type RuleDiff } from './diff';

@@ -1,6 +1,7 @@
 // The rollout pointer (KV key `pointer`): which bundle versions serve, and in what share.
 // Signed like a bundle, so a KV write alone cannot move traffic to another version.
 import { z } from 'zod';
+import { PolicyError } from '../policy/errors';
 import type { BundleSignature } from '../policy/types';
 import { got, isoDateTimeField, semverField, signatureField } from './fields';
 import { describeIssue, schemaError } from './schema-error';
@@ -72,6 +73,17 @@ const pointerSchema = z
       ctx.addIssue({ code: 'custom', path: ['canary'], message: 'must be absent when canaryPercent is 0' });
     }
   });
+
+/**
+ * Checks a `gates` object (what `publish --gates` / `promote --gates` take) with the pointer's own
+ * schema: unknown fields and out-of-range values are refused. Throws PolicyError `input_error`,
+ * one line naming the field. An empty object is `undefined` (no overrides).
+ */
+export function parseGates(json: unknown, subject = 'gates'): PointerGates | undefined {
+  const result = gatesSchema.safeParse(json);
+  if (!result.success) throw new PolicyError('input_error', describeIssue(result.error.issues[0], subject));
+  return Object.keys(result.data).length > 0 ? result.data : undefined;
+}
 
 /** Checks a pointer's shape (signed or not). Throws PolicyError `bundle_error` naming the field. */
 export function parsePointer(json: unknown, source?: string): Pointer {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseGates, type PointerGates } from '../bundle/index';
 import { PolicyError } from '../policy/errors';
 import { createTarget } from './create-target';
 import { withTarget, type KvTarget } from './kv-target';
@@ -16,8 +17,8 @@ import { readRolloutView, workerGate } from '../rollout/worker-gate';
 import { DEV_ADMIN_TOKEN, isLocalMode } from '../worker/auth/local-mode';
 
 export const PUBLISH_USAGE = `usage:
-  publish.ts <dir> [--target local|remote] [--version V] [--canary P] [--key FILE] [--reason TEXT] [--actor NAME]
-  publish.ts promote [--to P] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
+  publish.ts <dir> [--target local|remote] [--version V] [--canary P [--gates JSON|@FILE]] [--key FILE] [--reason TEXT] [--actor NAME]
+  publish.ts promote [--to P] [--gates JSON|@FILE] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
   publish.ts rollback --reason TEXT [--target local|remote] [--key FILE]
   publish.ts status [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
 
@@ -28,6 +29,11 @@ export const PUBLISH_USAGE = `usage:
                 unless a newer canary or rolled-back version exists); 0.1.0 on an empty KV.
                 A version not greater than every version in KV is refused.
   --canary      publish as a canary at P% (1-99) beside the current stable
+  --gates       this canary's gate thresholds, signed into the pointer, as JSON or @file.json:
+                {"maxErrorRate":0.01,"denyMargin":0.1,"denyFloor":0.01,"costMargin":0.1,"minDecisions":500}
+                (any subset; the rest come from the worker's GATE_* vars). promote keeps them
+                while the canary moves up, or replaces them with its own --gates; reaching 100%,
+                rollback and a publish without --gates drop them
   --to          promote: the canary's new percent (default the next of 10, 50, 100; 100 = stable)
   --force       promote although the rollout gates do not pass (or cannot be read); needs --reason,
                 and the override is recorded in the history
@@ -83,7 +89,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const key = await signingKey(values.key, kind, io);
     if (command === 'promote') {
       const gate = workerGate({ ...workerAccess(values, kind), force: values.force === true, reason, print: io.out, fetch: io.fetch });
-      const { pointer } = await promote({ target, key, to: percent(values.to, '--to'), actor, reason, log: io.err, gates: [gate] });
+      const pointerGates = await gatesOption(values.gates);
+      const { pointer } = await promote({ target, key, to: percent(values.to, '--to'), actor, reason, log: io.err, gates: [gate], pointerGates });
       io.out(pointer.canary ? `canary ${pointer.canary} now at ${pointer.canaryPercent}% (stable ${pointer.stable}), sequence ${pointer.sequence}` : `${pointer.stable} is now the stable, sequence ${pointer.sequence}`);
       return 0;
     }
@@ -95,7 +102,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const dir = positionals[0];
     if (!dir || positionals.length > 1) throw new PolicyError('input_error', `publish takes one policy folder, got ${positionals.length ? positionals.join(' ') : 'none'}`);
-    const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), actor, reason, log: io.err });
+    const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), gates: await gatesOption(values.gates), actor, reason, log: io.err });
     const as = result.canaryPercent !== undefined ? `as canary at ${result.canaryPercent}%` : 'as stable';
     io.out(`published ${result.version} ${as} (${count(result.policies, 'policy', 'policies')}, ${count(result.tests.passed, 'test')} passed, ${count(result.warnings, 'warning')}); pointer sequence ${result.pointer.sequence}`);
     return 0;
@@ -112,6 +119,7 @@ function parseCli(argv: string[]) {
         version: { type: 'string' },
         canary: { type: 'string' },
         to: { type: 'string' },
+        gates: { type: 'string' },
         key: { type: 'string' },
         reason: { type: 'string' },
         actor: { type: 'string' },
@@ -137,6 +145,30 @@ function percent(text: string | undefined, flag: string): number | undefined {
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new PolicyError('input_error', `${flag} must be a whole percent, got ${JSON.stringify(text)}`);
   return Number(text);
+}
+
+/** --gates: inline JSON, or @file with JSON in it; checked with the pointer's own schema. */
+async function gatesOption(text: string | undefined): Promise<PointerGates | undefined> {
+  if (text === undefined) return undefined;
+  let source = '--gates';
+  let json = text;
+  if (text.startsWith('@')) {
+    const file = text.slice(1);
+    source = `--gates ${file}`;
+    try {
+      json = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new PolicyError('input_error', `${source}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (e) {
+    throw new PolicyError('input_error', `${source} is not JSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new PolicyError('input_error', `${source} must be a JSON object such as {"maxErrorRate":0.01}`);
+  return parseGates(parsed);
 }
 
 /** --key, else for the local target the dev key (created when absent). Remote never defaults. */

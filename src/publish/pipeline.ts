@@ -1,7 +1,7 @@
 // publish: load the policy set, lint (errors stop it), run its policy tests (failures stop it),
 // compile, sign, upload `bundle:<version>`, then move the signed pointer to it: as the new stable,
 // or with `canary` as a canary at that percent beside the current stable.
-import { compareSemver, signBundle, type SignedPointer } from '../bundle/index';
+import { compareSemver, signBundle, type PointerGates, type SignedPointer } from '../bundle/index';
 import { PolicyError } from '../policy/errors';
 import { defaultActor } from './actor';
 import { defaultSteps } from './default-steps';
@@ -20,6 +20,8 @@ export interface PublishOptions {
   version?: string;
   /** 1–99: publish as a canary at this percent, keeping the stable. */
   canary?: number;
+  /** Gate overrides for this canary, signed into the pointer (checked with parseGates). Needs `canary`. */
+  gates?: PointerGates;
   /** Private key file; or pass `key` already loaded. */
   keyFile?: string;
   key?: SigningKey;
@@ -49,6 +51,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const steps = { ...defaultSteps, ...opts.steps };
   const log = opts.log ?? (() => {});
   if (opts.canary !== undefined) checkCanaryPercent(opts.canary);
+  if (opts.gates !== undefined && opts.canary === undefined) throw new PolicyError('input_error', '--gates needs --canary: gates apply to a canary, and a stable publish drops them');
   const key = opts.key ?? (await loadSigningKey(requireKeyFile(opts.keyFile)));
 
   const set = await steps.loadPolicySet(opts.dir);
@@ -71,7 +74,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
       assertStillNewest(version, current);
       return opts.canary === undefined
         ? { action: 'publish', to: publishStable(version) }
-        : { action: 'canary', to: publishCanary(current, version, opts.canary) };
+        : { action: 'canary', to: publishCanary(current, version, opts.canary), gates: opts.gates };
     },
     { actor: opts.actor ?? defaultActor(), reason: opts.reason, now: opts.now, onUnverified: opts.onUnverified, warn: log },
   );

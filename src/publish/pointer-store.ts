@@ -1,7 +1,7 @@
 // Reads and moves the signed rollout pointer and its signed history in KV. Every move re-reads
 // the pointer, verifies its signature, and writes sequence + 1; then it appends the change to
 // `history`. The pointer is written first: it is what the edge follows, the history explains it.
-import { keyIdOf, parsePointer, signDocument, signPointer, verifyDocument, verifyPointer, type Pointer, type SignedPointer } from '../bundle/index';
+import { keyIdOf, parsePointer, signDocument, signPointer, verifyDocument, verifyPointer, type Pointer, type PointerGates, type SignedPointer } from '../bundle/index';
 import { PolicyError } from '../policy/errors';
 import { HISTORY_KEY, POINTER_KEY, type KvTarget } from './kv-target';
 import type { SigningKey } from './keys';
@@ -23,6 +23,11 @@ export interface RolloutSnapshot {
 export interface PointerChange {
   action: RolloutAction;
   to: RolloutState;
+  /**
+   * The gate overrides the new pointer carries (only with a canary). Absent: none. Every move
+   * says so explicitly: a promote that keeps them passes the current pointer's.
+   */
+  gates?: PointerGates;
 }
 
 export interface MoveOptions {
@@ -54,10 +59,11 @@ export async function movePointer(
   opts: MoveOptions,
 ): Promise<{ pointer: SignedPointer; entry: HistoryEntry }> {
   const current = await readRollout(target, key.publicKey, opts);
-  const { action, to } = await decide(current);
+  const { action, to, gates } = await decide(current);
   const at = (opts.now ?? (() => new Date()))().toISOString();
   const next: Pointer = {
     ...stateFields(to),
+    ...(gates && to.canary ? { gates } : {}),
     sequence: (current.pointer?.sequence ?? 0) + 1,
     updatedAt: at,
     actor: opts.actor,

@@ -1,7 +1,7 @@
 // promote and rollback: move the signed pointer without publishing. Both re-read and verify the
 // current pointer, check that the bundle they move traffic to is in KV and verifies, and record
 // the change in the history.
-import { parseBundle, verifyBundleDetailed, type SignedPointer } from '../bundle/index';
+import { parseBundle, verifyBundleDetailed, type PointerGates, type SignedPointer } from '../bundle/index';
 import { PolicyError } from '../policy/errors';
 import { defaultActor } from './actor';
 import { bundleKey, type KvTarget } from './kv-target';
@@ -34,6 +34,11 @@ export interface PromoteOptions extends PointerCommandOptions {
   /** Percent to move the canary to; default the next of 10 → 50 → 100. 100 makes it the stable. */
   to?: number;
   gates?: PromotionGate[];
+  /**
+   * New gate overrides for the canary (promote --gates). Absent: the current pointer's are kept
+   * while the canary moves up. At 100% the canary is the stable and any overrides are dropped.
+   */
+  pointerGates?: PointerGates;
 }
 
 export interface PointerMove {
@@ -49,13 +54,14 @@ export async function promote(opts: PromoteOptions): Promise<PointerMove> {
     key,
     async ({ pointer }) => {
       const to = promoteState(pointer, opts.to);
+      if (opts.pointerGates && !to.canary) throw new PolicyError('input_error', `--gates has no effect here: promoting to 100% makes ${pointer!.canary} the stable, and a stable carries no gates`);
       await assertServable(opts.target, to.canary ?? to.stable, key.publicKey);
       for (const gate of opts.gates ?? []) {
         const verdict = await gate({ from: pointer!, to, target: opts.target });
         if (!verdict.ok) throw new PolicyError('input_error', `promotion stopped by a rollout gate: ${verdict.reason}`);
         note = { ...note, ...verdict.note };
       }
-      return { action: 'promote', to };
+      return { action: 'promote', to, gates: to.canary ? (opts.pointerGates ?? pointer!.gates) : undefined };
     },
     moveOptions(opts),
   );

@@ -1,5 +1,5 @@
 // status: what the pointer says, whether it verifies, the versions in KV and recent history.
-import { keyIdOf, verifyPointer } from '../bundle/index';
+import { keyIdOf, verifyPointer, type PointerGates } from '../bundle/index';
 import { HISTORY_KEY, POINTER_KEY, type KvTarget } from './kv-target';
 import type { HistoryDocument } from './pointer-store';
 import type { HistoryEntry, RolloutState } from './rollout';
@@ -13,7 +13,7 @@ import type { GateSource } from '../rollout/promotion';
 
 export interface RolloutStatus {
   target: string;
-  pointer: (RolloutState & { sequence: number; updatedAt: string; actor?: string; reason?: string }) | null;
+  pointer: (RolloutState & { sequence: number; updatedAt: string; actor?: string; reason?: string; gates?: PointerGates }) | null;
   /** `verified (key <id>)`, `NOT VERIFIED: <why>`, or `not checked (no public key)`. */
   signature: string;
   versions: string[];
@@ -48,6 +48,8 @@ export function formatStatus(s: RolloutStatus): string {
     const p = s.pointer;
     lines.push(`stable:   ${p.stable}`);
     lines.push(`canary:   ${p.canary ? `${p.canary} at ${p.canaryPercent}%` : 'none'}`);
+    const overrides = Object.entries(p.gates ?? {}).filter(([, v]) => v !== undefined);
+    if (overrides.length) lines.push(`pointer gates: ${overrides.map(([k, v]) => `${k}=${v}`).join(', ')} (the rest from the worker's GATE_* vars)`);
     lines.push(`sequence: ${p.sequence}, updated ${p.updatedAt}${p.actor ? ` by ${p.actor}` : ''}${p.reason ? ` (${p.reason})` : ''}`);
   }
   lines.push(`signature: ${s.signature}`);

@@ -8,6 +8,7 @@ const OPTIONS = {
   ...TARGET_OPTIONS,
   ...WORKER_OPTIONS,
   to: { type: 'string' },
+  gates: { type: 'string' },
   reason: { type: 'string' },
   actor: { type: 'string' },
   force: { type: 'boolean' },
@@ -15,7 +16,7 @@ const OPTIONS = {
 
 export const promoteCommand: Command = {
   name: 'promote',
-  help: `Usage: llm-policy promote [--to P] [--target local|remote] [options]
+  help: `Usage: llm-policy promote [--to P] [--gates JSON] [--target local|remote] [options]
 
 Moves the canary to its next step (10 → 50 → 100%) or to --to P percent; at 100 it becomes the
 stable. Only when the rollout gates pass: it reads them from the worker (GET /v1/rollout) and
@@ -23,6 +24,8 @@ prints the gate table. Checks that the bundle it points traffic at is in KV and 
 
 Options:
       --to <percent>          the canary's new percent (100 makes it the stable)
+      --gates <json|@file>    replace the canary's gate thresholds on the pointer (default: keep
+                              the ones publish --gates set); at 100% they are dropped
       --force                 promote although the gates fail or cannot be read (needs --reason)
       --reason <text>         recorded in the rollout history
 ${WORKER_HELP}

@@ -8,13 +8,14 @@ const OPTIONS = {
   ...TARGET_OPTIONS,
   version: { type: 'string' },
   canary: { type: 'string' },
+  gates: { type: 'string' },
   reason: { type: 'string' },
   actor: { type: 'string' },
 } as const;
 
 export const publishCommand: Command = {
   name: 'publish',
-  help: `Usage: llm-policy publish <dir> [--target local|remote] [--version V] [--canary P] [options]
+  help: `Usage: llm-policy publish <dir> [--target local|remote] [--version V] [--canary P [--gates JSON]] [options]
 
 Loads the policies in <dir>, lints them (errors stop it), runs their tests (failures stop it),
 compiles and signs the bundle, uploads it as bundle:<version> and moves the signed pointer to it:
@@ -23,6 +24,10 @@ as the new stable, or with --canary as a canary at P% beside the current stable.
 Options:
       --version <semver>      default: the current stable with its patch + 1
       --canary <percent>      publish as a canary at 1-99%
+      --gates <json|@file>    with --canary: this canary's gate thresholds, signed into the pointer,
+                              e.g. '{"maxErrorRate":0.01,"minDecisions":500}' (fields maxErrorRate,
+                              denyMargin, denyFloor, costMargin, minDecisions; the rest come from
+                              the worker's GATE_* vars). Without --gates a publish drops them
       --reason <text>         recorded in the rollout history
       --actor <name>          who did it (default: the user name)
 ${TARGET_HELP}
