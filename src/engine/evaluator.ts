@@ -5,22 +5,11 @@ import type {
 } from '../policy/types';
 import type { CandidateFinder } from './rule-index';
 import type { CompiledRule } from './rule';
-import { getterFor } from './path';
+import { requestNamespace } from './namespace';
 
 export interface StageRules {
   rules: CompiledRule[];
   candidates: CandidateFinder;
-}
-
-const metadataNamespace = getterFor('metadata.namespace');
-const projectEnvironment = getterFor('project.environment');
-
-/** The request namespace: metadata.namespace, else project.environment, if a non-empty string. */
-function requestNamespace(ctx: unknown): string | undefined {
-  const ns = metadataNamespace(ctx);
-  if (typeof ns === 'string' && ns !== '') return ns;
-  const env = projectEnvironment(ctx);
-  return typeof env === 'string' && env !== '' ? env : undefined;
 }
 
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();

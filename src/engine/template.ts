@@ -25,6 +25,11 @@ export function compileTemplate(template: string): Render {
   };
 }
 
+/** The context paths a reason template reads. */
+export function templateFields(template: string): string[] {
+  return [...template.matchAll(PLACEHOLDER)].map((match) => match[1]);
+}
+
 function show(value: unknown): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return value;

@@ -2,7 +2,9 @@
 // costliest part of an evaluation, and a field no condition or reason template reads cannot change
 // the Decision, so the edge computes only the kinds the serving bundle references.
 import type { EnrichmentKind } from '../../enrich/index';
-import type { Bundle, Condition, Policy } from '../../policy/types';
+import { templateFields } from '../../engine/index';
+import { conditionFields } from '../../policy/condition-fields';
+import type { Bundle, Policy } from '../../policy/types';
 
 const FIELDS_BY_KIND: Record<EnrichmentKind, string[]> = {
   tokens: ['llm.estimatedTokens'],
@@ -12,7 +14,6 @@ const FIELDS_BY_KIND: Record<EnrichmentKind, string[]> = {
   time: ['time.hour', 'time.weekday', 'time.iso'],
 };
 const KINDS = Object.keys(FIELDS_BY_KIND) as EnrichmentKind[];
-const TEMPLATE = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
 const plans = new WeakMap<Bundle, EnrichmentKind[]>();
 
@@ -35,19 +36,8 @@ function referencedPaths(policies: Policy[]): string[] {
   const paths: string[] = [];
   for (const policy of policies) {
     for (const rule of policy.rules) {
-      collectCondition(rule.condition, paths);
-      for (const match of (rule.action.reason ?? '').matchAll(TEMPLATE)) paths.push(match[1]);
+      paths.push(...conditionFields(rule.condition), ...templateFields(rule.action.reason ?? ''));
     }
   }
   return paths;
-}
-
-function collectCondition(condition: Condition, into: string[]): void {
-  if (typeof condition === 'boolean') return;
-  if ('conditions' in condition && Array.isArray(condition.conditions)) for (const c of condition.conditions) collectCondition(c, into);
-  if ('condition' in condition && condition.condition !== undefined) collectCondition(condition.condition, into);
-  if ('field' in condition) {
-    into.push(condition.field);
-    if (condition.valueField) into.push(condition.valueField);
-  }
 }

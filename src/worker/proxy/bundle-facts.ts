@@ -2,7 +2,9 @@
 // its budgets and rate limits (with their policy's namespace), whether any rule runs on the
 // response, and which budgets conditions read (`budget.<id>.…`), so the budget snapshot is
 // fetched only for bundles that use it.
-import type { Budget, Condition, Evaluator, RateLimit } from '../../policy/types';
+import { requestNamespace } from '../../engine/index';
+import { conditionFields } from '../../policy/condition-fields';
+import type { Budget, Evaluator, RateLimit } from '../../policy/types';
 
 interface PolicyLimits {
   namespace?: string;
@@ -53,25 +55,11 @@ function collect(evaluator: Evaluator): BundleFacts {
     for (const rule of policy.rules) {
       if (rule.enabled === false) continue;
       if (rule.stage === 'response') hasResponseRules = true;
-      for (const path of fieldsOf(rule.condition)) {
+      for (const path of conditionFields(rule.condition)) {
         const match = /^budget\.([^.]+)/.exec(path);
         if (match) budgetsRead.add(match[1]);
       }
     }
   }
   return { limits, hasResponseRules, budgetsRead };
-}
-
-function fieldsOf(condition: Condition): string[] {
-  if (typeof condition === 'boolean') return [];
-  if (condition.operator === 'and' || condition.operator === 'or') return condition.conditions.flatMap(fieldsOf);
-  if (condition.operator === 'not') return [...(condition.condition === undefined ? [] : fieldsOf(condition.condition)), ...(condition.conditions ?? []).flatMap(fieldsOf)];
-  return [condition.field, ...(condition.valueField === undefined ? [] : [condition.valueField])];
-}
-
-function requestNamespace(context: Record<string, unknown>): string | undefined {
-  const metadata = context.metadata as Record<string, unknown> | undefined;
-  if (typeof metadata?.namespace === 'string' && metadata.namespace !== '') return metadata.namespace;
-  const project = context.project as Record<string, unknown> | undefined;
-  return typeof project?.environment === 'string' && project.environment !== '' ? project.environment : undefined;
 }
