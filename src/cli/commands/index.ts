@@ -41,6 +41,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./simulate')).simulateCommand,
   },
   {
+    name: 'patterns',
+    summary: 'generated policies against their patterns: current, stale or orphaned; prune orphans',
+    load: async () => (await import('./patterns')).patternsCommand,
+  },
+  {
     name: 'keygen',
     summary: 'create an Ed25519 key pair for signing bundles',
     load: async () => (await import('./keygen')).keygenCommand,
