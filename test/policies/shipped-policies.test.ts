@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBundle } from '../../src/engine/index';
+import { lint } from '../../src/lint/index';
 import { loadPolicySet } from '../../src/node/policy-set';
 import { runPolicyTests } from '../../src/testing/index';
 import { ruleCoverage } from './rule-coverage';
@@ -16,7 +17,7 @@ function policySetFolders(dir: string): string[] {
 }
 
 /** Fewest tests each set must have: the default set is what teams start from. */
-const MIN_TESTS: Record<string, number> = { '.': 20, examples: 20 };
+const MIN_TESTS: Record<string, number> = { '.': 20, examples: 20, recipes: 40 };
 
 describe.each(policySetFolders(ROOT).map((dir) => [relative(ROOT, dir) || '.', dir]))('policy set %s', (name, dir) => {
   it('parses and compiles', async () => {
@@ -33,6 +34,12 @@ describe.each(policySetFolders(ROOT).map((dir) => [relative(ROOT, dir) || '.', d
       expect(set.testFiles, `tests for ${basename(file)}`).toContain(file.replace(/\.ya?ml$/, '.test.yaml'));
       expect(readFileSync(file, 'utf8'), `${basename(file)} starts with a comment`).toMatch(/^# \S/);
     }
+  });
+
+  it('lints without errors or warnings', async () => {
+    const { policies } = await loadPolicySet(dir);
+    const findings = lint(policies).filter((f) => f.severity !== 'info');
+    expect(findings.map((f) => `${relative(ROOT, f.file ?? '')}:${f.line}: ${f.message}`)).toEqual([]);
   });
 
   it('passes all of its tests', async () => {
