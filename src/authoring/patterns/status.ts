@@ -5,7 +5,7 @@
 //   orphaned   no pattern has the source id (the pattern was deleted: prune).
 import { compareSemver, isSemver } from '../../bundle/semver';
 import type { Policy } from '../../policy/types';
-import { isPlainObject } from '../../policy/schema-helpers';
+import { patternProvenance } from './provenance';
 import type { Pattern } from './read';
 
 export interface PatternSource {
@@ -47,20 +47,6 @@ export interface PatternStatus {
   patterns: PatternEntry[];
   orphaned: OrphanedPolicy[];
   counts: { patterns: number; current: number; stale: number; orphaned: number };
-}
-
-interface Provenance {
-  id?: string;
-  version?: string;
-  text?: string;
-}
-
-/** The pattern provenance of a policy, or undefined when it was not generated from a pattern. */
-export function patternProvenance(policy: Policy): Provenance | undefined {
-  const source = policy.metadata.source;
-  if (!isPlainObject(source) || source.kind !== 'pattern') return undefined;
-  const text = (key: string) => (typeof source[key] === 'string' && source[key] !== '' ? (source[key] as string) : undefined);
-  return { id: text('id'), version: text('version'), text: text('text') };
 }
 
 export function patternStatus(patterns: PatternSource[], policies: LocatedPolicy[]): PatternStatus {

@@ -69,6 +69,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const policies: LocatedPolicy[] = set.policies.map((policy) => ({ policy, file: sourceOf(policy)?.file }));
   const status = patternStatus(patterns, policies);
   if (action === 'status') {
+    if (values.yes) throw new UsageError('--yes is for patterns prune', 'patterns');
     const format = choice('patterns', values.format, '--format', ['text', 'json'] as const, 'text');
     io.out(format === 'json' ? json(status) : formatPatternStatus(status, { policiesDir: folders.policies }));
     return status.counts.stale + status.counts.orphaned > 0 ? 1 : 0;
