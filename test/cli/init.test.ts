@@ -51,6 +51,14 @@ describe('llm-policy init', { timeout: 60_000 }, () => {
       `${t.path('policies', 'startup-models.yaml')} and 1 other file already exist: nothing written (choose another --out, or move them away)\n`);
   });
 
+  it('an --out that is a file is one line', async () => {
+    const t = tempDir();
+    const file = t.write('afile', '');
+    expect(await runInProcess(['init', '--template', 'startup', '--out', file])).toEqual({
+      code: 1, stdout: '', stderr: `${file}: not a folder (--out names the folder to write the policies to)\n`,
+    });
+  });
+
   it('an unknown or missing template is one line', async () => {
     const unknown = await runInProcess(['init', '--template', 'soc3']);
     expect(unknown.code).toBe(1);

@@ -42,6 +42,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     const names = templates.map((t) => t.name);
     throw new UsageError(`unknown template ${JSON.stringify(name)} (expected one of ${names.join(', ')})${didYouMean(name, names)}`, 'init');
   }
+  if ((await stat(out).catch(() => undefined))?.isDirectory() === false) throw new CliError(`${out}: not a folder (--out names the folder to write the policies to)`);
   const files = await templateFiles(template);
   const existing = [];
   for (const file of files) if (await stat(join(out, file)).catch(() => undefined)) existing.push(join(out, file));
