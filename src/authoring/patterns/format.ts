@@ -1,11 +1,14 @@
 // `patterns status` as text: each pattern with its policies, what changed in a stale one's
 // description (a word diff, as `git diff --word-diff=plain` prints it), then the orphans.
 import { diffWords } from 'diff';
+import { formatDiff, type PolicyDiff } from '../../bundle/diff';
 import type { OrphanedPolicy, PatternPolicy, PatternStatus } from './status';
 
 export interface FormatOptions {
   /** Where `generate --from-pattern` should write, for the regenerate hint. */
   policiesDir: string;
+  /** Pattern id -> what regenerating it would change (regenerationDiffs), when a generator is at hand. */
+  regenerated?: ReadonlyMap<string, PolicyDiff>;
 }
 
 export function formatPatternStatus(status: PatternStatus, opts: FormatOptions): string {
@@ -17,6 +20,8 @@ export function formatPatternStatus(status: PatternStatus, opts: FormatOptions):
       lines.push(`  ${policy.state.padEnd(8)} ${policy.policyId}${policy.file ? `  ${policy.file}` : ''}`);
       if (policy.state === 'stale') lines.push(...staleDetails(policy, entry.pattern.description, entry.file, opts.policiesDir));
     }
+    const diff = opts.regenerated?.get(entry.pattern.id);
+    if (diff) lines.push('  regenerating would change:', ...formatDiff(diff).split('\n').map((line) => `    ${line}`));
   }
   if (status.orphaned.length > 0) {
     lines.push('orphaned (their pattern is gone; llm-policy patterns prune removes them):');

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatPatternStatus } from '../../authoring/patterns/format';
 import { planPrune, type PrunePlan } from '../../authoring/patterns/prune';
+import { regenerationDiffs, type Regenerate } from '../../authoring/patterns/regenerate';
 import { patternStatus, type LocatedPolicy, type PatternStatus } from '../../authoring/patterns/status';
 import { readPatternDir } from '../../node/pattern-dir';
 import { loadPolicySet } from '../../node/policy-set';
@@ -53,10 +54,14 @@ Options:
   -y, --yes                 prune without asking
   -h, --help                show this help
 `,
-  run,
+  run: (argv, io) => runPatterns(argv, io),
 };
 
-async function run(argv: string[], io: Io): Promise<number> {
+/**
+ * `regenerate`, when given, is what generate --from-pattern would write now: status then shows,
+ * under each pattern with stale policies, the policy and rule changes regenerating would make.
+ */
+export async function runPatterns(argv: string[], io: Io, regenerate?: Regenerate): Promise<number> {
   const { values, positionals } = parseCommandArgs('patterns', argv, OPTIONS);
   const [action, ...rest] = positionals;
   if (action !== 'status' && action !== 'prune') {
@@ -71,7 +76,8 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (action === 'status') {
     if (values.yes) throw new UsageError('--yes is for patterns prune', 'patterns');
     const format = choice('patterns', values.format, '--format', ['text', 'json'] as const, 'text');
-    io.out(format === 'json' ? json(status) : formatPatternStatus(status, { policiesDir: folders.policies }));
+    const regenerated = regenerate && format === 'text' ? await regenerationDiffs(status, policies, regenerate) : undefined;
+    io.out(format === 'json' ? json(status) : formatPatternStatus(status, { policiesDir: folders.policies, regenerated }));
     return status.counts.stale + status.counts.orphaned > 0 ? 1 : 0;
   }
   if (values.format !== undefined) throw new UsageError('--format is for patterns status', 'patterns');
