@@ -106,6 +106,7 @@ orphaned (their pattern is gone; llm-policy patterns prune removes them):
     expect(await runInProcess(['patterns', 'status', t.dir])).toEqual({ code: 1, stdout: '', stderr: `${t.path('patterns')}: no such folder: ${t.path('patterns')}\n` });
     expect((await runInProcess(['patterns'])).stderr).toBe('llm-policy patterns: missing status or prune (see llm-policy patterns --help)\n');
     expect((await runInProcess(['patterns', 'list'])).stderr).toBe('llm-policy patterns: unknown action "list" (expected status or prune) (see llm-policy patterns --help)\n');
+    expect((await runInProcess(['patterns', 'status', '--yes'])).stderr).toBe('llm-policy patterns: --yes is for patterns prune (see llm-policy patterns --help)\n');
   });
 });
 
@@ -115,7 +116,7 @@ describe('patterns prune', { timeout: 60_000 }, () => {
   it('--yes removes the orphaned policy file and the test file beside it, and nothing else', async () => {
     const t = project();
     const r = await runInProcess(['patterns', 'prune', t.dir, '--yes']);
-    expect(r.stdout).toBe(`orphaned policy files (their pattern is gone):\n  ${t.path('policies', 'gone.test.yaml')}\n  ${t.path('policies', 'gone.yaml')}\nremoved 2 files\n`);
+    expect(r.stdout).toBe(`files of orphaned policies, with their tests (their pattern is gone):\n  ${t.path('policies', 'gone.test.yaml')}\n  ${t.path('policies', 'gone.yaml')}\nremoved 2 files\n`);
     expect(r.code).toBe(0);
     expect(names(t.path('policies'))).toEqual(['by-hand.yaml', 'free-models-old.yaml', 'free-models.yaml']);
     expect((await runInProcess(['patterns', 'prune', t.dir, '--yes'])).stdout).toBe('no orphaned policies\n');

@@ -68,19 +68,19 @@ export async function runPatterns(argv: string[], io: Io, regenerate?: Regenerat
     throw new UsageError(action === undefined ? 'missing status or prune' : `unknown action ${JSON.stringify(action)} (expected status or prune)`, 'patterns');
   }
   expectPositionals('patterns', rest, 0, 1, 'DIR');
+  if (action === 'status' && values.yes) throw new UsageError('--yes is for patterns prune', 'patterns');
+  if (action === 'prune' && values.format !== undefined) throw new UsageError('--format is for patterns status', 'patterns');
+  const format = choice('patterns', values.format, '--format', ['text', 'json'] as const, 'text');
   const dir = rest[0] ?? '.';
   const folders = { patterns: values.patterns ?? join(dir, 'patterns'), policies: values.policies ?? join(dir, 'policies') };
   const [patterns, set] = await Promise.all([readPatternDir(folders.patterns), loadPolicySet(folders.policies)]);
   const policies: LocatedPolicy[] = set.policies.map((policy) => ({ policy, file: sourceOf(policy)?.file }));
   const status = patternStatus(patterns, policies);
   if (action === 'status') {
-    if (values.yes) throw new UsageError('--yes is for patterns prune', 'patterns');
-    const format = choice('patterns', values.format, '--format', ['text', 'json'] as const, 'text');
     const regenerated = regenerate && format === 'text' ? await regenerationDiffs(status, policies, regenerate) : undefined;
     io.out(format === 'json' ? json(status) : formatPatternStatus(status, { policiesDir: folders.policies, regenerated }));
     return status.counts.stale + status.counts.orphaned > 0 ? 1 : 0;
   }
-  if (values.format !== undefined) throw new UsageError('--format is for patterns status', 'patterns');
   return prune(status, planPrune(status, policies, set.testFiles), values.yes === true, io);
 }
 
@@ -95,7 +95,7 @@ async function prune(status: PatternStatus, plan: PrunePlan, yes: boolean, io: I
   for (const id of plan.unfiled) io.out(`keeping ${id}: read from no file\n`);
   const left = plan.keep.reduce((n, k) => n + k.orphaned.length, plan.unfiled.length);
   if (plan.remove.length === 0) return left > 0 ? 1 : 0;
-  io.out(`orphaned policy files (their pattern is gone):\n${plan.remove.map((f) => `  ${f}\n`).join('')}`);
+  io.out(`files of orphaned policies, with their tests (their pattern is gone):\n${plan.remove.map((f) => `  ${f}\n`).join('')}`);
   if (!yes) {
     if (!io.confirm) {
       io.out(`nothing removed: run again with --yes to remove ${count(plan.remove.length, 'file')} (no terminal to ask on)\n`);
