@@ -37,7 +37,7 @@ export async function toStoredRecord(input: DecisionRecordInput, settings: Priva
     decidingRules: [...(input.decidingRules ?? [])],
     matchedRules: [...(input.matchedRules ?? [])],
     bundle: input.bundle ? { version: input.bundle.version, hash: input.bundle.hash } : null,
-    reasons: [...(input.reasons ?? [])],
+    reasons: maskTexts(input.reasons ?? [], context, settings),
     tags: { ...(input.tags ?? {}) },
   };
   for (const key of ['estimatedCostUsd', 'actualCostUsd', 'latencyMs'] as const) {
@@ -55,6 +55,47 @@ export async function toStoredRecord(input: DecisionRecordInput, settings: Priva
     else record.contextOmitted = 'too_large';
   }
   return record;
+}
+
+/**
+ * Reason templates interpolate context values (`{{user.email}}`, `{{llm.prompt}}`): the rendered
+ * text must not carry what the record itself masks. Each masked value, and unless STORE_PROMPTS
+ * the prompt text, is replaced where it appears, longest first.
+ */
+function maskTexts(texts: readonly string[], context: Record<string, unknown> | undefined, settings: PrivacySettings): string[] {
+  if (texts.length === 0 || context === undefined) return [...texts];
+  const hidden: Array<[string, string]> = [];
+  for (const path of settings.maskFields) {
+    const value = valueAt(context, path.split('.'));
+    if (value !== undefined) for (const form of renderedForms(value)) hidden.push([form, MASK]);
+  }
+  if (!settings.storePrompts && isObject(context.llm)) {
+    for (const field of PROMPT_FIELDS) {
+      const value = context.llm[field];
+      if (value !== undefined) for (const form of renderedForms(value)) hidden.push([form, '[prompt]']);
+    }
+    if (Array.isArray(context.llm.messages)) {
+      for (const m of context.llm.messages) if (isObject(m) && typeof m.content === 'string') hidden.push([m.content, '[prompt]']);
+    }
+  }
+  const replacements = hidden.filter(([form]) => form.length > 0).sort((a, b) => b[0].length - a[0].length);
+  return texts.map((text) => replacements.reduce((t, [form, mask]) => t.split(form).join(mask), text));
+}
+
+/** How a reason template prints a value (engine/template.ts): strings as they are, others as JS or JSON. */
+function renderedForms(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (typeof value === 'number' || typeof value === 'boolean') return [String(value)];
+  return [JSON.stringify(value)];
+}
+
+function valueAt(context: unknown, path: string[]): unknown {
+  let node = context;
+  for (const key of path) {
+    node = child(node, key);
+    if (node === undefined) return undefined;
+  }
+  return node;
 }
 
 async function describePrompt(text: string, keepText: boolean): Promise<StoredPrompt> {

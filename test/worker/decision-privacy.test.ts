@@ -75,6 +75,19 @@ describe('decision record privacy', () => {
     expect(raw).not.toContain('203.0.113.9');
   });
 
+  it('reasons that interpolate masked fields or the prompt are stored masked', async () => {
+    const masking = { ...baseEnv, MASK_FIELDS: 'user.email' };
+    await recordDecision(masking, {
+      requestId: 'priv-6', source: 'evaluate', decision: 'deny', context: context('priv-team-6'),
+      reasons: ['blocked for bob@example.com', `prompt was: ${PROMPT}`, 'ticket T-1'],
+    });
+    const [record] = (await queryDecisions(baseEnv, { team: 'priv-team-6' })).records;
+    expect(record.reasons).toEqual(['blocked for ***', 'prompt was: [prompt]', 'ticket T-1']);
+    const raw = await storedText('priv-6');
+    expect(raw).not.toContain('bob@example.com');
+    expect(raw).not.toContain(PROMPT);
+  });
+
   it('stores prompt text only when STORE_PROMPTS=true', async () => {
     const storing = { ...baseEnv, STORE_PROMPTS: 'true' };
     await recordDecision(storing, { requestId: 'priv-4', source: 'proxy', decision: 'allow', context: context('priv-team-4') });
