@@ -39,6 +39,8 @@ export interface StagePlan {
 
 export interface ExportPlan {
   defaultDecision: 'allow' | 'deny';
+  /** Budgets the active policies define (their state is readable as budget.<id>.*). */
+  budgetIds: string[];
   /** Every rule that takes part (authoritative, warn and modify), in rule order. */
   rules: PlannedRule[];
   /** Parts no target expresses: budgets, rate limits, shadow rules. */
@@ -54,8 +56,6 @@ export function planStages(rules: readonly PlannedRule[], defaultDecision: 'allo
     const kept = rules.filter((r) => r.stage === stage && AUTHORITATIVE.has(r.decision) && !drop.has(r.id));
     const tiers = new Map<number, PlannedRule[]>();
     for (const rule of kept) tiers.set(rule.priority, [...(tiers.get(rule.priority) ?? []), rule]);
-    const hasRules = rules.some((r) => r.stage === stage);
-    if (!hasRules && stage === 'response') continue;
     stages.push({
       stage,
       defaultDecision: stage === 'response' ? 'allow' : defaultDecision,
@@ -91,7 +91,8 @@ export function planExport(policies: readonly Policy[], defaultDecision: 'allow'
   }
   // Stable sort: equal priorities keep policy order, then rule order.
   rules.sort((a, b) => b.priority - a.priority);
-  return { defaultDecision, rules, gaps };
+  const budgetIds = active.flatMap((p) => (p.budgets ?? []).map((b) => b.id));
+  return { defaultDecision, budgetIds, rules, gaps };
 }
 
 function planRule(policy: Policy, rule: Rule): PlannedRule {

@@ -19,7 +19,7 @@ export function mapPolicyLeaves(policies: Policy[], f: (leaf: LeafCondition) => 
   return policies.map((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, condition: mapLeaves(r.condition, f) })) }));
 }
 
-function setPath(target: Record<string, JsonValue>, path: string, value: JsonValue): void {
+export function setPath(target: Record<string, JsonValue>, path: string, value: JsonValue): void {
   const keys = path.split('.');
   let at: Record<string, JsonValue> = target;
   for (const key of keys.slice(0, -1)) {
@@ -43,4 +43,14 @@ export function wildContext(): fc.Arbitrary<Record<string, JsonValue>> {
     for (const [path, value] of overrides) setPath(out, path, value);
     return out;
   });
+}
+
+/** Priorities folded onto three tiers, so rules often tie and often outrank each other. */
+export function fewTiers(policies: Policy[]): Policy[] {
+  const fold = (p: number | undefined) => (p === undefined ? undefined : ((p % 3) + 3) % 3);
+  return policies.map((p) => ({
+    ...p,
+    metadata: { ...p.metadata, ...(p.metadata.priority !== undefined ? { priority: fold(p.metadata.priority) } : {}) },
+    rules: p.rules.map((r) => (r.priority === undefined ? r : { ...r, priority: fold(r.priority) })),
+  }));
 }

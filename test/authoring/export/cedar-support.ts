@@ -1,0 +1,40 @@
+// Running a Cedar export with cedar-wasm and reading its answer back as our decision.
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+import type { CedarValue } from '../../../src/authoring/export/cedar-context';
+
+export interface CedarPolicySet {
+  policies: Record<string, string>;
+  decisionOf: Map<string, string>;
+}
+
+/** The file's policies keyed by their @id annotation, as a host would load them. */
+export function cedarPolicySet(text: string): CedarPolicySet {
+  const parts = cedar.policySetTextToParts(text);
+  if (parts.type !== 'success') throw new Error(`cedar could not parse the export: ${JSON.stringify(parts.errors)}`);
+  const policies: Record<string, string> = {};
+  const decisionOf = new Map<string, string>();
+  for (const policy of parts.policies) {
+    const id = /@id\("([^"]+)"\)/.exec(policy)?.[1] as string;
+    policies[id] = policy;
+    decisionOf.set(id, /@decision\("([^"]+)"\)/.exec(policy)?.[1] as string);
+  }
+  return { policies, decisionOf };
+}
+
+/** allow; deny if a determining policy is a deny rule; needs_approval if all are; else default deny. */
+export function cedarDecision(set: CedarPolicySet, stage: string, context: Record<string, CedarValue>): string {
+  const answer = cedar.isAuthorized({
+    principal: { type: 'User', id: 'u' },
+    action: { type: 'Action', id: stage },
+    resource: { type: 'Request', id: 'r' },
+    context: context as never,
+    policies: { staticPolicies: set.policies },
+    entities: [],
+  });
+  if (answer.type !== 'success') throw new Error(`cedar failed: ${JSON.stringify(answer.errors)}`);
+  const { decision, diagnostics } = answer.response;
+  if (diagnostics.errors.length > 0) throw new Error(`cedar policy errors: ${JSON.stringify(diagnostics.errors)}`);
+  if (decision === 'allow') return 'allow';
+  const decisions = diagnostics.reason.map((id) => set.decisionOf.get(id));
+  return decisions.includes('deny') || decisions.length === 0 ? 'deny' : 'needs_approval';
+}
