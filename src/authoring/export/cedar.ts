@@ -41,6 +41,7 @@ export function exportCedar(plan: ExportPlan): CedarExport {
       continue;
     }
     if (rule.obligations && rule.decision === 'allow') gaps.push({ where: rule.id, what: 'obligations are not expressible in Cedar: the host must apply them' });
+    if (rule.reason?.includes('{{')) gaps.push({ where: rule.id, what: 'reason templates are in the @reason annotation: the host renders them', carried: true });
     try {
       const condition = writeCondition(rule.condition, cedarWriter(types));
       conditions.set(rule.id, rule.namespace === undefined ? condition : and([scope(rule.namespace), condition]));
@@ -56,7 +57,7 @@ export function exportCedar(plan: ExportPlan): CedarExport {
     ...CEDAR_CAVEATS,
     'context fields and their types:',
     ...[...types].filter(([, t]) => !isProblem(t)).map(([path, t]) => `  ${path}: ${describeType(t as CedarType)}${t === 'Any' ? ' (only tested for presence)' : ''}`),
-    ...gapLines(gaps).map((line) => `not exported: ${line}`),
+    ...gapLines(gaps),
   ];
   const text = `${header.map((l) => `// ${l}`).join('\n')}\n\n${policies.join('\n\n')}\n`;
   return { format: 'cedar', files: [{ name: 'policies.cedar', text }], exported: [...conditions.keys()], gaps, caveats: CEDAR_CAVEATS, types };

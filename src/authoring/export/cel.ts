@@ -30,8 +30,8 @@ export function exportCel(plan: ExportPlan): ExportResult {
     const match = translate(rule, gaps);
     if (match !== undefined) matches.set(rule.id, match);
     gaps.push(...carriedGaps(rule, {
-      obligations: 'obligations are carried as data beside the rule, not evaluated: the host applies them when the decision is allow',
-      reason: 'the reason template is carried as data, not rendered',
+      obligations: 'obligations are in the rule\'s obligations: the host applies them when the decision is allow',
+      reason: 'reason templates are in the rule\'s reason: the host renders them',
     }));
   }
   const dropped = new Set(plan.rules.filter((r) => !matches.has(r.id)).map((r) => r.id));
@@ -54,7 +54,7 @@ export function exportCel(plan: ExportPlan): ExportResult {
     'CEL export of an llm-policy set (llm-policy export --format cel).',
     `Evaluate decisions.<stage>.expression with the variable "${CEL_VARIABLE}" bound to the request context (a map):`,
     'it yields "allow", "deny" or "needs_approval". A rule\'s match says whether it matched (warnings, obligations).',
-    ...gapLines(gaps).map((line) => `not exported: ${line}`),
+    ...gapLines(gaps),
   ];
   const text = `${header.map((l) => `# ${l}`).join('\n')}\n${stringify(document, { lineWidth: 0 })}`;
   return { format: 'cel', files: [{ name: 'policies.cel.yaml', text }], exported: [...matches.keys()], gaps, caveats: CEL_CAVEATS };

@@ -28,6 +28,8 @@ export interface Gap {
   /** `policyId`, `policyId/ruleId` or `policyId/ruleId: condition.conditions[1]`. */
   where: string;
   what: string;
+  /** Written into the export as data (obligations, reason templates), but not evaluated there. */
+  carried?: boolean;
 }
 
 export interface StagePlan {
@@ -151,15 +153,25 @@ export function droppedRuleGap(rule: PlannedRule, at: string, why: string): Gap 
 export function carriedGaps(rule: PlannedRule, how: { obligations: string; reason?: string }): Gap[] {
   const gaps: Gap[] = [];
   if (rule.obligations && (rule.decision === 'allow' || rule.decision === 'warn' || rule.decision === 'modify')) {
-    gaps.push({ where: rule.id, what: how.obligations });
+    gaps.push({ where: rule.id, what: how.obligations, carried: true });
   }
-  if (how.reason && rule.reason?.includes('{{')) gaps.push({ where: rule.id, what: how.reason });
+  if (how.reason && rule.reason?.includes('{{')) gaps.push({ where: rule.id, what: how.reason, carried: true });
   return gaps;
 }
 
-/** One line per kind of gap, naming every place it occurs: `what: a/r1, a/r2`. */
-export function gapLines(gaps: readonly Gap[]): string[] {
-  const byWhat = new Map<string, string[]>();
-  for (const gap of gaps) byWhat.set(gap.what, [...(byWhat.get(gap.what) ?? []), gap.where]);
-  return [...byWhat].map(([what, where]) => `${where.join(', ')}: ${what}`);
+/**
+ * One line per kind of gap, naming the places it occurs (`not exported: a/r1, a/r2: what`);
+ * with `brief`, at most three places and a count of the rest.
+ */
+export function gapLines(gaps: readonly Gap[], brief = false): string[] {
+  const byWhat = new Map<string, { carried: boolean; where: string[] }>();
+  for (const gap of gaps) {
+    const entry = byWhat.get(gap.what) ?? { carried: gap.carried === true, where: [] };
+    entry.where.push(gap.where);
+    byWhat.set(gap.what, entry);
+  }
+  return [...byWhat].map(([what, { carried, where }]) => {
+    const places = brief && where.length > 3 ? `${where.slice(0, 3).join(', ')} and ${where.length - 3} more` : where.join(', ');
+    return `${carried ? 'carried, not evaluated' : 'not exported'}: ${places}: ${what}`;
+  });
 }

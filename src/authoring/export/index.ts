@@ -1,0 +1,17 @@
+// llm-policy export: a policy set in another engine's language, where it can be expressed.
+import type { Policy } from '../../policy/types';
+import { exportCedar } from './cedar';
+import { exportCel } from './cel';
+import { planExport, type ExportFormat, type ExportResult } from './plan';
+import { exportRego } from './rego';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['cedar', 'cel', 'rego'];
+
+const TARGETS = { cedar: exportCedar, cel: exportCel, rego: exportRego } as const;
+
+export function exportPolicies(policies: readonly Policy[], opts: { format: ExportFormat; defaultDecision?: 'allow' | 'deny' }): ExportResult {
+  return TARGETS[opts.format](planExport(policies, opts.defaultDecision ?? 'allow'));
+}
+
+export { toCedarContext, CedarContractError } from './cedar-context';
+export type { ExportFormat, ExportResult, Gap } from './plan';
