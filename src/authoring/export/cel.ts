@@ -179,6 +179,7 @@ export function access(path: string): { present: string; value: string } {
       guards.push(selectable ? `has(${value}.${segment})` : `${literal(segment)} in ${value}`);
       value = `${value}.${segment}`;
     } else {
+      selectable = false;
       guards.push(`${literal(segment)} in ${value}`);
       value = `${value}[${literal(segment)}]`;
     }

@@ -3,9 +3,12 @@ import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import type { CedarValue } from '../../../src/authoring/export/cedar-context';
 
 export interface CedarPolicySet {
-  policies: Record<string, string>;
+  /** The name cedar-wasm keeps the parsed set under, so each request does not parse it again. */
+  preparsed: string;
   decisionOf: Map<string, string>;
 }
+
+let sets = 0;
 
 /** The file's policies keyed by their @id annotation, as a host would load them. */
 export function cedarPolicySet(text: string): CedarPolicySet {
@@ -18,17 +21,20 @@ export function cedarPolicySet(text: string): CedarPolicySet {
     policies[id] = policy;
     decisionOf.set(id, /@decision\("([^"]+)"\)/.exec(policy)?.[1] as string);
   }
-  return { policies, decisionOf };
+  const preparsed = `export-${sets++}`;
+  const parsed = cedar.preparsePolicySet(preparsed, { staticPolicies: policies });
+  if (parsed.type !== 'success') throw new Error(`cedar could not load the export: ${JSON.stringify(parsed.errors)}`);
+  return { preparsed, decisionOf };
 }
 
 /** allow; deny if a determining policy is a deny rule; needs_approval if all are; else default deny. */
 export function cedarDecision(set: CedarPolicySet, stage: string, context: Record<string, CedarValue>): string {
-  const answer = cedar.isAuthorized({
+  const answer = cedar.statefulIsAuthorized({
     principal: { type: 'User', id: 'u' },
     action: { type: 'Action', id: stage },
     resource: { type: 'Request', id: 'r' },
     context: context as never,
-    policies: { staticPolicies: set.policies },
+    preparsedPolicySetId: set.preparsed,
     entities: [],
   });
   if (answer.type !== 'success') throw new Error(`cedar failed: ${JSON.stringify(answer.errors)}`);

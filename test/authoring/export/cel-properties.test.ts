@@ -7,9 +7,9 @@ import { parse } from 'yaml';
 import { exportCel } from '../../../src/authoring/export/cel';
 import { planExport } from '../../../src/authoring/export/plan';
 import { compileBundle, loadBundle } from '../../../src/engine/index';
-import type { Condition, LeafCondition } from '../../../src/policy/types';
+import type { Condition, JsonValue, LeafCondition } from '../../../src/policy/types';
 import { arbitraryPolicies } from '../../policy/arbitraries';
-import { fewTiers, mapPolicyLeaves, wildContext } from './support';
+import { fewTiers, mapLeaves, mapPolicyLeaves, wildContext } from './support';
 
 interface CelDocument {
   decisions: Record<string, { expression: string }>;
@@ -21,13 +21,27 @@ const PORTABLE_PATTERNS = ['^gpt-4', 'claude', '^[a-z]+$', 'free|pro', '\\d+', '
 const portableRegex = (leaf: LeafCondition): Condition =>
   leaf.operator !== 'matches' ? leaf : { operator: 'matches', field: leaf.field, value: PORTABLE_PATTERNS[String(leaf.value).length % PORTABLE_PATTERNS.length] };
 
+/** team.tier read through keys that are not CEL identifiers (budget ids have dashes). */
+const ODD_TIER = 'team.the-tier.value';
+const oddKeys = (leaf: LeafCondition): LeafCondition => ({
+  ...leaf,
+  field: leaf.field === 'team.tier' ? ODD_TIER : leaf.field,
+  ...(leaf.valueField === 'team.tier' ? { valueField: ODD_TIER } : {}),
+});
+const withOddKeys = (context: Record<string, JsonValue>): Record<string, JsonValue> => {
+  const team = context.team;
+  if (typeof team !== 'object' || team === null || Array.isArray(team) || !('tier' in team)) return context;
+  return { ...context, team: { ...team, 'the-tier': { value: team.tier } } };
+};
+
 const env = new Environment().registerVariable('context', 'map');
 
 describe('CEL export', () => {
   it('decides like the engine on random policy sets and contexts', async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryPolicies(3), fc.constantFrom('allow' as const, 'deny' as const), fc.array(wildContext(), { minLength: 1, maxLength: 8 }), async (generated, defaultDecision, contexts) => {
-        const policies = fewTiers(mapPolicyLeaves(generated, portableRegex));
+      fc.asyncProperty(arbitraryPolicies(3), fc.constantFrom('allow' as const, 'deny' as const), fc.array(wildContext(), { minLength: 1, maxLength: 8 }), fc.boolean(), async (generated, defaultDecision, generatedContexts, fcOdd) => {
+        const contexts = fcOdd ? generatedContexts.map(withOddKeys) : generatedContexts;
+        const policies = fewTiers(mapPolicyLeaves(generated, (leaf) => mapLeaves(portableRegex(leaf), (l) => (fcOdd ? oddKeys(l) : l))));
         const evaluator = loadBundle(await compileBundle(policies, { version: '1.0.0', defaultDecision }));
         const result = exportCel(planExport(policies, defaultDecision));
         const doc = parse(result.files[0].text) as CelDocument;
