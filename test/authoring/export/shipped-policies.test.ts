@@ -7,29 +7,31 @@ import { parse } from 'yaml';
 import { CedarContractError, exportPolicies, toCedarContext } from '../../../src/authoring/export/index';
 import type { CedarExport } from '../../../src/authoring/export/cedar';
 import { loadPolicySet } from '../../../src/node/policy-set';
+import { prepareContext } from '../../../src/testing/enrichment';
 import { readTestFile } from '../../../src/testing/read-test-file';
 import type { JsonValue } from '../../../src/policy/types';
 import { cedarDecision, cedarPolicySet } from './cedar-support';
 
 interface Case { file: string; name: string; context: Record<string, JsonValue>; decision?: string; warnings?: number | string[] }
 
-async function shippedCases(): Promise<{ policies: Awaited<ReturnType<typeof loadPolicySet>>['policies']; cases: Case[] }> {
-  const set = await loadPolicySet('policies');
+async function shippedCases(folder: string): Promise<{ policies: Awaited<ReturnType<typeof loadPolicySet>>['policies']; cases: Case[] }> {
+  const set = await loadPolicySet(folder);
   const cases: Case[] = [];
   for (const file of set.testFiles) {
     const read = readTestFile(await readFile(file, 'utf8'), file);
-    if (read.defaults.now !== undefined || read.defaults.enrich) continue;
     for (const t of read.tests) {
       const test = t.test;
-      if (!test || test.now !== undefined || test.enrich) continue;
-      cases.push({ file, name: t.name, context: test.context as Record<string, JsonValue>, decision: test.expect.decision, warnings: test.expect.warnings as Case['warnings'] });
+      if (!test) continue;
+      // As `llm-policy test` prepares it: the time fields and enrichment when the test asks.
+      const context = prepareContext(test.context as Record<string, JsonValue>, { now: test.now ?? read.defaults.now, enrich: test.enrich ?? read.defaults.enrich ?? false });
+      cases.push({ file, name: t.name, context, decision: test.expect.decision, warnings: test.expect.warnings as Case['warnings'] });
     }
   }
   return { policies: set.policies, cases };
 }
 
 describe('exports of the shipped policies', async () => {
-  const { policies, cases } = await shippedCases();
+  const { policies, cases } = await shippedCases('policies');
   const withDecision = cases.filter((c) => c.decision !== undefined);
 
   it('has test cases to check against', () => {
@@ -65,11 +67,41 @@ describe('exports of the shipped policies', async () => {
       }
       expect(cedarDecision(set, 'request', context), `${c.file}: ${c.name}`).toBe(c.decision);
     }
-    // The tests that send a value of the wrong type on purpose: our engine decides them (and the
-    // shipped policies deny them); a Cedar context cannot hold them, so the converter says so.
+    // Refused, naming the field: the test that sends a string cost on purpose (our engine denies
+    // it through deny-invalid-estimate; a Cedar context cannot hold it), and the enriched tests,
+    // whose real per-request cost estimate has more places than a Cedar decimal's four.
     expect(refused).toEqual([
       'a cost sent as a string cannot slip past the caps: llm.estimatedCost: expected a Decimal, got a string',
+      expect.stringMatching(/^enrichment finds an email in a production prompt, which is denied: llm\.estimatedCost: 0\.000\d+ is not a Cedar decimal/),
+      expect.stringMatching(/^enrichment scores a classic injection prompt high enough to deny: llm\.estimatedCost: 0\.000\d+ is not a Cedar decimal/),
+      expect.stringMatching(/^enrichment leaves an ordinary prompt alone: llm\.estimatedCost: 0\.000\d+ is not a Cedar decimal/),
     ]);
+    expect(withDecision.length - refused.length).toBeGreaterThan(30);
+  });
+
+  it('the examples (namespaces, priority tiers, needs_approval, time fields) decide alike in CEL and Cedar', async () => {
+    const examples = await shippedCases('policies/examples');
+    const decided = examples.cases.filter((c) => c.decision !== undefined);
+    expect(decided.length).toBeGreaterThan(15);
+    const cel = parse(exportPolicies(examples.policies, { format: 'cel' }).files[0].text) as { decisions: Record<string, { expression: string }> };
+    const decide = new Environment().registerVariable('context', 'map').parse(cel.decisions.request.expression);
+    const cedarExport = exportPolicies(examples.policies, { format: 'cedar' }) as CedarExport;
+    expect(cedarExport.gaps.filter((g) => g.where.includes(': condition'))).toEqual([]);
+    const set = cedarPolicySet(cedarExport.files[0].text);
+    const refused: string[] = [];
+    for (const c of decided) {
+      expect(decide({ context: c.context }), `cel: ${c.file}: ${c.name}`).toBe(c.decision);
+      let context;
+      try {
+        context = toCedarContext(c.context, cedarExport.types);
+      } catch (err) {
+        if (!(err instanceof CedarContractError)) throw err;
+        refused.push(`${c.name}: ${err.message}`);
+        continue;
+      }
+      expect(cedarDecision(set, 'request', context), `cedar: ${c.file}: ${c.name}`).toBe(c.decision);
+    }
+    expect(refused).toEqual(['an error rate given as a percentage string is not compared: metadata.metrics.errorRate: expected a Decimal, got a string']);
   });
 
   it('lists what each target leaves out of the shipped set', () => {
