@@ -54,7 +54,7 @@ const contexts = fc.array(
       if (flat) out[flat[0]] = flat[1];
       return out;
     }),
-  { minLength: 1, maxLength: 8 },
+  { minLength: 1, maxLength: 5 },
 );
 
 describe('Cedar export', () => {
@@ -74,7 +74,7 @@ describe('Cedar export', () => {
           }
         }
       }),
-      { numRuns: 200 },
+      { numRuns: 120 },
     );
   }, 60_000);
 });
