@@ -5,7 +5,6 @@ import { Environment } from '@marcbachmann/cel-js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CedarContractError, exportPolicies, toCedarContext } from '../../../src/authoring/export/index';
-import type { CedarExport } from '../../../src/authoring/export/cedar';
 import { loadPolicySet } from '../../../src/node/policy-set';
 import { prepareContext } from '../../../src/testing/enrichment';
 import { readTestFile } from '../../../src/testing/read-test-file';
@@ -53,7 +52,7 @@ describe('exports of the shipped policies', async () => {
   });
 
   it('Cedar reaches the decision every shipped test expects, and refuses the contexts outside its contract', () => {
-    const result = exportPolicies(policies, { format: 'cedar' }) as CedarExport;
+    const result = exportPolicies(policies, { format: 'cedar' });
     const set = cedarPolicySet(result.files[0].text);
     const refused: string[] = [];
     for (const c of withDecision) {
@@ -85,7 +84,7 @@ describe('exports of the shipped policies', async () => {
     expect(decided.length).toBeGreaterThan(15);
     const cel = parse(exportPolicies(examples.policies, { format: 'cel' }).files[0].text) as { decisions: Record<string, { expression: string }> };
     const decide = new Environment().registerVariable('context', 'map').parse(cel.decisions.request.expression);
-    const cedarExport = exportPolicies(examples.policies, { format: 'cedar' }) as CedarExport;
+    const cedarExport = exportPolicies(examples.policies, { format: 'cedar' });
     expect(cedarExport.gaps.filter((g) => g.where.includes(': condition'))).toEqual([]);
     const set = cedarPolicySet(cedarExport.files[0].text);
     const refused: string[] = [];
