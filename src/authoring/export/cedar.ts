@@ -43,6 +43,7 @@ export function exportCedar(plan: ExportPlan): CedarExport {
     if (rule.obligations && rule.decision === 'allow') gaps.push({ where: rule.id, what: 'obligations are not expressible in Cedar: the host must apply them' });
     if (rule.reason?.includes('{{')) gaps.push({ where: rule.id, what: 'reason templates are in the @reason annotation: the host renders them', carried: true });
     try {
+      if (rule.namespace !== undefined) for (const field of NAMESPACE_FIELDS) checkScopeField(types, field);
       const condition = writeCondition(rule.condition, cedarWriter(types));
       conditions.set(rule.id, rule.namespace === undefined ? condition : and([scope(rule.namespace), condition]));
     } catch (err) {
@@ -84,6 +85,14 @@ function policy(rule: PlannedRule, stage: Stage, condition: string, higher: stri
   if (rule.reason) annotations.push(`@reason(${str(rule.reason)})`);
   const unless = higher.length > 0 ? `\nunless { ${or(higher)} }` : '';
   return `${annotations.join('\n')}\n${effect} (principal, action == Action::"${stage}", resource)\nwhen { ${condition} }${unless};`;
+}
+
+const NAMESPACE_FIELDS = ['metadata.namespace', 'project.environment'];
+
+/** Scoping reads the namespace fields as strings: a set that uses one as something else cannot scope. */
+function checkScopeField(types: FieldTypes, field: string): void {
+  const type = types.get(field);
+  if (isProblem(type)) throw new Untranslatable('metadata.namespace', `${type.problem}, and namespace scoping reads it as a String`);
 }
 
 /** Spec §1 scoping, over the two namespace fields (both typed String). */

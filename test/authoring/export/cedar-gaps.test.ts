@@ -40,3 +40,15 @@ describe('Cedar export gaps', () => {
     expect(result.files[0].text).toContain('when { !(context has team && context.team has tier && ["pro"].contains(context.team.tier)) };');
   });
 });
+
+describe('Cedar export of a namespaced set', () => {
+  it('cannot scope when a rule uses a namespace field as another type (a field the spec does not type)', () => {
+    const result = exportPolicies([
+      { metadata: { id: 'scoped', namespace: 'production' }, rules: [deny('r', true)] },
+      { metadata: { id: 'odd' }, rules: [deny('r', { operator: 'gt', field: 'metadata.namespace', value: 1 })] },
+    ], { format: 'cedar' });
+    expect(result.exported).toEqual([]);
+    expect(result.gaps.map((g) => g.where)).toEqual(['odd/r: condition', 'scoped/r: metadata.namespace']);
+    expect(result.gaps[1].what).toMatch(/^field metadata\.namespace is used as Decimal and as String; Cedar needs one type per attribute, and namespace scoping reads it as a String;/);
+  });
+});
