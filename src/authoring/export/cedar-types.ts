@@ -104,3 +104,34 @@ function usageType(leaf: LeafCondition): CedarType | undefined {
 function evidenceWriter(onLeaf: (leaf: LeafCondition) => void): ConditionWriter<void> {
   return { constant: () => undefined, and: () => undefined, or: () => undefined, not: () => undefined, leaf: (leaf) => onLeaf(leaf) };
 }
+
+/**
+ * The contract as a Cedar schema (human-readable format): every field optional, `Any` fields a
+ * Bool (the converter writes `true` for them), so `cedar validate` can check the policies too.
+ */
+export function cedarSchema(types: FieldTypes): string {
+  interface Tree { type?: CedarType; children: Map<string, Tree> }
+  const root: Tree = { children: new Map() };
+  for (const [path, type] of types) {
+    if (isProblem(type)) continue;
+    let node = root;
+    for (const key of path.split('.')) {
+      if (!node.children.has(key)) node.children.set(key, { children: new Map() });
+      node = node.children.get(key) as Tree;
+    }
+    node.type = type;
+  }
+  const name = (t: CedarType) => (t === 'Any' ? 'Bool' : typeof t === 'object' ? `Set<${t.set === 'Decimal' ? 'decimal' : t.set}>` : t === 'Decimal' ? 'decimal' : t);
+  const write = (node: Tree, indent: string): string => {
+    if (node.children.size === 0) return node.type === undefined ? '{}' : name(node.type);
+    const inner = [...node.children].map(([key, child]) => `${indent}  ${JSON.stringify(key)}?: ${write(child, `${indent}  `)}`);
+    return `{\n${inner.join(',\n')}\n${indent}}`;
+  };
+  return [
+    'entity User;',
+    'entity Request;',
+    `type Context = ${write(root, '')};`,
+    'action "request", "response" appliesTo { principal: User, resource: Request, context: Context };',
+    '',
+  ].join('\n');
+}

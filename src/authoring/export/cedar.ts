@@ -13,14 +13,14 @@
 // never hold for that type is written as false, so no policy can hit an evaluation error.
 import type { JsonValue, LeafCondition } from '../../policy/types';
 import { CedarContractError, decimalText } from './cedar-context';
-import { describeType, fieldTypes, isProblem, scalarOf, type CedarScalar, type CedarType, type FieldTypes } from './cedar-types';
+import { cedarSchema, describeType, fieldTypes, isProblem, scalarOf, type CedarScalar, type CedarType, type FieldTypes } from './cedar-types';
 import { AUTHORITATIVE, droppedRuleGap, gapLines, planStages, type ExportPlan, type ExportResult, type Gap, type PlannedRule, type Stage, type StagePlan } from './plan';
 import { positiveForm, Untranslatable, writeCondition, type ConditionWriter } from './walk';
 
 export const CEDAR_CAVEATS = [
   'the context must be converted first (toCedarContext, or the same rules by hand): only the fields the policies read, each of the type in the header, numbers as decimals ({"__extn": {"fn": "decimal", "arg": "0.5"}}), lists as sets, nulls left out; a context that does not fit is refused, not decided',
   'policy ids are in @id annotations ("policyId/ruleId"); Cedar answers allow or deny: a deny whose determining policies are all @decision("needs_approval") is needs_approval, a deny with none is the default deny',
-  'principal and resource are unconstrained (pass any entity, e.g. User::"u" and Request::"r"); the action is Action::"request" or Action::"response"',
+  'principal and resource are unconstrained (pass any entity, e.g. User::"u" and Request::"r"); the action is Action::"request" or Action::"response"; context.cedarschema is the schema (cedar validate)',
 ];
 
 const RESERVED = new Set(['true', 'false', 'if', 'then', 'else', 'in', 'like', 'has', 'is', '__cedar']);
@@ -61,7 +61,7 @@ export function exportCedar(plan: ExportPlan): CedarExport {
     ...gapLines(gaps),
   ];
   const text = `${header.map((l) => `// ${l}`).join('\n')}\n\n${policies.join('\n\n')}\n`;
-  return { format: 'cedar', files: [{ name: 'policies.cedar', text }], exported: [...conditions.keys()], gaps, caveats: CEDAR_CAVEATS, types };
+  return { format: 'cedar', files: [{ name: 'policies.cedar', text }, { name: 'context.cedarschema', text: cedarSchema(types) }], exported: [...conditions.keys()], gaps, caveats: CEDAR_CAVEATS, types };
 }
 
 function stagePolicies(stage: StagePlan, conditions: Map<string, string>): string[] {

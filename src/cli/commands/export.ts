@@ -24,7 +24,7 @@ Writes the active policies' rules in another engine's language, with our combina
 highest priority tier that matches decides, deny over needs_approval over allow inside it, else
 the default) encoded in it. What cannot be expressed is listed on stderr and in the file's header.
 
-  cedar  policies.cedar: a permit or forbid per allow, deny and needs_approval rule; tiers as
+  cedar  policies.cedar (+ context.cedarschema): a permit or forbid per authoritative rule; tiers as
          unless clauses. Needs a typed context (numbers as decimals, lists as sets; the header
          lists each field's type). Checked against cedar-wasm. No regexes (matches), string
          ordering, list indexes or list equality; warn and modify rules are left out.

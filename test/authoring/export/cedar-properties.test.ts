@@ -1,7 +1,6 @@
 // The Cedar export decides as our engine does, within what Cedar can express: random policy sets
 // (rewritten into that subset, and required to export whole) and random contexts, evaluated here
 // and by Cedar itself (cedar-wasm), must give the same decision per stage.
-import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toCedarContext } from '../../../src/authoring/export/cedar-context';
@@ -11,7 +10,7 @@ import { compileBundle, loadBundle } from '../../../src/engine/index';
 import type { Condition, JsonValue, LeafCondition } from '../../../src/policy/types';
 import { arbitraryContext, arbitraryPolicies } from '../../policy/arbitraries';
 import { fewTiers, mapPolicyLeaves, NAMESPACES, setPath } from './support';
-import { cedarDecision, cedarPolicySet } from './cedar-support';
+import { cedarDecision, cedarPolicySet, cedarValidationErrors } from './cedar-support';
 
 const SET_FIELD = 'user.roles';
 const STRING_FIELDS = new Set(['team.id', 'team.tier', 'llm.model']);
@@ -65,6 +64,7 @@ describe('Cedar export', () => {
         const evaluator = loadBundle(await compileBundle(policies, { version: '1.0.0', defaultDecision }));
         const result = exportCedar(planExport(policies, defaultDecision));
         expect(result.gaps.filter((g) => g.where.includes(': condition'))).toEqual([]);
+        expect(cedarValidationErrors(result.files[0].text, result.files[1].text)).toEqual([]);
         const set = cedarPolicySet(result.files[0].text);
         for (const context of ctxs) {
           const cedarContext = toCedarContext(context, result.types);

@@ -44,3 +44,10 @@ export function cedarDecision(set: CedarPolicySet, stage: string, context: Recor
   const decisions = diagnostics.reason.map((id) => set.decisionOf.get(id));
   return decisions.includes('deny') || decisions.length === 0 ? 'deny' : 'needs_approval';
 }
+
+/** Strict validation of the policies against the export's own schema: errors, as text. */
+export function cedarValidationErrors(policies: string, schema: string): string[] {
+  const answer = cedar.validate({ schema, policies: { staticPolicies: policies }, validationSettings: { mode: 'strict' } });
+  if (answer.type !== 'success') return answer.errors.map((e) => e.message);
+  return answer.validationErrors.map((e) => `${e.policyId}: ${e.error.message}`);
+}

@@ -9,7 +9,7 @@ import { loadPolicySet } from '../../../src/node/policy-set';
 import { prepareContext } from '../../../src/testing/enrichment';
 import { readTestFile } from '../../../src/testing/read-test-file';
 import type { JsonValue } from '../../../src/policy/types';
-import { cedarDecision, cedarPolicySet } from './cedar-support';
+import { cedarDecision, cedarPolicySet, cedarValidationErrors } from './cedar-support';
 
 interface Case { file: string; name: string; context: Record<string, JsonValue>; decision?: string; warnings?: number | string[] }
 
@@ -53,6 +53,8 @@ describe('exports of the shipped policies', async () => {
 
   it('Cedar reaches the decision every shipped test expects, and refuses the contexts outside its contract', () => {
     const result = exportPolicies(policies, { format: 'cedar' });
+    expect(result.files.map((f) => f.name)).toEqual(['policies.cedar', 'context.cedarschema']);
+    expect(cedarValidationErrors(result.files[0].text, result.files[1].text)).toEqual([]);
     const set = cedarPolicySet(result.files[0].text);
     const refused: string[] = [];
     for (const c of withDecision) {
