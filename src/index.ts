@@ -14,3 +14,7 @@ export {
 export { lint, type LintFinding, type LintSeverity } from './lint/index';
 export { enrich, type EnrichOptions } from './enrich/index';
 export type * from './policy/types';
+export {
+  exportPolicies, toCedarContext, CedarContractError, EXPORT_FORMATS,
+  type ExportFormat, type ExportResult, type CedarExport, type Gap as ExportGap,
+} from './authoring/export/index';

@@ -56,6 +56,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./patterns')).patternsCommand,
   },
   {
+    name: 'export',
+    summary: 'write the policies as Cedar, CEL or Rego, and say what cannot be expressed there',
+    load: async () => (await import('./export')).exportCommand,
+  },
+  {
     name: 'keygen',
     summary: 'create an Ed25519 key pair for signing bundles',
     load: async () => (await import('./keygen')).keygenCommand,
