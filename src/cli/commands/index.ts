@@ -41,6 +41,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./simulate')).simulateCommand,
   },
   {
+    name: 'generate',
+    summary: 'turn plain English, a suggestion or a pattern into a validated policy and its tests',
+    load: async () => (await import('./generate')).generateCommand,
+  },
+  {
     name: 'keygen',
     summary: 'create an Ed25519 key pair for signing bundles',
     load: async () => (await import('./keygen')).keygenCommand,

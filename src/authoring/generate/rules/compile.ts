@@ -5,7 +5,8 @@ import type { Policy } from '../../../policy/types';
 import type { TestCase } from '../../../testing/test-file-schema';
 import { normalize, splitSentences, type Sentence } from '../sentences';
 import { readAction } from './actions';
-import { buildFragment, capitalize, slug, type Fragment, type Reading } from './build';
+import type { Atom } from './atoms';
+import { buildFragment, capitalize, conditionOf, slug, type Fragment, type Reading } from './build';
 import { readAmount, readExceptions, readLimitWords, readModels, readPredicates, readSubjects, readTime } from './phrases';
 import { NotUnderstood, Reader } from './reader';
 import { testsFor } from './tests';
@@ -17,7 +18,12 @@ export interface Compiled {
 
 export type CompileResult = { ok: true; compiled: Compiled } | { ok: false; message: string };
 
-export function compileEnglish(text: string): CompileResult {
+export interface CompileOptions {
+  /** Atoms every rule gets besides its own (a pattern's scope). */
+  scope?: Atom[];
+}
+
+export function compileEnglish(text: string, opts: CompileOptions = {}): CompileResult {
   const sentences = splitSentences(text);
   if (sentences.length === 0) return { ok: false, message: 'the text is empty: describe the policy in one or more sentences' };
   const fragments: Fragment[] = [];
@@ -29,7 +35,7 @@ export function compileEnglish(text: string): CompileResult {
       throw error;
     }
   }
-  return { ok: true, compiled: assemble(sentences, fragments) };
+  return { ok: true, compiled: assemble(sentences, fragments.map((f) => narrowed(f, opts.scope ?? []))) };
 }
 
 function where(sentence: Sentence, count: number): string {
@@ -56,6 +62,15 @@ export function readSentence(sentence: string): Reading {
   const amount = readAmount(r);
   if (/\binjections?\b/.test(r.rest)) throw new NotUnderstood('say the injection score that is too high, e.g. "block prompt injection above 0.8"');
   return { sentence, ...readAction(r), subject, predicates, exceptions, models, pii, amount, limit };
+}
+
+function narrowed(fragment: Fragment, scope: Atom[]): Fragment {
+  if (scope.length === 0) return fragment;
+  const rules = fragment.rules.map((d) => {
+    const atoms = [...scope, ...d.atoms];
+    return { ...d, atoms, rule: { ...d.rule, condition: conditionOf(atoms, d.exceptions) } };
+  });
+  return { ...fragment, rules };
 }
 
 /** All sentences' rules in one policy; rule ids made unique in sentence order. */
