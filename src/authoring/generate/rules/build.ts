@@ -97,12 +97,12 @@ function buildRedact(reading: Reading, predicates: Atom[]): Fragment {
 /** Budgets and rate limits have no condition: they count every request that has their scope field. */
 function buildLimit(reading: Reading): Fragment {
   const { amount, limit } = reading;
+  if (reading.subject.length || reading.predicates.length || reading.models || reading.exceptions.length) {
+    throw new NotUnderstood('a budget or rate limit counts every request with its scope; it cannot be narrowed to some models, tiers, teams or exceptions here: write "limit each team to ...", and put the rest in a rule of its own');
+  }
   if (!amount) throw new NotUnderstood('a limit needs an amount: dollars ($50), tokens (100,000 tokens) or requests (60 requests)');
   if (!limit.window) throw new NotUnderstood('a limit needs a window: per minute, per hour, per day or per month');
   if (!limit.scope) throw new NotUnderstood('a limit needs a scope: per user, per team, per project or per model ("limit each team to ...")');
-  if (reading.subject.length || reading.predicates.length || reading.models || reading.exceptions.length) {
-    throw new NotUnderstood('a budget or rate limit counts every request with its scope; it cannot be narrowed to some models, tiers, teams or exceptions here: put those in a rule of their own');
-  }
   const { scope, window } = { scope: limit.scope, window: limit.window };
   const asRateLimit = amount.unit !== 'costUsd' && (window === 'minute' || window === 'hour');
   const what = { costUsd: 'spend', tokens: 'tokens', requests: 'requests' }[amount.unit];

@@ -50,7 +50,7 @@ export function readExceptions(r: Reader, exceptions: Atom[]): void {
   const inner = new Reader(clause[1]);
   inner.take(String.raw`(?:the |a |an )?(?:user|caller|requester|requestor|sender|they|he|she)s? (?:has|have|holds?|with|carries|carry) (?:the |a |an )?(?:roles? (${ROLE_LIST})|(${ROLE_LIST}) roles?)`,
     (m) => exceptions.push(listHas('user.roles', listItems(m[1] ?? m[2]))));
-  inner.take(String.raw`(?:the )?(?:user|caller|requester) is (?:an? |the )?(${ROLE})`, (m) => exceptions.push(listHas('user.roles', [m[1]])));
+  inner.take(String.raw`(?:the )?(?:user|caller|requester) is (?:an?|the) (${ROLE})`, (m) => exceptions.push(listHas('user.roles', [m[1]])));
   inner.take(String.raw`(?:(?:for|by) )?(?:(?:users|people|members|callers) with )?(?:the |a )?(?:roles? (${ROLE_LIST})|(${ROLE_LIST}) roles?)`,
     (m) => exceptions.push(listHas('user.roles', listItems(m[1] ?? m[2]))));
   readSubjects(inner, exceptions);
