@@ -130,7 +130,7 @@ function buildLimit(reading: Reading): Fragment {
     id: slug(`warn-${id}-low`),
     name: `Warn when less than ${amountText({ ...amount, value: tenth })} of ${id} is left`,
     condition: atom.condition,
-    action: { decision: 'warn', reason: `${capitalize(scope.noun)} {{${scope.field}}} has {{${field}}} left of its ${described}: requests are refused once it is used up` },
+    action: { decision: 'warn', reason: `${capitalize(scope.noun)} {{${scope.field}}} has {{${field}}} left of its ${amountText(amount)} per ${window}: requests are refused once it is used up` },
   };
   return { rules: [{ rule, atoms: [atom], exceptions: [] }], budgets: [budget], rateLimits: [] };
 }

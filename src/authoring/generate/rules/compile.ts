@@ -107,5 +107,5 @@ function policyIdOf(sentence: string): string {
     if (next.length > 48) break;
     id = next;
   }
-  return slug(id || 'generated-policy');
+  return slug(id.replace(/(?:-(?:for|and|or|the|to|of|a|an|in|on|per|with|than|that))+$/, '') || 'generated-policy');
 }
