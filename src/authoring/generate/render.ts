@@ -1,6 +1,6 @@
 // A draft as the two files `generate` writes: <id>.yaml, headed by a comment with the source text,
 // and <id>.test.yaml beside it.
-import { Document } from 'yaml';
+import { Document, isMap, isPair, isScalar, visit } from 'yaml';
 import { printPolicies } from '../../policy/print';
 import type { Policy } from '../../policy/types';
 import type { TestCase } from '../../testing/test-file-schema';
@@ -22,6 +22,12 @@ export function render(policy: Policy, tests: TestCase[], sourceText: string): R
   ].join('\n');
   const id = policy.metadata.id;
   const testDoc = new Document({ tests }, { aliasDuplicateObjects: false });
+  // One line per context and expectation, as hand-written test files have them.
+  visit(testDoc, {
+    Pair(_key, pair) {
+      if (isPair(pair) && isScalar(pair.key) && (pair.key.value === 'context' || pair.key.value === 'expect') && isMap(pair.value)) pair.value.flow = true;
+    },
+  });
   return {
     policyFile: `${id}.yaml`,
     testFile: `${id}.test.yaml`,
