@@ -40,7 +40,7 @@ export async function checkBeside(out: string, result: Written, replayFile: stri
   }
   if (replayFile !== undefined) {
     const { replayGate } = await import('./generate-replay');
-    const replayed = await replayGate(replayFile, [...existing, result.policies[0]]);
+    const replayed = await replayGate(replayFile, [...existing, policy]);
     gates.push(replayed.gate);
     report.push(...replayed.report);
   }
