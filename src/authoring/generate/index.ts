@@ -34,7 +34,8 @@ export async function generate(req: GenerateRequest): Promise<GenerateResult> {
     if (!req.llm) return { ok: false, error: { code: 'invalid', message: 'the llm backend needs provider settings (LLM_POLICY_PROVIDER and an API key)' }, gates: [] };
     const proposal = await proposeWithLlm(input, req.llm, async (draft, generator) => {
       const done = await finish(scoped(draft, input), generator);
-      return { done, gates: done.gates };
+      const soft = input.kind === 'pattern' ? softRule(draft.policy) : undefined;
+      return { done, gates: soft ? [{ gate: 'pattern', ok: false, message: soft }] : done.gates };
     });
     if (!proposal.ok) return { ok: false, error: { code: proposal.code, message: proposal.message }, gates: proposal.gates ?? [] };
     return result(proposal.done);
@@ -48,13 +49,17 @@ function proposeWithRules(input: Input): Proposal {
   const compiled = compileEnglish(input.text, { scope: scopeAtoms(input.scope) });
   if (!compiled.ok) return { ok: false, code: 'not_understood', message: compiled.message };
   const draft = compiled.compiled;
-  if (input.kind === 'pattern') {
-    const soft = draft.policy.rules.find((r) => r.action.decision !== 'deny');
-    if (soft) {
-      return { ok: false, code: 'not_understood', message: `pattern ${String(input.source.id)}: "${soft.name}" is not a deny rule (it would ${soft.action.decision.replace('_', ' ')}); a pattern becomes deny policies` };
-    }
-  }
+  const soft = input.kind === 'pattern' ? softRule(draft.policy) : undefined;
+  if (soft) return { ok: false, code: 'not_understood', message: `pattern ${String(input.source.id)}: ${soft}` };
   return { ok: true, draft, generator: RULES_GENERATOR };
+}
+
+/** Seed 001: a pattern becomes deny policies; what else a description asks for is refused. */
+function softRule(policy: Policy): string | undefined {
+  const soft = policy.rules.find((r) => r.action.decision !== 'deny');
+  if (soft) return `"${soft.name ?? soft.id}" is not a deny rule (it would ${soft.action.decision.replace('_', ' ')}); a pattern becomes deny policies`;
+  if (policy.budgets?.length || policy.rateLimits?.length) return 'a pattern becomes deny rules, not budgets or rate limits';
+  return undefined;
 }
 
 /** A pattern's team, tier and project narrow every rule (and are tested on both sides like the rest). */

@@ -126,6 +126,19 @@ describe('generate, llm backend', () => {
     if (result.ok) expect(result.policies[0].metadata.source).toMatchObject({ generator: 'llm-policy/llm:anthropic/claude-3-5-haiku-latest' });
   });
 
+  it('for a pattern, an answer with anything but deny rules is fed back and refused', async () => {
+    const warning = JSON.parse(answer());
+    warning.policy.rules[0].action = { decision: 'warn', reason: 'gpt-4o on the free tier' };
+    warning.tests = warning.tests.map((t: { expect: object }) => ({ ...t, expect: { decision: 'allow' } }));
+    answers = [JSON.stringify(warning), JSON.stringify(warning)];
+    const { generate } = await import('../../../src/authoring/generate/index');
+    const result = await generate({ pattern: { id: 'no-gpt-4o-free', version: '1.0.0', description: TEXT, scope: { tier: 'free' } }, backend: 'llm', llm: openai() });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.message).toMatch(/failed the pattern gate: .*is not a deny rule \(it would warn\)/);
+    expect(seen[0].body.messages[1].content).toMatch(/write deny rules only[\s\S]*"tier":"free"/);
+    expect(seen[1].body.messages.at(-1).content).toContain('pattern gate');
+  });
+
   it('a provider error is one line', async () => {
     const result = await generated(TEXT, { backend: 'llm', llm: { ...openai(), baseURL: `http://127.0.0.1:${port}/nowhere` } });
     expect(result.ok).toBe(false);

@@ -19,7 +19,7 @@ export type LlmOutcome<T> = { ok: true; done: T } | { ok: false; code: 'not_unde
 
 export async function proposeWithLlm<T>(input: Input, settings: LlmSettings, check: (draft: Draft, generator: string) => Promise<Checked<T>>): Promise<LlmOutcome<T>> {
   const generator = `llm-policy/llm:${settings.provider}/${settings.model ?? DEFAULT_MODELS[settings.provider]}`;
-  const turns: Turn[] = [{ role: 'user', content: userPrompt(input.text, input.kind) }];
+  const turns: Turn[] = [{ role: 'user', content: userPrompt(input.text, input.kind, input.scope) }];
   let last: { message: string; gates?: Gate[] } = { message: 'no answer' };
   for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
     let answer: string;

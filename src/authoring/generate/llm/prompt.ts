@@ -40,9 +40,10 @@ A test: {"name": "unique name", "context": {<the request context, nested objects
 Contexts are not enriched: give every field a rule reads. Write tests on both sides of every threshold (at the value and just beyond)
 and of every exception, and for every rule at least one test where it matches and one where it does not.`;
 
-export function userPrompt(text: string, kind: string): string {
+export function userPrompt(text: string, kind: string, scope?: object): string {
   const what = kind === 'pattern' ? 'this organizational pattern (write deny rules only)' : kind === 'suggestion' ? 'this suggestion' : 'this description';
-  return `Write the policy and its tests for ${what}:\n\n${text}`;
+  const narrowed = scope ? `\n\nIt applies only to requests in this scope (team = team.id, tier = team.tier, project = project.id; the namespace is set for you): ${JSON.stringify(scope)}` : '';
+  return `Write the policy and its tests for ${what}:\n\n${text}${narrowed}`;
 }
 
 export function feedbackPrompt(problems: string[]): string {
