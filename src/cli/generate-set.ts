@@ -26,14 +26,16 @@ export interface BesideResult {
 
 export async function checkBeside(out: string, result: Written, replayFile: string | undefined): Promise<BesideResult> {
   const fileNames = Object.keys(result.files);
-  const policy = enforced(result.policies[0]);
+  const written = result.policies[0];
+  const policy = enforced(written);
   const { policies: existing, testFiles } = await existingSet(out, fileNames);
   const gates: Gate[] = [];
   const report: string[] = [];
   const files = { ...result.files };
   if (existing.length) {
     const testName = fileNames.find((n) => n.endsWith('.test.yaml'))!;
-    const beside = await besideGate(out, { policies: existing, testFiles }, policy, join(out, testName), result.files[testName]);
+    // The test file is the one written: for a shadow policy it speaks of shadow hits.
+    const beside = await besideGate(out, { policies: existing, testFiles }, written, join(out, testName), result.files[testName]);
     gates.push(beside.gate);
     if (!beside.gate.ok) return { gates, report, files: result.files };
     files[testName] = beside.testText;

@@ -67,3 +67,16 @@ function describe(f: { code: string; message: string; path?: string; ruleId?: st
   const where = f.path ? `${f.path}: ` : '';
   return `${where}${f.code}: ${f.message}${f.suggestion ? ` (${f.suggestion})` : ''}`;
 }
+
+/** With --shadow: the test file written beside the shadow policy passes against it. */
+export async function shadowTestsGate(rendered: Rendered, shadowPolicy: Policy): Promise<Gate> {
+  try {
+    const results = runTestText(rendered.testText, rendered.testFile, await buildSuite([shadowPolicy]));
+    const failed = results.find((r) => !r.ok);
+    if (failed) return { gate: 'shadow', ok: false, message: `test "${failed.name}" fails against the shadow policy: ${failed.message}` };
+    return { gate: 'shadow', ok: true, message: `${results.length} shadow tests passed` };
+  } catch (error) {
+    if (error instanceof PolicyError) return { gate: 'shadow', ok: false, message: error.describe() };
+    throw error;
+  }
+}

@@ -4,7 +4,8 @@
 import pkg from '../../../package.json';
 import { sha256Hex } from '../../bundle/hash';
 import type { JsonValue, Policy } from '../../policy/types';
-import { runGates } from './gates';
+import type { TestCase } from '../../testing/test-file-schema';
+import { runGates, shadowTestsGate } from './gates';
 import { readInput, type Input } from './inputs';
 import { proposeWithLlm } from './llm/backend';
 import { render, type Rendered } from './render';
@@ -119,9 +120,24 @@ async function finalize(draft: Draft, input: Input, generator: string, now: Date
     generatedAt: now.toISOString(),
   };
   const enforced: Policy = { ...draft.policy, metadata: { ...draft.policy.metadata, source } };
-  const policy = shadow ? ({ ...enforced, metadata: { ...enforced.metadata, mode: 'shadow' } } as Policy) : enforced;
-  const rendered = render(policy, draft.tests, input.text);
-  return { policy, rendered, gates: await runGates(rendered, enforced) };
+  if (!shadow) {
+    const rendered = render(enforced, draft.tests, input.text);
+    return { policy: enforced, rendered, gates: await runGates(rendered, enforced) };
+  }
+  // The tests prove the policy as it will be enforced; the file written beside the shadow policy
+  // says which of its rules would have fired (shadow rules are listed only in Decision.shadow).
+  const policy = { ...enforced, metadata: { ...enforced.metadata, mode: 'shadow' } } as Policy;
+  const gates = await runGates(render(policy, draft.tests, input.text), enforced);
+  const rendered = render(policy, draft.tests.flatMap(asShadowTest), input.text);
+  if (gates.every((g) => g.ok)) gates.push(await shadowTestsGate(rendered, policy));
+  return { policy, rendered, gates };
+}
+
+/** A test of the enforced policy, restated for its shadow: matches become shadow hits. */
+function asShadowTest(test: TestCase): TestCase[] {
+  const { matchedRules, notMatchedRules } = test.expect;
+  if (!matchedRules?.length && !notMatchedRules?.length) return [];
+  return [{ ...test, expect: { ...(matchedRules?.length ? { shadow: matchedRules } : {}), ...(notMatchedRules?.length ? { notMatchedRules } : {}) } }];
 }
 
 function result(done: Finished): GenerateResult {
