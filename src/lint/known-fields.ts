@@ -16,6 +16,9 @@ const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'time.hour': 'number', 'time.weekday': 'number', 'time.iso': 'string',
 };
 
+/** The request fields, for the generator's prompt. */
+export const REQUEST_FIELD_NAMES: readonly string[] = Object.keys(REQUEST_FIELDS);
+
 /** Set for `stage: response` rules only: the provider's answer and the real usage. */
 const RESPONSE_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'response.text': 'string', 'response.containsPII': 'boolean', 'response.piiTypes': 'list',

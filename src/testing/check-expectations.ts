@@ -23,6 +23,11 @@ export function checkExpectations(decision: Decision, expect: ResolvedExpectatio
   for (const id of expect.notMatchedRules ?? []) {
     if (matched.has(id)) problems.push(`expected rule ${id} not to match, but it did: ${explain(id, false)}`);
   }
+  // Shadow rules (spec §10) are listed only in the Decision's `shadow`, never in matchedRules.
+  const shadowed = new Set(((decision as { shadow?: Array<{ policyId: string; ruleId: string }> }).shadow ?? []).map((s) => `${s.policyId}/${s.ruleId}`));
+  for (const id of expect.shadow ?? []) {
+    if (!shadowed.has(id)) problems.push(`expected shadow rule ${id} to be listed in shadow (it would have fired), but it was not: ${explain(id, true)}`);
+  }
   const warning = checkWarnings(decision, expect.warnings);
   if (warning) problems.push(warning);
   if (expect.obligations !== undefined && !deepEqual(expect.obligations, decision.obligations)) {

@@ -8,11 +8,11 @@ import type { Expectations } from './test-file-schema';
 /** `expect` with every rule reference resolved to `policyId/ruleId`. */
 export type ResolvedExpectations = Expectations;
 
-type RefList = 'matchedRules' | 'notMatchedRules' | 'warnings';
+type RefList = 'matchedRules' | 'notMatchedRules' | 'warnings' | 'shadow';
 
 export function resolveExpectations(expect: Expectations, testNode: object, catalog: RuleCatalog): ResolvedExpectations | PolicyError {
   const resolved: ResolvedExpectations = { ...expect };
-  for (const key of ['matchedRules', 'notMatchedRules', 'warnings'] as const) {
+  for (const key of ['matchedRules', 'notMatchedRules', 'warnings', 'shadow'] as const) {
     const refs = expect[key];
     if (!Array.isArray(refs)) continue;
     const ids: string[] = [];

@@ -34,8 +34,9 @@ const expectSchema = strict({
     error: 'warnings is a count (0, 1, ...) or a list of rule ids',
   }).optional(),
   obligations: z.array(obligationSchema).optional(),
+  shadow: z.array(ruleRef).optional(),
 }).refine((expect) => Object.keys(expect).length > 0, {
-  error: 'expect needs at least one of decision, reasons, matchedRules, notMatchedRules, warnings, obligations',
+  error: 'expect needs at least one of decision, reasons, matchedRules, notMatchedRules, warnings, obligations, shadow',
 });
 
 const contextSchema = z.looseObject({}, {
@@ -75,6 +76,8 @@ export interface Expectations {
   notMatchedRules?: string[];
   warnings?: number | string[];
   obligations?: Obligation[];
+  /** Shadow rules that must be listed in the Decision's `shadow` (they would have fired). */
+  shadow?: string[];
 }
 
 export interface TestCase {

@@ -49,7 +49,7 @@ describe('malformed test files', () => {
 
   it('an expect with nothing to check is an error', async () => {
     expect(await messageOf('tests:\n  - { name: x, context: {}, expect: {} }\n')).toMatch(
-      /tests\[0\]\.expect: expect needs at least one of decision, reasons, matchedRules, notMatchedRules, warnings, obligations$/);
+      /tests\[0\]\.expect: expect needs at least one of decision, reasons, matchedRules, notMatchedRules, warnings, obligations, shadow$/);
   });
 
   it('bad values say what is expected', async () => {

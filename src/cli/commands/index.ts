@@ -41,6 +41,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./simulate')).simulateCommand,
   },
   {
+    name: 'generate',
+    summary: 'turn plain English, a suggestion or a pattern into a validated policy and its tests',
+    load: async () => (await import('./generate')).generateCommand,
+  },
+  {
     name: 'templates',
     summary: 'list the starter policy sets (startup, soc2, hipaa, gdpr, pci-dss, eu-ai-act)',
     load: async () => (await import('./templates')).templatesCommand,
