@@ -78,7 +78,8 @@ CPU time (user + system), with the wall time beside. Date: ${new Date().toISOStr
 Workload: ${RECORDS.toLocaleString('en-US')} decision records (${mib} MiB of NDJSON) made as the edge makes them (the shipped
 policies decided synthetic traffic; prompts hashed, \`user.email\` masked; setup ${(setupMs / 1000).toFixed(1)} s), replayed
 through the shipped policies plus \`policies/examples\`: ${report.changes.changed.toLocaleString('en-US')} decisions change,
-${report.fidelity.approximateRecords.toLocaleString('en-US')} records flagged approximate (${report.fidelity.fields.map((f) => `\`${f.field}\` ${f.loss}`).join(', ')}).
+${report.fidelity.approximateRecords.toLocaleString('en-US')} records flagged approximate (${report.fidelity.fields.map((f) => `\`${f.field}\` ${f.loss}`).join(', ')}: synthetic traffic
+carries no budget state, which the edge records when its bundle reads it).
 Medians of ${ROUNDS} rounds.
 
 | step | median CPU ms |
