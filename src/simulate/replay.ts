@@ -198,7 +198,7 @@ export function replayDecisions(evaluator: Evaluator, records: DecisionRecord[],
  * The policy's decision then. A record's `decision` is what the caller got: a budget, rate-limit
  * or upstream outcome (and a response-stage verdict) comes after the request stage allowed.
  */
-function recordedSide(record: DecisionRecord): ReplaySide {
+export function recordedSide(record: DecisionRecord): ReplaySide {
   if (record.tags?.stage === 'response') return { decision: 'allow', decidingRules: [] };
   if (AUTHORITATIVE.has(record.decision)) return { decision: record.decision as FinalDecision, decidingRules: record.decidingRules ?? [] };
   return { decision: 'allow', decidingRules: [] };
