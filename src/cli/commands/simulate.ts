@@ -1,8 +1,7 @@
 // llm-policy simulate: a what-if over many contexts (a JSONL file or a seeded synthetic set),
 // optionally against a second policy set to show which decisions a change would flip.
 import { readFile } from 'node:fs/promises';
-import { parseDecisionRecords } from '../../simulate/decision-records';
-import { parseFixtures, type FixtureProblem } from '../../simulate/fixtures';
+import { parseFixtures } from '../../simulate/fixtures';
 import { formatReport } from '../../simulate/format';
 import { replayDecisions } from '../../simulate/replay';
 import { formatReplay } from '../../simulate/replay-format';
@@ -15,6 +14,7 @@ import { makeEnricher } from '../enrichment';
 import { evaluatorOf, loadSource } from '../inputs';
 import type { Io } from '../io';
 import { json } from '../output';
+import { readDecisionRecords, reportProblems } from '../records';
 
 const MAX_SYNTHETIC = 1_000_000;
 const DEFAULT_SEED = '1';
@@ -99,10 +99,8 @@ async function replay(file: string, positionals: string[], o: { compare?: string
     if (given) throw new UsageError(`${flag} does not go with --from-decisions (records are compared with what was decided then, on the context the edge evaluated)`, 'simulate');
   }
   const main = await loadSource(positionals, io);
-  const { records, problems } = parseDecisionRecords(await readFile(file, 'utf8'), file);
-  reportProblems(problems, o['skip-invalid'] === true, io);
-  if (records.length === 0) throw new CliError(`${file}: no decision records (expected the NDJSON of GET /v1/decisions)`);
-  const report = replayDecisions(evaluatorOf(main), records.map((r) => r.record), { examples: o.examples });
+  const records = await readDecisionRecords(file, o['skip-invalid'] === true, io);
+  const report = replayDecisions(evaluatorOf(main), records, { examples: o.examples });
   io.out(o.format === 'json' ? json(report) : formatReplay(report, positionals.join(' ')));
   return 0;
 }
@@ -112,15 +110,6 @@ async function fixtureContexts(file: string, skipInvalid: boolean, io: Io): Prom
   reportProblems(problems, skipInvalid, io);
   if (contexts.length === 0) throw new CliError(`${file}: no contexts (expected one JSON object per line)`);
   return contexts.map(({ line, context }) => ({ label: `line ${line}`, context }));
-}
-
-/** A bad line stops the run (a what-if over silently fewer lines would mislead) unless skipping was asked for. */
-function reportProblems(problems: FixtureProblem[], skipInvalid: boolean, io: Io): void {
-  if (problems.length > 0 && !skipInvalid) {
-    const more = problems.length > 1 ? ` (and ${problems.length - 1} more bad lines; --skip-invalid skips them)` : ' (--skip-invalid skips bad lines)';
-    throw new CliError(`${problems[0].message}${more}`);
-  }
-  for (const p of problems) io.err(`warning: skipped ${p.message}\n`);
 }
 
 function wholeNumber(text: string, flag: string, min: number, max: number): number {
