@@ -10,6 +10,7 @@ const BENCHES: Record<string, { file: string; flags?: string[] }> = {
   budgets: { file: 'bench/budgets.ts' },
   proxy: { file: 'bench/proxy.ts' },
   generate: { file: 'bench/generate.ts' },
+  replay: { file: 'bench/replay.ts' },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

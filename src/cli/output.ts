@@ -36,6 +36,7 @@ export function formatDecisionText(d: Decision, opts: DecisionTextOptions = {}):
   lines.push(...section('warnings', d.warnings.map((w) => `${w.policyId}/${w.ruleId}: ${w.message}`)));
   lines.push(...section('obligations', d.obligations.map((o) => JSON.stringify(o))));
   lines.push(...section('errors', (d.errors ?? []).map((e) => `${e.policyId}/${e.ruleId}: ${e.message} (onError ${e.onError})`)));
+  lines.push(...section('shadow (would have matched, did not decide)', (d.shadow ?? []).map((m) => `${m.policyId}/${m.ruleId} → ${m.decision}`)));
   lines.push(`bundle: ${d.bundle.version} ${d.bundle.hash}`);
   if (enriched.length > 0) lines.push(...section('enriched', enriched));
   if (d.trace) lines.push(...section('rules', d.trace.flatMap((rule) => formatRuleTrace(rule, actions))));
@@ -49,7 +50,7 @@ function section(title: string, items: string[]): string[] {
 /** `✓ policy/rule → deny (priority 100)` and its condition tree, two spaces per level. */
 export function formatRuleTrace(rule: RuleTrace, actions?: Map<string, string>): string[] {
   const action = actions?.get(`${rule.policyId}/${rule.ruleId}`);
-  const name = `${rule.policyId}/${rule.ruleId}${action ? ` → ${action}` : ''} (priority ${rule.priority})`;
+  const name = `${rule.policyId}/${rule.ruleId}${action ? ` → ${action}` : ''} (priority ${rule.priority}${rule.shadow ? ', shadow' : ''})`;
   if (rule.skipped) return [`- ${name}: skipped (${rule.skipped === 'namespace' ? 'other namespace' : 'not a candidate'})`];
   const head = `${rule.matched ? PASS : FAIL} ${name}`;
   return rule.condition ? [head, ...formatCondition(rule.condition, 1)] : [head];

@@ -29,6 +29,7 @@ export function decisionRecordInput(decision: Decision, extras: DecisionExtras):
     decision: extras.outcome ?? decision.decision,
     decidingRules: decidingRules(decision),
     matchedRules: decision.matchedRules,
+    ...(decision.shadow ? { shadow: decision.shadow } : {}),
     bundle: decision.bundle,
     reasons: decision.reasons,
     estimatedCostUsd: extras.estimatedCostUsd,

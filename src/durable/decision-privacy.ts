@@ -36,6 +36,7 @@ export async function toStoredRecord(input: DecisionRecordInput, settings: Priva
     subject: maskSubject(input.subject ?? subjectOf(context), settings.maskFields),
     decidingRules: [...(input.decidingRules ?? [])],
     matchedRules: [...(input.matchedRules ?? [])],
+    ...(input.shadow ? { shadow: input.shadow.map((m) => ({ policyId: m.policyId, ruleId: m.ruleId, decision: m.decision })) } : {}),
     bundle: input.bundle ? { version: input.bundle.version, hash: input.bundle.hash } : null,
     reasons: maskTexts(input.reasons ?? [], context, settings),
     tags: { ...(input.tags ?? {}) },
@@ -141,6 +142,11 @@ function child(node: unknown, key: string): unknown {
   if (!Object.prototype.hasOwnProperty.call(node, key)) return undefined;
   const v = (node as Record<string, unknown>)[key];
   return v === null ? undefined : v;
+}
+
+/** Who a context names (user, team, project ids), as a decision record stores them: MASK_FIELDS masked. */
+export function privateSubject(context: object | undefined, maskFields: string[]): DecisionSubject {
+  return maskSubject(subjectOf(context as Record<string, unknown> | undefined), maskFields);
 }
 
 function subjectOf(context: Record<string, unknown> | undefined): DecisionSubject {

@@ -105,5 +105,7 @@ function ruleKeys(record: DecisionRecord): Set<string> {
   };
   for (const r of record.decidingRules) addRule(r);
   for (const r of record.matchedRules) addRule(typeof r === 'string' ? r : `${r.policyId}/${r.ruleId}`);
+  // A shadow rule's hits are found by `rule=` too: the evidence for enforcing it.
+  for (const r of record.shadow ?? []) addRule(`${r.policyId}/${r.ruleId}`);
   return keys;
 }

@@ -1,6 +1,6 @@
 // Decision records: what the worker and proxy hand to recordDecision, what is stored, and how
 // records are queried. Times: epoch ms or ISO 8601 in, ISO 8601 out.
-import type { MatchedRule } from '../policy/types';
+import type { MatchedRule, ShadowMatch } from '../policy/types';
 
 export type DecisionSource = 'evaluate' | 'proxy';
 
@@ -29,6 +29,8 @@ export interface DecisionRecordInput {
   /** `policyId/ruleId` of the rules that decided. */
   decidingRules?: string[];
   matchedRules?: Array<MatchedRule | string>;
+  /** Decision.shadow: the shadow rules that would have matched (spec §10). */
+  shadow?: ShadowMatch[];
   bundle?: { version: string; hash: string } | null;
   reasons?: string[];
   estimatedCostUsd?: number;
@@ -63,6 +65,8 @@ export interface DecisionRecord {
   subject: DecisionSubject;
   decidingRules: string[];
   matchedRules: Array<MatchedRule | string>;
+  /** Present when the bundle had shadow rules: those that would have matched, in rule order. */
+  shadow?: ShadowMatch[];
   bundle: { version: string; hash: string } | null;
   reasons: string[];
   estimatedCostUsd?: number;

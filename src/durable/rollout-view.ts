@@ -6,6 +6,8 @@ import type { RolloutView } from '../rollout/view';
 import { coordinatorState, watchCanary } from './rollout-client';
 import type { RolloutEnv } from './rollout-env';
 import { readRolloutSnapshot } from './rollout-snapshot';
+import { shadowStatsOf } from './version-stats-client';
+import type { ShadowStats } from './version-stats-types';
 
 export async function buildRolloutView(env: RolloutEnv): Promise<RolloutView> {
   const snapshot = await readRolloutSnapshot(env);
@@ -14,6 +16,7 @@ export async function buildRolloutView(env: RolloutEnv): Promise<RolloutView> {
   if (pointer) await watchCanary(env, pointer);
   const coordinator = await coordinatorState(env);
   const stops = coordinator?.stops ?? (await stopsFromKv(env));
+  const shadow = await shadowOf(env, [pointer?.stable, window?.version]);
   return {
     stable: pointer?.stable ?? null,
     canary: window?.version ?? null,
@@ -29,7 +32,20 @@ export async function buildRolloutView(env: RolloutEnv): Promise<RolloutView> {
     coordinator: coordinator ? { watching: coordinator.watching, nextCheckAt: coordinator.nextCheckAt, lastCheck: coordinator.lastCheck } : null,
     history: mergeHistory(snapshot.history, stops),
     ...(snapshot.historyProblem ? { historyProblem: snapshot.historyProblem } : {}),
+    shadow: shadow.stats,
+    ...(shadow.problem ? { shadowProblem: shadow.problem } : {}),
   };
+}
+
+/** The shadow counters of the versions served; counters out of reach do not cost the rest of the view. */
+async function shadowOf(env: RolloutEnv, versions: Array<string | null | undefined>): Promise<{ stats: ShadowStats[]; problem?: string }> {
+  const served = [...new Set(versions.filter((v): v is string => typeof v === 'string'))];
+  try {
+    const stats = await Promise.all(served.map((v) => shadowStatsOf(env, v)));
+    return { stats: stats.filter((s) => s.decisions > 0) };
+  } catch (e) {
+    return { stats: [], problem: `shadow counters not available: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
 async function stopsFromKv(env: RolloutEnv): Promise<AutoStopEntry[]> {

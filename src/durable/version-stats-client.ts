@@ -5,7 +5,9 @@ import { fnv1a } from './decision-shards';
 import type { VersionStatsEnv } from './env';
 import type { VersionStats } from './version-stats';
 import { mergeMinutes, summarize } from './version-stats-sum';
-import type { MinuteStats, StatsDelta, VersionWindow } from './version-stats-types';
+import { mergeShadow } from './version-stats-shadow';
+import type { MinuteStats, ShadowDelta, ShadowStats, StatsDelta, VersionWindow } from './version-stats-types';
+import type { ShadowMatch } from '../policy/types';
 
 export const STATS_SHARDS = 4;
 
@@ -17,6 +19,11 @@ export interface VersionStatsEvent {
   estimatedCostUsd?: number;
   /** When it happened (default now), epoch ms. */
   time?: number;
+  /** Decision.shadow: present when the bundle has shadow rules (every such decision counts). */
+  shadow?: ShadowMatch[];
+  /** Who it was, as the decision record names them (masked by MASK_FIELDS). */
+  teamId?: string;
+  userId?: string;
 }
 
 /** Counts one decision with its own call (the worker batches instead: addVersionStats). Meant for `ctx.waitUntil`; never rejects, resolves false on failure. */
@@ -42,6 +49,17 @@ export async function recordVersionStats(env: VersionStatsEnv, event: VersionSta
  */
 export async function addVersionStats(env: VersionStatsEnv, version: string, shard: number, minute: number, delta: StatsDelta): Promise<void> {
   await shardStub(env, version, shard % STATS_SHARDS).add(version, minute, delta);
+}
+
+/** Adds one flush's shadow-rule counts of `version` to shard `shard`. Rejects when the object could not be reached. */
+export async function addShadowStats(env: VersionStatsEnv, version: string, shard: number, delta: ShadowDelta): Promise<void> {
+  await shardStub(env, version, shard % STATS_SHARDS).addShadow(version, delta);
+}
+
+/** Per shadow rule of `version`: hits, rate and the teams and users hit, summed over its shards. */
+export async function shadowStatsOf(env: VersionStatsEnv, version: string): Promise<ShadowStats> {
+  const shards = await Promise.all(Array.from({ length: STATS_SHARDS }, (_, n) => shardStub(env, version, n).shadow(version)));
+  return mergeShadow(version, shards as ShadowStats[]);
 }
 
 /** A version's counters since `sinceMs`, summed over its shards. */

@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import { fromUnit, toUnit } from './amounts';
 import { mergeMinutes, summarize } from './version-stats-sum';
-import type { MinuteStats, StatsDelta, VersionWindow } from './version-stats-types';
+import { readShadow, writeShadow, SHADOW_SCHEMA, sweepShadow } from './version-stats-shadow';
+import type { MinuteStats, ShadowDelta, ShadowStats, StatsDelta, VersionWindow } from './version-stats-types';
 
 const MINUTE_MS = 60_000;
 /** Rollout gates look back minutes to hours; a week of history is plenty. */
@@ -32,6 +33,7 @@ export class VersionStats extends DurableObject<unknown> {
     super(ctx, env);
     void ctx.blockConcurrencyWhile(async () => {
       ctx.storage.sql.exec(SCHEMA);
+      ctx.storage.sql.exec(SHADOW_SCHEMA);
     });
   }
 
@@ -72,10 +74,22 @@ export class VersionStats extends DurableObject<unknown> {
     return summarize(version, sinceMs, mergeMinutes([perRow]));
   }
 
+  /** Adds one flush's shadow-rule hits of `version` (version-stats-shadow.ts keeps the subjects bounded). */
+  async addShadow(version: string, delta: ShadowDelta): Promise<void> {
+    checkVersion(version);
+    writeShadow(this.ctx.storage.sql, version, delta);
+    await this.ensureSweep();
+  }
+
+  async shadow(version: string): Promise<ShadowStats> {
+    checkVersion(version);
+    return readShadow(this.ctx.storage.sql, version);
+  }
+
   override async alarm(): Promise<void> {
     this.ctx.storage.sql.exec('DELETE FROM minute_stats WHERE minute < ?', Date.now() - KEEP_MS);
     this.sweepScheduled = false;
-    const left = Number(this.ctx.storage.sql.exec('SELECT COUNT(*) AS n FROM minute_stats').one().n);
+    const left = Number(this.ctx.storage.sql.exec('SELECT COUNT(*) AS n FROM minute_stats').one().n) + sweepShadow(this.ctx.storage.sql, Date.now() - KEEP_MS);
     if (left > 0) await this.ensureSweep();
   }
 

@@ -1,7 +1,7 @@
 // Evaluate a context against compiled rules and combine the matches (spec §3).
 
 import type {
-  Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, Warning,
+  Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
 import type { CandidateFinder } from './rule-index';
 import type { CompiledRule } from './rule';
@@ -20,6 +20,8 @@ export class CompiledEvaluator implements Evaluator {
   private readonly defaultReason: string;
   /** Most bundles scope nothing by namespace; then the request's namespace need not be read. */
   private readonly scoped: boolean;
+  /** Spec §10: with any shadow rule in the bundle, every Decision carries `shadow`. */
+  private readonly hasShadow: boolean;
 
   constructor(
     readonly bundle: Bundle,
@@ -28,7 +30,9 @@ export class CompiledEvaluator implements Evaluator {
     this.bundleRef = Object.freeze({ version: bundle.version, hash: bundle.hash });
     this.defaultDecision = bundle.defaultDecision === 'deny' ? 'deny' : 'allow';
     this.defaultReason = `no rule matched: default ${this.defaultDecision}`;
-    this.scoped = [...stages.request.rules, ...stages.response.rules].some((r) => r.namespace !== undefined);
+    const all = [...stages.request.rules, ...stages.response.rules];
+    this.scoped = all.some((r) => r.namespace !== undefined);
+    this.hasShadow = all.some((r) => r.shadow);
   }
 
   evaluate(context: object, opts?: EvaluateOptions): Decision {
@@ -58,11 +62,13 @@ export class CompiledEvaluator implements Evaluator {
   /**
    * Combine the matched rules (spec §3). `hits` are in rule order, so the top tier comes first.
    * At the response stage the request was already allowed, so with no matching rule the answer
-   * stands (allow): a deny-by-default bundle must not deny every answer.
+   * stands (allow): a deny-by-default bundle must not deny every answer. Shadow rules (spec §10)
+   * take no part: they are only listed in `shadow`.
    */
   private decide(context: object, run: MatchRun, responseStage: boolean): Decision {
     const defaultDecision = responseStage ? 'allow' : this.defaultDecision;
-    const { hits, failedClosed } = run;
+    const { failedClosed } = run;
+    const hits = this.hasShadow ? run.hits.filter((r) => !r.shadow) : run.hits;
     let top = -Infinity;
     let sawDeny = false;
     let sawApproval = false;
@@ -89,7 +95,7 @@ export class CompiledEvaluator implements Evaluator {
       if (decision === 'allow' && rule.obligations) for (const o of rule.obligations) obligations.push(o);
     }
     if (!decided && !failedClosed) reasons.push(responseStage ? 'no response rule matched: allow' : this.defaultReason);
-    return {
+    const result: Decision = {
       decision,
       allowed: decision === 'allow',
       reasons,
@@ -99,7 +105,18 @@ export class CompiledEvaluator implements Evaluator {
       bundle: this.bundleRef,
       evaluationMicros: 0,
     };
+    if (this.hasShadow) result.shadow = shadowMatches(run);
+    return result;
   }
+}
+
+/** The matched shadow rules in rule order, with a failing one that would have denied as a deny. */
+function shadowMatches(run: MatchRun): ShadowMatch[] {
+  const shadow: ShadowMatch[] = [];
+  for (const rule of run.hits) if (rule.shadow) shadow.push(rule.shadowMatch!);
+  if (!run.shadowFailedClosed) return shadow;
+  const rules = [...run.hits.filter((r) => r.shadow), ...run.shadowFailedClosed].sort((a, b) => a.order - b.order);
+  return rules.map((r) => (run.shadowFailedClosed!.includes(r) ? { policyId: r.policyId, ruleId: r.ruleId, decision: 'deny' } : r.shadowMatch!));
 }
 
 interface MatchRun {
@@ -107,6 +124,8 @@ interface MatchRun {
   errors?: NonNullable<Decision['errors']>;
   /** Reasons of rules whose failure denies the request (onError: deny on a non-deny rule). */
   failedClosed?: string[];
+  /** Shadow rules whose failure would have denied the request (their onError: deny on a non-deny rule). */
+  shadowFailedClosed?: CompiledRule[];
   trace?: RuleTrace[];
 }
 
@@ -130,13 +149,21 @@ function matchCarefully(rules: readonly CompiledRule[], context: object, namespa
   const run: MatchRun = { hits: [], trace };
   for (const rule of rules) {
     if (outOfScope(rule, namespace)) {
-      trace?.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, skipped: 'namespace', matched: false });
+      trace?.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, skipped: 'namespace', ...(rule.shadow ? { shadow: true as const } : {}), matched: false });
       continue;
     }
     let matched: boolean;
     try {
       matched = rule.test(context);
     } catch (err) {
+      if (rule.shadow) {
+        // A shadow rule never touches the decision nor its errors; it reports what its onError would have done.
+        matched = rule.onError === 'deny' && rule.decision === 'deny';
+        if (rule.onError === 'deny' && !matched) (run.shadowFailedClosed ??= []).push(rule);
+        if (trace) trace.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, shadow: true, matched, condition: safeTrace(rule, context) });
+        if (matched) run.hits.push(rule);
+        continue;
+      }
       // A rule that cannot be evaluated follows its onError (spec extension for the proxy).
       (run.errors ??= []).push({ policyId: rule.policyId, ruleId: rule.ruleId, message: String((err as Error)?.message ?? err), onError: rule.onError });
       // onError deny on a deny rule: the rule counts as matched. On any other rule it denies the
@@ -144,7 +171,11 @@ function matchCarefully(rules: readonly CompiledRule[], context: object, namespa
       matched = rule.onError === 'deny' && rule.decision === 'deny';
       if (rule.onError === 'deny' && !matched) (run.failedClosed ??= []).push(`evaluation of ${rule.policyId}/${rule.ruleId} failed`);
     }
-    if (trace) trace.push({ policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, matched, condition: safeTrace(rule, context) });
+    if (trace) {
+      const entry: RuleTrace = { policyId: rule.policyId, ruleId: rule.ruleId, priority: rule.priority, matched, condition: safeTrace(rule, context) };
+      if (rule.shadow) entry.shadow = true;
+      trace.push(entry);
+    }
     if (matched) run.hits.push(rule);
   }
   return run;

@@ -1,6 +1,6 @@
 // One rule compiled for evaluation: its test, its place in rule order, and precomputed outputs.
 
-import type { MatchedRule, Obligation, Policy, Rule, RuleDecision } from '../policy/types';
+import type { MatchedRule, Obligation, Policy, Rule, RuleDecision, ShadowMatch } from '../policy/types';
 import { compileCondition, type CompiledNode } from './condition';
 import { compileTemplate, type Render } from './template';
 
@@ -15,10 +15,14 @@ export interface CompiledRule {
   namespace: string | undefined;
   stage: 'request' | 'response';
   onError: 'deny' | 'allow';
+  /** Spec §10: evaluated and reported in Decision.shadow, never part of the decision. */
+  shadow: boolean;
   node: CompiledNode;
   test: (context: unknown) => boolean;
   /** Shared, frozen entry for `matchedRules`. */
   match: MatchedRule;
+  /** Shared, frozen entry for `shadow` (shadow rules only). */
+  shadowMatch: ShadowMatch | undefined;
   /** Rendered reason, or the spec's fallback `<decision> by <policy>/<rule>`. */
   reason: Render;
   obligations: readonly Obligation[] | undefined;
@@ -33,6 +37,7 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
   const node = compileCondition(rule.condition, `rules[${ruleIndex}].condition`);
   const decision = rule.action.decision;
   const fallback = `${decision} by ${policy.metadata.id}/${rule.id}`;
+  const shadow = (rule.mode ?? policy.metadata.mode) === 'shadow';
   // Only modify, allow and warn rules contribute obligations (spec §3): a deny or needs_approval
   // rule's obligations are never returned, even when a higher-priority allow outranks it.
   const contributes = decision === 'modify' || decision === 'allow' || decision === 'warn';
@@ -47,9 +52,11 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
     namespace: policy.metadata.namespace,
     stage: rule.stage ?? 'request',
     onError: rule.onError ?? (decision === 'deny' ? 'deny' : 'allow'),
+    shadow,
     node,
     test: node.test,
     match: Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision, priority }),
+    shadowMatch: shadow ? Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision }) : undefined,
     reason: rule.action.reason ? compileTemplate(rule.action.reason) : () => fallback,
     obligations,
     source: rule,

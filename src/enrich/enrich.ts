@@ -22,6 +22,15 @@ import { timeFields } from './time';
 
 export type EnrichmentKind = 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
 
+/** The context fields each kind fills in (response.* by the proxy's response stage). */
+export const ENRICHED_FIELDS: Readonly<Record<EnrichmentKind, readonly string[]>> = {
+  tokens: ['llm.estimatedTokens'],
+  cost: ['llm.estimatedCost'],
+  pii: ['llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes'],
+  injection: ['llm.injectionScore', 'llm.injectionSignals'],
+  time: ['time.hour', 'time.weekday', 'time.iso'],
+};
+
 export interface EnrichOptions {
   /** The clock for `time.*` and for time-dependent prices. Default: `new Date()`. */
   now?: Date;

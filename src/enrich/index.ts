@@ -1,6 +1,6 @@
 // Enrichment: the derived fields of the request context (spec §7), and the pieces the proxy reuses.
 
-export { enrich, DEFAULT_MAX_TOKENS, type EnrichOptions, type EnrichmentKind } from './enrich';
+export { enrich, DEFAULT_MAX_TOKENS, ENRICHED_FIELDS, type EnrichOptions, type EnrichmentKind } from './enrich';
 export { promptText, contentText } from './prompt-text';
 export { countTokens, countMessageTokens, type ChatMessageLike } from './tokens';
 export { countPromptTokens } from './prompt-tokens';

@@ -10,6 +10,7 @@ import { checkInvalidConditions } from './checks/invalid-condition';
 import { checkMalformed } from './checks/malformed';
 import { checkMissingReasons } from './checks/missing-reason';
 import { checkObligationsOnDeny } from './checks/obligations-on-deny';
+import { checkShadowMode } from './checks/shadow-mode';
 import { checkTypeMismatches } from './checks/type-mismatch';
 import { checkUnknownFields } from './checks/unknown-field';
 import { checkUnknownPiiTypes } from './checks/unknown-pii-type';
@@ -28,6 +29,7 @@ const CHECKS: readonly Check[] = [
   checkBudgetSanity,
   checkInvalidConditions,
   checkDisabled,
+  checkShadowMode,
   checkUnknownFields,
   checkConstantConditions,
   checkObligationsOnDeny,

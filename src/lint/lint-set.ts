@@ -19,8 +19,10 @@ export interface RuleEntry {
   priority: number;
   /** Evaluated at all: an enabled rule of an active policy. */
   live: boolean;
-  /** allow, deny or needs_approval: the decisions that combine (warn and modify never decide). */
+  /** allow, deny or needs_approval, enforced: the decisions that combine (warn, modify and shadow rules never decide). */
   authoritative: boolean;
+  /** Spec §10 `mode: shadow` (the rule's own, else its policy's): evaluated and reported, never deciding. */
+  shadow: boolean;
   stage: 'request' | 'response';
   namespace: string | undefined;
   /** Why the engine cannot compile the rule; checks that reason about its condition skip it. */
@@ -54,6 +56,7 @@ export function buildLintSet(input: readonly unknown[]): LintSet {
     const active = (policy.status ?? 'active') === 'active';
     policy.rules.forEach((rule, i) => {
       if (ruleProblem(rule) !== undefined) return;
+      const shadow = (rule.mode ?? policy.metadata.mode) === 'shadow';
       rules.push({
         policy,
         rule,
@@ -61,7 +64,8 @@ export function buildLintSet(input: readonly unknown[]): LintSet {
         path: `rules[${i}]`,
         priority: rule.priority ?? policy.metadata.priority ?? 0,
         live: active && rule.enabled !== false,
-        authoritative: AUTHORITATIVE.has(rule.action.decision),
+        authoritative: AUTHORITATIVE.has(rule.action.decision) && !shadow,
+        shadow,
         stage: rule.stage === 'response' ? 'response' : 'request',
         namespace: policy.metadata.namespace,
         compileFailure: compileFailureOf(policy, rule, i),

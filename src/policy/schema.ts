@@ -34,6 +34,7 @@ export const ruleSchema: z.ZodType<Rule> = strict({
   priority: integerSchema.optional(),
   stage: z.enum(['request', 'response']).optional(),
   onError: z.enum(['deny', 'allow']).optional(),
+  mode: z.enum(['enforce', 'shadow']).optional(),
   condition: conditionSchema,
   action: actionSchema,
 });
@@ -72,6 +73,7 @@ export const metadataSchema: z.ZodType<PolicyMetadata> = strict({
   description: z.string().optional(),
   tags: z.array(z.string()).optional(),
   source: z.record(z.string(), jsonValueSchema).optional(),
+  mode: z.enum(['enforce', 'shadow']).optional(),
 });
 
 export const policySchema: z.ZodType<Policy> = strict({

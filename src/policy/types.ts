@@ -52,9 +52,13 @@ export interface Rule {
   stage?: 'request' | 'response';
   /** What to do when evaluating or enriching for this rule fails. Default: deny for deny rules. */
   onError?: 'deny' | 'allow';
+  /** Spec §10: a shadow rule is evaluated and reported in `Decision.shadow`, never decides. Default: the policy's. */
+  mode?: RuleMode;
   condition: Condition;
   action: RuleAction;
 }
+
+export type RuleMode = 'enforce' | 'shadow';
 
 export type Window = 'minute' | 'hour' | 'day' | 'month';
 
@@ -84,6 +88,8 @@ export interface PolicyMetadata {
   description?: string;
   tags?: string[];
   source?: Record<string, JsonValue>;
+  /** Default mode of the policy's rules (default enforce); a rule's own `mode` wins. */
+  mode?: RuleMode;
 }
 
 export type PolicyStatus = 'active' | 'draft' | 'disabled';
@@ -135,6 +141,8 @@ export interface RuleTrace {
   priority: number;
   /** Why the rule was not evaluated, when it was not. */
   skipped?: 'namespace' | 'indexed-out';
+  /** A shadow rule: its match is reported in `Decision.shadow` only. */
+  shadow?: true;
   matched: boolean;
   condition?: ConditionTrace;
 }
@@ -154,6 +162,13 @@ export type ConditionTrace =
       result: boolean;
     };
 
+/** Spec §10: a matched shadow rule, and what it would have decided. */
+export interface ShadowMatch {
+  policyId: string;
+  ruleId: string;
+  decision: RuleDecision;
+}
+
 /** Spec §4: the decision response. */
 export interface Decision {
   decision: FinalDecision;
@@ -167,6 +182,8 @@ export interface Decision {
   requestId?: string;
   /** Rules whose evaluation failed, and what their onError made of it. */
   errors?: Array<{ policyId: string; ruleId: string; message: string; onError: 'deny' | 'allow' }>;
+  /** Matched shadow rules in rule order; present (possibly empty) whenever the bundle has shadow rules. */
+  shadow?: ShadowMatch[];
   trace?: RuleTrace[];
 }
 

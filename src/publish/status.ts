@@ -56,6 +56,7 @@ export function formatStatus(s: RolloutStatus): string {
   lines.push(`versions: ${s.versions.length ? s.versions.join(', ') : 'none'}`);
   if (s.killSwitch) lines.push(`kill switch: ${formatKillSwitch(s.killSwitch)}`);
   lines.push(...gateLines(s));
+  lines.push(...shadowLines(s));
   if (s.history.length) {
     lines.push('history (newest first):');
     for (const e of s.history) lines.push(formatHistoryLine(e as DisplayEntry));
@@ -69,6 +70,30 @@ function gateLines(s: RolloutStatus): string[] {
   const view = s.gates.view;
   if (!view.gates || view.canary !== s.pointer.canary) return [`gates:    the worker at ${s.gates.url} reports canary ${view.canary ?? 'none'} (KV propagation takes up to a minute)`];
   return [`gates:    canary ${view.canary} since ${view.canaryStartedAt} (from ${s.gates.url})`, ...formatGateTable(view.gates, '  ')];
+}
+
+/** Spec §10: each shadow rule's hits on the versions served, so it can be enforced with evidence. */
+function shadowLines(s: RolloutStatus): string[] {
+  if (!s.gates?.ok) return [];
+  const { shadow = [], shadowProblem } = s.gates.view;
+  if (shadowProblem) return [`shadow:   not available (${shadowProblem})`];
+  if (shadow.length === 0) return [];
+  const lines = [`shadow rules (would have fired, never decided; from ${s.gates.url}):`];
+  for (const v of shadow) {
+    lines.push(`  ${v.version}: ${v.decisions} decisions${v.since ? ` since ${v.since}` : ''}`);
+    if (v.rules.length === 0) lines.push('    no shadow rule has matched yet');
+    for (const r of v.rules) {
+      lines.push(`    ${r.rule} → ${r.decision}: ${r.hits} hits (${(r.rate * 100).toFixed(1)}%), last ${r.lastSeen}`);
+      lines.push(`      teams: ${subjects(r.teams, r.otherTeamHits)}; users: ${subjects(r.users, r.otherUserHits)}`);
+    }
+  }
+  return lines;
+}
+
+function subjects(named: Array<{ id: string; hits: number }>, other: number): string {
+  const list = named.map((n) => `${n.id} (${n.hits})`);
+  if (other > 0) list.push(`others (${other})`);
+  return list.length > 0 ? list.join(', ') : 'none named';
 }
 
 // Shown as stored, verified or not: status is how one finds out what is wrong with it.

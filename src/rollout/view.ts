@@ -4,6 +4,7 @@ import type { GateReport } from './gates';
 import type { DisplayEntry } from './history';
 import type { KillSwitchState } from './kill-switch';
 import type { GateThresholds } from './thresholds';
+import type { ShadowStats } from '../durable/version-stats-types';
 
 export interface CoordinatorState {
   /** The canary the coordinator's alarm is checking, if any. */
@@ -35,4 +36,10 @@ export interface RolloutView {
   /** Newest first. */
   history: DisplayEntry[];
   historyProblem?: string;
+  /**
+   * Spec §10: per shadow rule of the stable and canary versions, how often it would have fired and
+   * on whom (versions whose bundles have no shadow rules are left out).
+   */
+  shadow?: ShadowStats[];
+  shadowProblem?: string;
 }

@@ -1,7 +1,7 @@
 // A SimulationReport for people: decision counts, rule hits (rules that never matched stand out),
 // and with a comparison, each decision change with a few examples and the rules that decided.
 import type { FinalDecision } from '../policy/types';
-import type { Outcome, SideReport, SimulationReport } from './simulate';
+import type { Outcome, RuleHits, SideReport, SimulationReport } from './simulate';
 
 const DECISIONS: readonly FinalDecision[] = ['allow', 'deny', 'needs_approval'];
 
@@ -26,7 +26,7 @@ export function formatReport(r: SimulationReport, labels: FormatLabels): string 
   lines.push(...flags(r.main, r.compare));
 
   lines.push('', two ? 'rule hits (before → after)' : 'rule hits');
-  for (const row of ruleRows(r)) lines.push(row);
+  for (const row of ruleRows(r.main.rules, r.compare?.rules)) lines.push(row);
 
   if (r.changes) {
     const c = r.changes;
@@ -45,7 +45,7 @@ function bundleName(side: SideReport): string {
 }
 
 /** `   170  17.0%` in a fixed width, so columns line up. */
-function cell(n: number, total: number): string {
+export function cell(n: number, total: number): string {
   const percent = total === 0 ? '' : `${((100 * n) / total).toFixed(1)}%`;
   return `${String(n).padStart(6)} ${percent.padStart(6)}  `.padEnd(10);
 }
@@ -65,10 +65,10 @@ function flags(main: SideReport, compare?: SideReport): string[] {
 }
 
 /** One row per rule of either bundle, in the main bundle's rule order, then rules only the other has. */
-function ruleRows(r: SimulationReport): string[] {
+export function ruleRows(main: RuleHits[], compare?: RuleHits[]): string[] {
   const key = (x: { policyId: string; ruleId: string }) => `${x.policyId}/${x.ruleId}`;
-  const before = new Map((r.compare?.rules ?? []).map((x) => [key(x), x]));
-  const after = new Map(r.main.rules.map((x) => [key(x), x]));
+  const before = new Map((compare ?? []).map((x) => [key(x), x]));
+  const after = new Map(main.map((x) => [key(x), x]));
   const ids = [...new Set([...after.keys(), ...before.keys()])];
   if (ids.length === 0) return ['  (no rules)'];
   const names = ids.map((id) => `${id} (${(after.get(id) ?? before.get(id))!.decision})`);
@@ -77,7 +77,7 @@ function ruleRows(r: SimulationReport): string[] {
     const a = after.get(id);
     const b = before.get(id);
     const name = `  ${names[i].padEnd(width)}  `;
-    if (!r.compare) return `${name}${String(a!.hits).padStart(6)}${a!.hits === 0 ? '  never matched' : ''}`;
+    if (!compare) return `${name}${String(a!.hits).padStart(6)}${a!.hits === 0 ? '  never matched' : ''}`;
     const note = !a ? '  (removed)' : !b ? '  (new)' : a.hits === 0 ? '  never matched' : '';
     return `${name}${String(b ? b.hits : '-').padStart(6)} → ${String(a ? a.hits : '-').padStart(6)}${note}`;
   });

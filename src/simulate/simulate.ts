@@ -128,8 +128,8 @@ export function decidingRules(decision: Decision): string[] {
   return authoritative.filter((r) => r.priority === top && r.decision === decision.decision).map((r) => `${r.policyId}/${r.ruleId}`);
 }
 
-/** Counts for one bundle. */
-class SideTally {
+/** Counts for one bundle (simulate, replay). */
+export class SideTally {
   private readonly decisions: DecisionCounts = { allow: 0, deny: 0, needs_approval: 0 };
   private readonly rules: RuleHits[];
   private readonly byId = new Map<string, RuleHits>();

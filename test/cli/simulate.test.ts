@@ -69,7 +69,7 @@ describe('llm-policy simulate', { timeout: 60_000 }, () => {
 
   it('needs exactly one source of contexts', async () => {
     const none = await runInProcess(['simulate', current]);
-    expect(none).toMatchObject({ code: 1, stderr: 'llm-policy simulate: give exactly one of --fixtures F or --synthetic N (see llm-policy simulate --help)\n' });
+    expect(none).toMatchObject({ code: 1, stderr: 'llm-policy simulate: give exactly one of --fixtures F, --synthetic N or --from-decisions F (see llm-policy simulate --help)\n' });
     const both = await runInProcess(['simulate', current, '--fixtures', fixtures, '--synthetic', '5']);
     expect(both.stderr).toBe(none.stderr);
     const bad = await runInProcess(['simulate', current, '--synthetic', 'lots']);

@@ -9,7 +9,8 @@ export interface ConformanceCase {
   policies: Policy[];
   context: Record<string, unknown>;
   defaultDecision?: 'allow' | 'deny';
-  expect: Partial<Pick<Decision, 'decision' | 'reasons' | 'warnings' | 'obligations'>> & { matched?: string[] };
+  /** `shadow` given: the Decision must list exactly these; absent: the Decision has no `shadow`. */
+  expect: Partial<Pick<Decision, 'decision' | 'reasons' | 'warnings' | 'obligations' | 'shadow'>> & { matched?: string[] };
 }
 
 /** One deny rule with the condition: the decision tells whether the condition held. */
@@ -382,4 +383,59 @@ export const combiningCases: ConformanceCase[] = [
   },
 ];
 
-export const conformanceCases: ConformanceCase[] = [...leafCases, ...combiningCases];
+// Spec §10: shadow rules are evaluated and listed in `shadow`, and change nothing else.
+export const shadowCases: ConformanceCase[] = [
+  {
+    name: 'shadow: a matching shadow deny does not deny, and is listed only in shadow',
+    policies: [policy('a', [rule('would-deny', 'deny', { mode: 'shadow' })])],
+    context: {},
+    expect: { decision: 'allow', reasons: ['no rule matched: default allow'], matched: [], warnings: [], shadow: [{ policyId: 'a', ruleId: 'would-deny', decision: 'deny' }] },
+  },
+  {
+    name: 'shadow: metadata.mode makes every rule shadow; a rule\'s own mode enforce wins',
+    policies: [policy('a', [rule('s1', 'deny'), rule('w', 'warn', { mode: 'enforce' }), rule('s2', 'needs_approval')], { mode: 'shadow' })],
+    context: {},
+    expect: {
+      decision: 'allow', matched: ['a/w'], warnings: [{ policyId: 'a', ruleId: 'w', message: 'w says warn' }],
+      shadow: [{ policyId: 'a', ruleId: 's1', decision: 'deny' }, { policyId: 'a', ruleId: 's2', decision: 'needs_approval' }],
+    },
+  },
+  {
+    name: 'shadow: a higher-priority shadow allow is no exception to an enforced deny',
+    policies: [policy('a', [rule('no', 'deny'), rule('vip', 'allow', { priority: 50, mode: 'shadow' })])],
+    context: {},
+    expect: { decision: 'deny', reasons: ['no says deny'], matched: ['a/no'], shadow: [{ policyId: 'a', ruleId: 'vip', decision: 'allow' }] },
+  },
+  {
+    name: 'shadow: shadow warn and modify rules add no warnings and no obligations',
+    policies: [policy('a', [
+      rule('w', 'warn', { mode: 'shadow' }),
+      { id: 'clamp', mode: 'shadow', condition: true, action: { decision: 'modify', obligations: [{ type: 'set_max_tokens', value: 10 }] } } as Policy['rules'][number],
+    ])],
+    context: {},
+    expect: { decision: 'allow', warnings: [], obligations: [], matched: [], shadow: [{ policyId: 'a', ruleId: 'w', decision: 'warn' }, { policyId: 'a', ruleId: 'clamp', decision: 'modify' }] },
+  },
+  {
+    name: 'shadow: present and empty when the bundle has shadow rules and none matched',
+    policies: [policy('a', [rule('on', 'warn'), { id: 'never', mode: 'shadow', condition: false, action: { decision: 'deny', reason: 'never' } } as Policy['rules'][number]])],
+    context: {},
+    expect: { decision: 'allow', matched: ['a/on'], shadow: [] },
+  },
+  {
+    name: 'shadow: listed in rule order (priority, then policy id, then rule order), across policies',
+    policies: [
+      policy('b', [rule('b1', 'deny', { mode: 'shadow' })]),
+      policy('a', [rule('a1', 'warn', { mode: 'shadow' }), rule('a2', 'deny', { mode: 'shadow', priority: 5 })]),
+    ],
+    context: {},
+    expect: { decision: 'allow', shadow: [{ policyId: 'a', ruleId: 'a2', decision: 'deny' }, { policyId: 'a', ruleId: 'a1', decision: 'warn' }, { policyId: 'b', ruleId: 'b1', decision: 'deny' }] },
+  },
+  {
+    name: 'shadow: a shadow rule out of the request\'s namespace is not evaluated',
+    policies: [policy('prod', [rule('s', 'deny', { mode: 'shadow' })], { namespace: 'production' })],
+    context: { project: { environment: 'staging' } },
+    expect: { decision: 'allow', shadow: [] },
+  },
+];
+
+export const conformanceCases: ConformanceCase[] = [...leafCases, ...combiningCases, ...shadowCases];

@@ -13,6 +13,7 @@ export function runConformance(runtime: string): void {
           const { matched, ...rest } = testCase.expect;
           expect(decision).toMatchObject(rest);
           if (matched) expect(decision.matchedRules.map((m) => `${m.policyId}/${m.ruleId}`)).toEqual(matched);
+          if (rest.shadow === undefined) expect(decision).not.toHaveProperty('shadow');
           expect(decision.allowed).toBe(decision.decision === 'allow');
           expect(decision.bundle).toEqual({ version: '1.0.0', hash: bundle.hash });
         }

@@ -45,6 +45,38 @@ describe('engine properties', () => {
     );
   });
 
+  it('shadow rules change nothing but `shadow`, which lists what they would have matched, in rule order', async () => {
+    // `tried` is added in shadow mode (by metadata.mode or on every rule) beside the enforced set.
+    const shadowed = (policies: Policy[], byMetadata: boolean): Policy[] =>
+      policies.map((p) => ({
+        ...p,
+        metadata: { ...p.metadata, id: `shadow-${p.metadata.id}`, ...(byMetadata ? { mode: 'shadow' as const } : {}) },
+        rules: byMetadata ? p.rules : p.rules.map((r) => ({ ...r, mode: 'shadow' as const })),
+      }));
+    await fc.assert(
+      fc.asyncProperty(arbitraryPolicies(3), arbitraryPolicies(2), fc.boolean(), contexts, async (enforced, tried, byMetadata, ctxs) => {
+        const alone = loadBundle(await compileBundle(enforced, { version: '1.0.0', createdAt: '2026-01-01T00:00:00Z' }));
+        const both = loadBundle(await compileBundle([...enforced, ...shadowed(tried, byMetadata)], { version: '1.0.0', createdAt: '2026-01-01T00:00:00Z' }));
+        const triedAlone = loadBundle(await compileBundle(shadowed(tried, false).map((p) => ({ ...p, rules: p.rules.map(({ mode: _m, ...r }) => r) })), { version: '1.0.0' }));
+        const hasShadow = tried.some((p) => (p.status ?? 'active') === 'active' && p.rules.some((r) => r.enabled !== false));
+        for (const ctx of ctxs) {
+          for (const stage of ['request', 'response'] as const) {
+            const { shadow, bundle: _b, ...withShadow } = withoutTiming(both.evaluate(ctx, { stage }));
+            const { bundle: _a, ...without } = withoutTiming(alone.evaluate(ctx, { stage }));
+            expect(withShadow).toEqual(without);
+            if (!hasShadow) {
+              expect(shadow).toBeUndefined();
+              continue;
+            }
+            const wouldMatch = triedAlone.evaluate(ctx, { stage }).matchedRules.map(({ policyId, ruleId, decision }) => ({ policyId, ruleId, decision }));
+            expect(shadow).toEqual(wouldMatch);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('negated operators are exact negations, on every context', async () => {
     const NEGATED: Record<string, LeafCondition['operator']> = { eq: 'ne', in: 'not_in', contains: 'not_contains', exists: 'not_exists' };
     const positiveLeaf = arbitraryLeaf().filter((leaf) => leaf.operator in NEGATED);

@@ -38,7 +38,7 @@ describe('ids and metadata', () => {
     ['source holds only finite numbers', `metadata:\n  id: p\n  source: {generatedFrom: x, score: [1, ▸.nan]}\n${RULES}`, { path: 'metadata.source.score[1]', message: 'numbers must be finite, got NaN' }],
     ['status is active, draft or disabled', `metadata: {id: p}\nstatus: ▸enabled\n${RULES}`, { path: 'status', message: 'unknown status "enabled" (expected one of active, draft, disabled)' }],
     ['unknown top-level key suggests the nearest', `metadata: {id: p}\n${RULES}▸rateLimit: []\n`, { path: 'rateLimit', message: 'unknown key "rateLimit" (did you mean "rateLimits"?)' }],
-    ['unknown metadata key lists the allowed keys when none is close', `metadata:\n  id: p\n  ▸owner: me\n${RULES}`, { path: 'metadata.owner', message: 'unknown key "owner" (expected one of id, name, version, namespace, priority, description, tags, source)' }],
+    ['unknown metadata key lists the allowed keys when none is close', `metadata:\n  id: p\n  ▸owner: me\n${RULES}`, { path: 'metadata.owner', message: 'unknown key "owner" (expected one of id, name, version, namespace, priority, description, tags, source, mode)' }],
     ['rules are required', `▸metadata: {id: p}\n`, { path: 'rules', message: 'missing required key "rules"' }],
     ['rules must not be empty', `metadata: {id: p}\nrules: ▸[]\n`, { path: 'rules', message: 'needs at least 1 item' }],
   ]);

@@ -163,3 +163,28 @@ describe('rollback and status after an automatic stop', () => {
     expect(out.at(-1)).toMatch(/rollback: 1\.0\.0 \+ canary 1\.1\.0 10% -> 1\.0\.0 \(canary stopped by the coordinator\) \[after the automatic stop at 2026-11-20T10:05:00\.000Z\]/);
   });
 });
+
+describe('status and shadow rules', () => {
+  it('shows each shadow rule of the served versions with its hits, rate and who it would have hit', async () => {
+    const rule = {
+      rule: 'trial/free-no-gpt-4o', decision: 'deny', hits: 120, rate: 0.12, lastSeen: '2026-11-20T11:00:00.000Z',
+      teams: [{ id: 'team-a', hits: 100 }, { id: 'team-b', hits: 20 }], users: [{ id: 'u1', hits: 90 }], otherTeamHits: 0, otherUserHits: 30,
+    };
+    answer = serve(viewWith({ shadow: [{ version: '1.1.0', decisions: 1000, since: '2026-11-20T10:00:00.000Z', rules: [rule] }, { version: '1.0.0', decisions: 50, since: null, rules: [] }] }));
+    expect(await cli('status')).toBe(0);
+    expect(out.at(-1)).toContain([
+      'shadow rules (would have fired, never decided; from http://127.0.0.1:8787):',
+      '  1.1.0: 1000 decisions since 2026-11-20T10:00:00.000Z',
+      '    trial/free-no-gpt-4o → deny: 120 hits (12.0%), last 2026-11-20T11:00:00.000Z',
+      '      teams: team-a (100), team-b (20); users: u1 (90), others (30)',
+      '  1.0.0: 50 decisions',
+      '    no shadow rule has matched yet',
+    ].join('\n'));
+  });
+
+  it('says nothing of shadow rules when no served version has any', async () => {
+    answer = serve(viewWith({ shadow: [] }));
+    expect(await cli('status')).toBe(0);
+    expect(out.at(-1)).not.toContain('shadow');
+  });
+});

@@ -66,6 +66,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./export')).exportCommand,
   },
   {
+    name: 'suggest',
+    summary: 'suggest policies, with evidence, from recorded decisions (GET /v1/decisions)',
+    load: async () => (await import('./suggest')).suggestCommand,
+  },
+  {
     name: 'keygen',
     summary: 'create an Ed25519 key pair for signing bundles',
     load: async () => (await import('./keygen')).keygenCommand,

@@ -12,7 +12,8 @@ export const statusCommand: Command = {
 
 Shows the stable and canary versions, whether the pointer's signature verifies (with the public
 half of --key, or locally the dev key), the bundle versions in KV, the kill switch, the canary's
-gate table (from the worker, when it answers) and the latest history.
+gate table and each shadow rule's hits: how often it would have fired and on which
+teams and users (from the worker, when it answers), and the latest history.
 
 Options:
 ${WORKER_HELP}

@@ -1,19 +1,12 @@
 // Which enrichments a bundle can observe. Enrichment (tokenizing, PII and injection scans) is the
 // costliest part of an evaluation, and a field no condition or reason template reads cannot change
 // the Decision, so the edge computes only the kinds the serving bundle references.
-import type { EnrichmentKind } from '../../enrich/index';
+import { ENRICHED_FIELDS, type EnrichmentKind } from '../../enrich/index';
 import { templateFields } from '../../engine/index';
 import { conditionFields } from '../../policy/condition-fields';
 import type { Bundle, Policy } from '../../policy/types';
 
-const FIELDS_BY_KIND: Record<EnrichmentKind, string[]> = {
-  tokens: ['llm.estimatedTokens'],
-  cost: ['llm.estimatedCost'],
-  pii: ['llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes'],
-  injection: ['llm.injectionScore', 'llm.injectionSignals'],
-  time: ['time.hour', 'time.weekday', 'time.iso'],
-};
-const KINDS = Object.keys(FIELDS_BY_KIND) as EnrichmentKind[];
+const KINDS = Object.keys(ENRICHED_FIELDS) as EnrichmentKind[];
 
 const plans = new WeakMap<Bundle, EnrichmentKind[]>();
 
@@ -21,7 +14,7 @@ export function enrichmentFor(bundle: Bundle): EnrichmentKind[] {
   let plan = plans.get(bundle);
   if (!plan) {
     const paths = referencedPaths(bundle.policies);
-    plan = KINDS.filter((kind) => FIELDS_BY_KIND[kind].some((field) => paths.some((path) => related(path, field))));
+    plan = KINDS.filter((kind) => ENRICHED_FIELDS[kind].some((field) => paths.some((path) => related(path, field))));
     plans.set(bundle, plan);
   }
   return plan;

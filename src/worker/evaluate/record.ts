@@ -9,7 +9,7 @@ import type { DecisionsEnv, VersionStatsEnv } from '../../durable/env';
 import type { Decision } from '../../policy/types';
 import { onErrorInfo } from '../proxy/record';
 import { recordDecisionLater } from '../recording/decisions';
-import { countVersionStatsLater } from '../recording/version-stats';
+import { countVersionStatsLater, shadowEvent } from '../recording/version-stats';
 import { NO_BUNDLE } from './decide';
 import { estimatedCostOf } from './estimate';
 
@@ -41,7 +41,10 @@ export function recordEvaluation(env: DecisionsEnv & VersionStatsEnv, waitUntil:
   const version = r.decision.bundle.version;
   if (version === NO_BUNDLE.version) return;
   const error = (r.decision.errors?.length ?? 0) > 0;
-  countVersionStatsLater(env, waitUntil, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error, estimatedCostUsd });
+  countVersionStatsLater(env, waitUntil, {
+    bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error, estimatedCostUsd,
+    ...shadowEvent(env, r.decision, r.context),
+  });
 }
 
 function identityOf(context: Record<string, unknown>): Record<string, unknown> {

@@ -44,7 +44,7 @@ export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
   ex.waitUntil(settled);
   const a = ex.admission;
   recordOutcome(durable(ex.env), ex.waitUntil, {
-    decision: c.decision ?? a.decision,
+    decision: c.decision ? withRequestShadow(c.decision, a.decision) : a.decision,
     outcome: c.outcome,
     requestId: ex.requestId,
     provider: ex.adapter.provider,
@@ -58,6 +58,12 @@ export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
     error: c.error,
   });
   return settled;
+}
+
+/** A response-stage Decision with the request stage's shadow matches before its own (spec §10). */
+function withRequestShadow(response: Decision, request: Decision): Decision {
+  if (!request.shadow) return response;
+  return { ...response, shadow: [...request.shadow, ...(response.shadow ?? [])] };
 }
 
 /** What response-stage rules need, when the serving bundle has any. */

@@ -10,7 +10,7 @@ import { NO_BUNDLE } from '../evaluate/decide';
 import { log } from '../log';
 import { decisionsTotal } from '../metrics/index';
 import { recordDecisionLater } from '../recording/decisions';
-import { countVersionStatsLater } from '../recording/version-stats';
+import { countVersionStatsLater, shadowEvent } from '../recording/version-stats';
 import { proxyOutcomes } from './metrics';
 
 export interface ProxyRecord {
@@ -50,7 +50,10 @@ export function recordOutcome(env: RecordEnv, waitUntil: (p: Promise<unknown>) =
   recordDecisionLater(env, waitUntil, input, () => ({ ...input, context: withoutPrompt(r.context), tags: { ...input.tags, prompt: 'omitted' } }));
   const version = r.decision.bundle.version;
   if (version !== NO_BUNDLE.version) {
-    countVersionStatsLater(env, waitUntil, { bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error: r.error, estimatedCostUsd: r.estimatedCostUsd });
+    countVersionStatsLater(env, waitUntil, {
+      bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error: r.error, estimatedCostUsd: r.estimatedCostUsd,
+      ...shadowEvent(env, r.decision, r.context),
+    });
   }
   if (r.onError) log('warn', 'proxy_on_error', { requestId: r.requestId, mode: r.onError.mode, message: r.onError.message });
 }
