@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PolicyError } from '../policy/errors';
 import { parsePolicies } from '../policy/parse';
+import { isTestFile, POLICY_FILE } from '../policy/source-files';
 import type { Policy } from '../policy/types';
 
 export interface PolicySet {
@@ -16,13 +17,6 @@ export interface PolicySet {
   testFiles: string[];
   /** Files that held no policies (the CLI warns about them). */
   emptyFiles: string[];
-}
-
-const POLICY_FILE = /\.(ya?ml|json)$/i;
-const TEST_FILE = /\.test\.(ya?ml|json)$/i;
-
-export function isTestFile(name: string): boolean {
-  return TEST_FILE.test(name);
 }
 
 /** Load one folder as a policy set. */
