@@ -18,6 +18,7 @@ import { metrics } from './routes/metrics';
 import { policies } from './routes/policies';
 import { root } from './routes/root';
 import { rollout } from './routes/rollout';
+import { studio } from './routes/studio';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -35,6 +36,7 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/decisions', decisions);
   app.route('/v1/rollout', rollout);
   app.route('/v1/policies', policies);
+  app.route('/studio', studio);
   app.route('/proxy', proxy);
 
   app.onError(onError);

@@ -8,7 +8,7 @@ import { PolicyError } from '../../policy/errors';
 import { parsePolicies } from '../../policy/parse';
 import { printPolicies } from '../../policy/print';
 import { isTestFile, type SourceFile } from '../../policy/source-files';
-import type { Bundle, Evaluator, Policy } from '../../policy/types';
+import type { Evaluator, Policy } from '../../policy/types';
 import { ApiError } from '../http/api-error';
 
 export const MAX_FILES = 100;
@@ -65,11 +65,22 @@ export async function evaluatorOfFiles(files: Files, version: string): Promise<{
   }
 }
 
-/** A bundle's policies as files, one per policy (`<id>.yaml`): what the Studio loads and diffs against. */
-export function filesOfBundle(bundle: Bundle): Record<string, string> {
+/** Policies as files, one per policy (`<id>.yaml`), printed alike: what the Studio loads and diffs side by side. */
+export function filesOfPolicies(policies: readonly Policy[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const policy of bundle.policies) out[`${policy.metadata.id}.yaml`] = printPolicies([policy], 'yaml');
+  for (const policy of policies) out[`${policy.metadata.id}.yaml`] = printPolicies([authorOrder(policy)], 'yaml');
   return out;
+}
+
+/** A bundle keeps keys sorted; people read metadata first, then rules, then the rest. */
+const LEADING_KEYS = ['metadata', 'mode', 'status', 'rules'];
+
+function authorOrder(policy: Policy): Policy {
+  const record = policy as unknown as Record<string, unknown>;
+  const keys = [...LEADING_KEYS.filter((k) => k in record), ...Object.keys(record).filter((k) => !LEADING_KEYS.includes(k))];
+  const metadata = policy.metadata as unknown as Record<string, unknown>;
+  const meta = Object.fromEntries(['id', 'name', 'description', ...Object.keys(metadata)].filter((k, i, all) => k in metadata && all.indexOf(k) === i).map((k) => [k, metadata[k]]));
+  return Object.fromEntries(keys.map((k) => [k, k === 'metadata' ? meta : record[k]])) as unknown as Policy;
 }
 
 function invalidPolicy(err: PolicyError): ApiError {

@@ -4,7 +4,8 @@
 //   POST /v1/policies/test      {files, enrich?}              -> {passed, failed, results} (llm-policy test)
 //   POST /v1/policies/simulate  {files, contexts | synthetic, compare?, enrich?, now?, examples?, explain?}
 //                                                             -> SimulationReport (+ decisions with explain)
-//   POST /v1/policies/diff      {files, against?: {files}}    -> {diff, before}            (llm-policy diff)
+//   POST /v1/policies/diff      {files, against?: {files}}    -> {diff, before, after}     (llm-policy diff)
+//     before/after.files: each side's policies printed alike, one file per policy, for a side-by-side view
 // Findings and test results are located by file:line:column of the files as sent. `compare` and
 // `diff` default to the running (stable) bundle, so "what would this change" needs no upload.
 import { Hono, type Context } from 'hono';
@@ -20,7 +21,7 @@ import { syntheticContexts } from '../../simulate/synthetic';
 import { readTestFile } from '../../testing/read-test-file';
 import { runTestSources } from '../../testing/run-suite';
 import type { AppEnv } from '../app-env';
-import { evaluatorOfFiles, filesOfBundle, filesSchema, parseFiles, sourcesOf, type Files } from '../authoring/policy-files';
+import { evaluatorOfFiles, filesOfPolicies, filesSchema, parseFiles, sourcesOf, type Files } from '../authoring/policy-files';
 import { loaderFor } from '../bundle/registry';
 import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
@@ -97,14 +98,14 @@ policies.post('/diff', async (c) => {
   const after = await evaluatorOfFiles(files, '0.0.0-edited');
   if (against) {
     const before = await evaluatorOfFiles(against.files, '0.0.0-against');
-    return c.json({ diff: diffPolicies(before.policies, after.policies), before: { source: 'files' } });
+    return c.json({ diff: diffPolicies(before.policies, after.policies), before: { source: 'files', files: filesOfPolicies(before.policies) }, after: { files: filesOfPolicies(after.policies) } });
   }
   const running = await runningEvaluator(c);
   const beforePolicies = running?.bundle.policies ?? [];
   const before = running
-    ? { source: 'running', version: running.bundle.version, hash: running.bundle.hash, files: filesOfBundle(running.bundle) }
+    ? { source: 'running', version: running.bundle.version, hash: running.bundle.hash, files: filesOfPolicies(running.bundle.policies) }
     : { source: 'running', version: null, files: {} };
-  return c.json({ diff: diffPolicies(beforePolicies, after.policies), before });
+  return c.json({ diff: diffPolicies(beforePolicies, after.policies), before, after: { files: filesOfPolicies(after.policies) } });
 });
 
 async function body(c: Context<AppEnv>): Promise<unknown> {
