@@ -51,7 +51,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts', 'test/proxy/**/*.test.ts'],
-          globalSetup: ['test/proxy/support/global-setup.ts'],
+          globalSetup: ['test/worker/support/studio-assets.ts', 'test/proxy/support/global-setup.ts'],
         },
       },
     ],

@@ -1,7 +1,9 @@
-// `npm run dev [-- --policies DIR --port N]`: the local edge. Creates the dev key pair and
-// `.dev.vars` when absent, seeds the dev client key and publishes the policy folder (a new patch
-// version each run) into the local KV that `wrangler dev` serves, starts `wrangler dev`, waits
-// for /healthz and prints how to call it. Ctrl-C stops wrangler.
+// `npm run dev [-- --policies DIR --port N --persist-to DIR]`: the local edge. Creates the dev key
+// pair and `.dev.vars` when absent, builds the Policy Studio's assets, seeds the dev client key and
+// publishes the policy folder (a new patch version each run) into the local KV that `wrangler dev`
+// serves, starts `wrangler dev`, waits for /healthz and prints how to call it. Ctrl-C stops wrangler.
+// --persist-to keeps the local state elsewhere than .wrangler/state (the Studio's browser tests
+// use a fresh folder each run).
 // wrangler dev bundles the worker itself, and the publisher runs from source through tsx, so
 // there is nothing to build first.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,12 +17,14 @@ import { ensureDevKeyPair, DEV_KEY_DIR } from '../src/publish/keys';
 import { withTarget } from '../src/publish/kv-target';
 import { LocalKvTarget } from '../src/publish/local-kv-target';
 import { publish } from '../src/publish/pipeline';
+// @ts-expect-error: a plain .mjs script without types
+import { buildStudio } from './build-studio.mjs';
 
 const HOST = '127.0.0.1';
 const STARTUP_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { policies: { type: 'string', default: 'policies' }, port: { type: 'string', default: '8787' } } });
+  const { values } = parseArgs({ options: { policies: { type: 'string', default: 'policies' }, port: { type: 'string', default: '8787' }, 'persist-to': { type: 'string' } } });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new PolicyError('input_error', `--port must be a port number, got ${JSON.stringify(values.port)}`);
 
@@ -28,7 +32,9 @@ async function main(): Promise<void> {
   if (key.created) say(`created the local dev key pair in ${DEV_KEY_DIR}/ (key ${key.keyId})`);
   await checkDevVars(key.publicKey);
 
-  const published = await withTarget(new LocalKvTarget(), async (target) => {
+  await buildStudio();
+  const persistTo = values['persist-to'];
+  const published = await withTarget(new LocalKvTarget({ persistTo }), async (target) => {
     await seedDevClientKey(target);
     return publish({
       dir: values.policies!,
@@ -47,7 +53,8 @@ async function main(): Promise<void> {
 
   // `npx wrangler dev`, minus npx: npm exec does not pass SIGINT/SIGTERM on, wrangler's bin does.
   const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
-  const wrangler = spawn(process.execPath, [wranglerBin, 'dev', '--ip', HOST, '--port', String(port)], { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const persist = persistTo ? ['--persist-to', persistTo] : [];
+  const wrangler = spawn(process.execPath, [wranglerBin, 'dev', '--ip', HOST, '--port', String(port), ...persist], { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
   stopWithParent(wrangler);
   const url = `http://${HOST}:${port}`;
   const health = await waitForHealth(url, { version: published.version, timeoutMs: STARTUP_TIMEOUT_MS, alive: () => wrangler.exitCode === null });
@@ -78,6 +85,7 @@ function printReady(url: string, version: string, health: Awaited<ReturnType<typ
   say(`local edge ready on ${url}  (bundle ${version}; Ctrl-C stops it)`);
   say('try:');
   say(`  curl -s ${url}/v1/evaluate -H 'Authorization: Bearer ${DEV_CLIENT_KEY}' -H 'content-type: application/json' -d '${body}'`);
+  say(`  the Policy Studio: ${url}/studio (admin token dev-admin-token)`);
   say('');
 }
 

@@ -38,6 +38,11 @@ const OPEN_ROOTS = new Set(['metadata', 'request']);
 const BUDGET_STATES = ['remaining', 'used', 'reserved'];
 const BUDGET_AMOUNTS = ['costUsd', 'tokens', 'requests'];
 
+/** Every fixed field path of the request and response context (editors complete these). */
+export function contextFieldNames(): string[] {
+  return [...Object.keys(REQUEST_FIELDS), ...Object.keys(RESPONSE_FIELDS)];
+}
+
 /** Spec §7's PII kinds (`llm.piiTypes`, `response.piiTypes`, `redact_pii`). */
 export const PII_TYPES = ['email', 'phone', 'credit_card', 'ssn', 'iban', 'ip_address', 'secret'];
 export const PII_FIELDS = new Set(['llm.piiTypes', 'response.piiTypes']);

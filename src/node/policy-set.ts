@@ -8,6 +8,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PolicyError } from '../policy/errors';
 import { parsePolicies } from '../policy/parse';
+import { isTestFile, POLICY_FILE } from '../policy/source-files';
 import type { Policy } from '../policy/types';
 
 export interface PolicySet {
@@ -22,8 +23,6 @@ export interface PolicySet {
   skippedFiles: Array<{ file: string; why: string }>;
 }
 
-const POLICY_FILE = /\.(ya?ml|json)$/i;
-const TEST_FILE = /\.test\.(ya?ml|json)$/i;
 /** Well-known JSON and YAML files of a project root that are never policies. */
 const NOT_POLICIES: ReadonlyArray<[RegExp, string]> = [
   [/^package(-lock)?\.json$/i, 'npm manifest'],
@@ -32,10 +31,6 @@ const NOT_POLICIES: ReadonlyArray<[RegExp, string]> = [
   [/^(pnpm-lock|pnpm-workspace|\.?yarnrc)\.ya?ml$/i, 'package manager file'],
   [/^(docker-)?compose\.ya?ml$|^\.?(github|gitlab-ci|pre-commit-config)\.ya?ml$/i, 'tool config'],
 ];
-
-export function isTestFile(name: string): boolean {
-  return TEST_FILE.test(name);
-}
 
 /** Load one folder as a policy set. */
 export async function loadPolicySet(dir: string): Promise<PolicySet> {

@@ -15,8 +15,10 @@ import { health } from './routes/health';
 import { keys } from './routes/keys';
 import { proxy } from './proxy/index';
 import { metrics } from './routes/metrics';
+import { policies } from './routes/policies';
 import { root } from './routes/root';
 import { rollout } from './routes/rollout';
+import { studio } from './routes/studio';
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -33,6 +35,8 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/budgets', budgets);
   app.route('/v1/decisions', decisions);
   app.route('/v1/rollout', rollout);
+  app.route('/v1/policies', policies);
+  app.route('/studio', studio);
   app.route('/proxy', proxy);
 
   app.onError(onError);

@@ -7,6 +7,8 @@ export interface Env {
   BUDGETS: DurableObjectNamespace;
   DECISIONS: DurableObjectNamespace;
   VERSION_STATS: DurableObjectNamespace;
+  /** The Policy Studio's static files (wrangler.toml [assets]). */
+  ASSETS?: Fetcher;
 
   OPENAI_BASE_URL?: string;
   ANTHROPIC_BASE_URL?: string;

@@ -1,0 +1,114 @@
+// CodeMirror 6 on one policy file: YAML highlighting, the worker's lint findings as inline
+// diagnostics at their exact line and column, and completion of context fields, operators,
+// obligation types and decisions where the YAML key asks for one.
+import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import { yaml } from '@codemirror/lang-yaml';
+import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
+import { EditorState, type Text } from '@codemirror/state';
+import { EditorView } from '@codemirror/view';
+import { basicSetup } from 'codemirror';
+import { useEffect, useRef } from 'preact/hooks';
+import type { LintFinding } from '../lint/finding';
+import { CONTEXT_FIELDS, DECISIONS, OBLIGATIONS, OPERATORS, PII_TYPES } from './vocabulary';
+
+export interface EditorProps {
+  file: string;
+  text: string;
+  onChange(text: string): void;
+  /** Lints the whole set with this file's text; resolves to this file's findings. */
+  lint(text: string): Promise<LintFinding[]>;
+  /** Scroll to and select a line (a test failure, a finding); `seq` makes a repeat jump count. */
+  jump?: { line: number; seq: number };
+}
+
+const CHOICES: Array<[RegExp, readonly string[], string]> = [
+  [/(?:^|[\s{,])(?:field|valueField):\s*([\w.]*)$/, CONTEXT_FIELDS, 'context field'],
+  [/(?:^|[\s{,])operator:\s*(\w*)$/, OPERATORS, 'operator'],
+  [/(?:^|[\s{,])type:\s*(\w*)$/, OBLIGATIONS, 'obligation'],
+  [/(?:^|[\s{,])decision:\s*(\w*)$/, DECISIONS, 'decision'],
+  [/(?:^|[\s{,[])types:\s*\[?(?:[\w]+,\s*)*(\w*)$/, PII_TYPES, 'PII type'],
+];
+
+function complete(context: CompletionContext): CompletionResult | null {
+  const line = context.state.doc.lineAt(context.pos);
+  const before = line.text.slice(0, context.pos - line.from);
+  for (const [pattern, options, detail] of CHOICES) {
+    const match = pattern.exec(before);
+    if (!match) continue;
+    const word = match[1];
+    if (!word && !context.explicit && !/:\s$/.test(before)) return null;
+    return { from: context.pos - word.length, options: options.map((label) => ({ label, detail, type: 'keyword' })), validFor: /^[\w.]*$/ };
+  }
+  return null;
+}
+
+/** A finding's place in the document: from its column to the end of the word there. */
+export function diagnosticOf(doc: Text, f: LintFinding): Diagnostic | undefined {
+  if (f.line === undefined || f.line < 1 || f.line > doc.lines) return undefined;
+  const line = doc.line(f.line);
+  const from = Math.min(line.from + Math.max(0, (f.column ?? 1) - 1), line.to);
+  const rest = line.text.slice(from - line.from);
+  const word = /^[^\s,}\]]+/.exec(rest)?.[0].length ?? 0;
+  const to = word > 0 ? from + word : line.to;
+  const severity = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'info';
+  const message = `[${f.code}] ${f.message}${f.suggestion ? ` (${f.suggestion})` : ''}`;
+  return { from, to: Math.max(to, from), severity, message, source: 'llm-policy lint' };
+}
+
+export function PolicyEditor(props: EditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | undefined>(undefined);
+  const latest = useRef(props);
+  latest.current = props;
+
+  const stateFor = (text: string) =>
+    EditorState.create({
+      doc: text,
+      extensions: [
+        basicSetup,
+        yaml(),
+        lintGutter(),
+        linter(async (v) => {
+          const doc = v.state.doc;
+          const findings = await latest.current.lint(doc.toString());
+          return findings.map((f) => diagnosticOf(doc, f)).filter((d): d is Diagnostic => d !== undefined);
+        }, { delay: 300 }),
+        autocompletion({ override: [complete] }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) latest.current.onChange(u.state.doc.toString());
+        }),
+        EditorView.contentAttributes.of({ 'aria-label': `policy file ${latest.current.file}` }),
+        EditorView.lineWrapping,
+      ],
+    });
+
+  useEffect(() => {
+    view.current = new EditorView({ state: stateFor(props.text), parent: host.current! });
+    return () => view.current?.destroy();
+  }, []);
+
+  // Another file: a fresh state (its own undo history).
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== props.text) v.setState(stateFor(props.text));
+    else if (v) forceLinting(v);
+  }, [props.file]);
+
+  // Text changed from outside (rule builder, accepted generation, loaded bundle).
+  useEffect(() => {
+    const v = view.current;
+    if (!v) return;
+    const current = v.state.doc.toString();
+    if (current !== props.text) v.dispatch({ changes: { from: 0, to: current.length, insert: props.text } });
+  }, [props.text]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !props.jump) return;
+    const line = v.state.doc.line(Math.min(Math.max(1, props.jump.line), v.state.doc.lines));
+    v.dispatch({ selection: { anchor: line.from, head: line.to }, effects: EditorView.scrollIntoView(line.from, { y: 'center' }) });
+    v.focus();
+  }, [props.jump?.seq]);
+
+  return <div class="editor" ref={host} />;
+}

@@ -1,0 +1,26 @@
+// What the editor completes: the §7 context fields (lint's own list, so they cannot drift), the
+// condition operators, obligation types and decisions of the policy language.
+import { contextFieldNames, PII_TYPES } from '../lint/known-fields';
+import type { LeafOperator, Obligation, RuleDecision } from '../policy/types';
+
+export const CONTEXT_FIELDS: readonly string[] = contextFieldNames();
+
+const LEAF_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'starts_with', 'ends_with', 'exists', 'not_exists'] as const satisfies readonly LeafOperator[];
+// Fails to compile when the language gains an operator this list lacks.
+type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
+const allOperatorsListed: Missing<LeafOperator, (typeof LEAF_OPERATORS)[number]> = true;
+void allOperatorsListed;
+
+export const OPERATORS: readonly string[] = [...LEAF_OPERATORS, 'and', 'or', 'not'];
+export const LEAF_OPERATOR_NAMES: readonly LeafOperator[] = LEAF_OPERATORS;
+
+const OBLIGATION_TYPES = ['set_max_tokens', 'redact_pii', 'route_model', 'add_header', 'tag'] as const satisfies readonly Obligation['type'][];
+const allObligationsListed: Missing<Obligation['type'], (typeof OBLIGATION_TYPES)[number]> = true;
+void allObligationsListed;
+export const OBLIGATIONS: readonly string[] = OBLIGATION_TYPES;
+
+const RULE_DECISIONS = ['deny', 'allow', 'needs_approval', 'warn', 'modify'] as const satisfies readonly RuleDecision[];
+const allDecisionsListed: Missing<RuleDecision, (typeof RULE_DECISIONS)[number]> = true;
+void allDecisionsListed;
+export const DECISIONS: readonly RuleDecision[] = RULE_DECISIONS;
+export { PII_TYPES };
