@@ -1,21 +1,25 @@
-// Heuristic prompt-injection score: named signals, combined as independent evidence,
+// The regex signals (phrase families) and the score they had before the classifier: named signals, combined as independent evidence,
 // score = 1 − Π(1 − weight) over the signals that fired. Weights (see injection/signals.ts):
 //   ignore_previous_instructions 0.75 · system_prompt_exfiltration 0.7 · tool_abuse 0.7 ·
 //   delimiter_injection 0.6 · role_override 0.5 · jailbreak_keywords 0.5 ·
 //   encoded_payload 0.45 · invisible_characters 0.25
 // One strong signal alone scores ≥ 0.7; two medium ones together do (0.5 and 0.5 → 0.75).
-// A heuristic: it flags the common phrasings, not paraphrases or other languages.
+// A heuristic: it flags the common phrasings, not paraphrases or other languages. The classifier
+// (../injection.ts) takes the fired signals as evidence next to its own score.
 
-import { decodedTextBlocks } from './injection/encoded';
-import { normalizeForInjection } from './injection/normalize';
-import { ENCODED_PAYLOAD_WEIGHT, INVISIBLE_CHARACTERS_WEIGHT, SIGNALS } from './injection/signals';
+import { decodedTextBlocks } from './encoded';
+import { normalizeForInjection } from './normalize';
+import { ENCODED_PAYLOAD_WEIGHT, INVISIBLE_CHARACTERS_WEIGHT, SIGNALS } from './signals';
 
-export interface InjectionResult {
+export interface HeuristicResult {
   /** 0..1, three decimals. */
   score: number;
   /** Names of the signals that fired, in a fixed order. */
   signals: string[];
 }
+
+/** Every signal name, in the order results list them. */
+export const SIGNAL_NAMES: readonly string[] = [...SIGNALS.map((s) => s.name), 'encoded_payload', 'invisible_characters'];
 
 // Unicode tag characters (U+E0000–U+E007F) carry invisible text; bidi overrides and zero-width
 // spaces hide or reorder words. U+200D (zero-width joiner) is left out: emoji use it.
@@ -27,7 +31,7 @@ function matchingSignals(normalized: string): string[] {
   return SIGNALS.filter((s) => s.patterns.some((pattern) => pattern.test(normalized))).map((s) => s.name);
 }
 
-export function injectionScore(text: string): InjectionResult {
+export function heuristicInjection(text: string): HeuristicResult {
   const weights = new Map(SIGNALS.map((s) => [s.name, s.weight]));
   weights.set('encoded_payload', ENCODED_PAYLOAD_WEIGHT);
   weights.set('invisible_characters', INVISIBLE_CHARACTERS_WEIGHT);
