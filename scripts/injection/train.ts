@@ -10,21 +10,23 @@
 //   3. a stacker (logistic regression on the quantized model's whole, window and view logits and
 //      the regex signals) fit on the val split: this is the calibration (Platt scaling with a
 //      few more inputs);
-//   4. the threshold: the lowest one whose val precision is ≥ 0.95 and hard-benign FPR ≤ 2%;
+//   4. the threshold: the lowest one whose val precision is ≥ 0.90 and hard-benign FPR ≤ 3%;
 //   5. figures on every test split, which no step above reads.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { analyzeInjection, boundedText, STACK_FEATURES, type Detector, type Stacker } from '../../src/enrich/injection/detector';
 import { BUCKETS, featureVector } from '../../src/enrich/injection/features';
-import type { LinearModel } from '../../src/enrich/injection/model';
+import { STRIDE, WINDOW, type LinearModel } from '../../src/enrich/injection/model';
 import { normalizeForInjection } from '../../src/enrich/injection/normalize';
 import { loadRows, sha256, type Row } from './data';
 import { atThreshold, figures, type Scored, type SplitFigures } from './metrics';
 
-const EPOCHS = 8;
+const EPOCHS = Number(process.env.EPOCHS ?? 8);
 const LEARNING_RATE = 0.5;
-const L2 = 1e-6;
+const L2 = Number(process.env.L2 ?? 1e-6);
 const SEED = 12;
+const PRECISION_FLOOR = Number(process.env.P_FLOOR ?? 0.9);
+const HARD_FPR_CEILING = Number(process.env.HARD_FPR ?? 0.03);
 
 function rng(seed: number): () => number {
   let a = seed >>> 0;
@@ -42,6 +44,22 @@ interface Example {
   index: Int32Array;
   value: Float32Array;
   label: 0 | 1;
+  weight: number;
+}
+
+/** The hand-written cases are few next to the public rows: each counts this many times. */
+const CASE_WEIGHT = 3;
+/** Benign long texts also train as their windows (what the detector scores), at this weight each. */
+const WINDOW_WEIGHT = 0.3;
+
+function examplesOf(r: Row): Example[] {
+  const text = normalizeForInjection(boundedText(r.text));
+  const weight = r.origin.startsWith('cases:') ? CASE_WEIGHT : 1;
+  const out: Example[] = [{ ...featureVector(text), label: r.label, weight }];
+  if (r.label === 0 && text.length > WINDOW) {
+    for (let start = 0; start + STRIDE < text.length; start += WINDOW) out.push({ ...featureVector(text.slice(start, start + WINDOW)), label: 0, weight: weight * WINDOW_WEIGHT });
+  }
+  return out;
 }
 
 function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: number } {
@@ -49,8 +67,9 @@ function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: nu
   const squared = new Float32Array(BUCKETS);
   let bias = 0;
   let biasSquared = 0;
-  const positives = examples.filter((e) => e.label === 1).length;
-  const classWeight = [examples.length / (2 * (examples.length - positives)), examples.length / (2 * positives)];
+  const total = examples.reduce((sum, e) => sum + e.weight, 0);
+  const positives = examples.reduce((sum, e) => sum + (e.label === 1 ? e.weight : 0), 0);
+  const classWeight = [total / (2 * (total - positives)), total / (2 * positives)];
   const order = examples.map((_, i) => i);
   const random = rng(SEED);
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
@@ -59,10 +78,10 @@ function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: nu
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const k of order) {
-      const { index, value, label } = examples[k]!;
+      const { index, value, label, weight } = examples[k]!;
       let z = bias;
       for (let f = 0; f < index.length; f++) z += weights[index[f]!]! * value[f]!;
-      const g = (sigmoid(z) - label) * classWeight[label]!;
+      const g = (sigmoid(z) - label) * classWeight[label]! * weight;
       for (let f = 0; f < index.length; f++) {
         const b = index[f]!;
         const grad = g * value[f]! + L2 * weights[b]!;
@@ -85,7 +104,7 @@ function quantize(weights: Float32Array, bias: number): LinearModel {
   return { weights: q, scale, bias };
 }
 
-/** Logistic regression on a few dense features by full-batch gradient descent (the stacker). */
+/** Logistic regression on a few dense features by projected full-batch gradient descent (the stacker). */
 function fitStacker(features: number[][], labels: Array<0 | 1>): Stacker {
   const d = features[0]!.length;
   const w = new Array<number>(d).fill(0);
@@ -104,7 +123,9 @@ function fitStacker(features: number[][], labels: Array<0 | 1>): Stacker {
       for (let j = 0; j < d; j++) gw[j]! += g * x[j]!;
       gb += g;
     }
-    for (let j = 0; j < d; j++) w[j]! -= rate * (gw[j]! / features.length + 1e-3 * w[j]!);
+    // Non-negative: each input is evidence for an attack; a negative weight would only be an
+    // artefact of inputs that move together (the logits do).
+    for (let j = 0; j < d; j++) w[j] = Math.max(0, w[j]! - rate * (gw[j]! / features.length + 1e-3 * w[j]!));
     b -= rate * (gb / features.length);
   }
   const round = (v: number): number => Math.round(v * 1e6) / 1e6;
@@ -116,7 +137,7 @@ function chooseThreshold(scored: Array<Scored & { hard: boolean }>): number {
   for (let t = 0.05; t <= 0.951; t += 0.01) {
     const at = atThreshold(scored, t);
     const hardFpr = atThreshold(hard, t).fpr ?? 0;
-    if ((at.precision ?? 0) >= 0.95 && hardFpr <= 0.02) return Math.round(t * 100) / 100;
+    if ((at.precision ?? 0) >= PRECISION_FLOOR && hardFpr <= HARD_FPR_CEILING) return Math.round(t * 100) / 100;
   }
   return 0.5;
 }
@@ -141,7 +162,7 @@ function main(): void {
   const val = bySplit('val');
   console.log(`train ${train.length} rows, val ${val.length}`);
 
-  const examples = train.map((r) => ({ ...featureVector(normalizeForInjection(boundedText(r.text))), label: r.label }));
+  const examples = train.flatMap(examplesOf);
   const float = trainNgramModel(examples);
   const model = quantize(float.weights, float.bias);
 

@@ -58,6 +58,7 @@ export function boundedText(text: string): string {
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+const LOGIT_CLIP = 12;
 
 interface Evidence {
   features: number[];
@@ -69,14 +70,11 @@ interface Evidence {
 function evidence(model: LinearModel, text: string): Evidence {
   const bounded = boundedText(text);
   const plain: SpanLogits = spanLogits(model, normalizeForInjection(bounded));
-  let best: Evidence['best'] = plain.maxWindow > plain.whole ? 'window' : 'whole';
-  let top = Math.max(plain.whole, plain.maxWindow);
-  let viewMax = top;
-  const views = decodedViews(bounded);
-  for (const view of views) {
+  let best: Evidence['best'] = Math.max(plain.maxWindow, plain.maxShort) > plain.whole ? 'window' : 'whole';
+  let top = Math.max(plain.whole, plain.maxWindow, plain.maxShort);
+  for (const view of decodedViews(bounded)) {
     const logits = spanLogits(model, normalizeForInjection(view.text));
-    const logit = Math.max(logits.whole, logits.maxWindow);
-    if (logit > viewMax) viewMax = logit;
+    const logit = Math.max(logits.whole, logits.maxWindow, logits.maxShort);
     if (logit > top) {
       top = logit;
       best = view.name;
@@ -84,12 +82,15 @@ function evidence(model: LinearModel, text: string): Evidence {
   }
   const { signals } = heuristicInjection(bounded);
   const fired = new Set(signals);
-  const features = [plain.whole, plain.maxWindow, viewMax, views.length > 0 ? 1 : 0, ...SIGNAL_NAMES.map((name) => (fired.has(name) ? 1 : 0))];
+  // One "top" logit over every span and view: views are rare in calibration data, and a separate
+  // weight for them would be fit on too few rows. The whole text's own logit is left out: it grows
+  // with √length, so a long benign document would drown the one window that holds an injection.
+  const features = [Math.max(-LOGIT_CLIP, Math.min(LOGIT_CLIP, top)), ...SIGNAL_NAMES.map((name) => (fired.has(name) ? 1 : 0))];
   return { features, signals, best };
 }
 
 /** Names of the stack features, in order (for the manifest). */
-export const STACK_FEATURES: readonly string[] = ['logit_whole', 'logit_max_window', 'logit_max_view', 'has_view', ...SIGNAL_NAMES.map((n) => `signal_${n}`)];
+export const STACK_FEATURES: readonly string[] = ['logit_top', ...SIGNAL_NAMES.map((n) => `signal_${n}`)];
 
 export function stackScore(stacker: Stacker, features: number[]): number {
   let z = stacker.bias;

@@ -11,17 +11,20 @@ export const BUCKET_BITS = 18;
 export const BUCKETS = 1 << BUCKET_BITS;
 const MASK = BUCKETS - 1;
 
-const CHAR_SALT = [0, 0, 0x9e3779b9, 0x85ebca6b, 0xc2b2ae35];
+// Every constant is an int32 (`| 0`), so hashing stays in small integers: a value above 2^31
+// would be a heap number, and allocating one per token made tokenizing 10x slower.
+const CHAR_SALT = new Int32Array([0, 0, 0x9e3779b9 | 0, 0x85ebca6b | 0, 0xc2b2ae35 | 0]);
 const WORD_SALT = 0x27d4eb2f;
 const BIGRAM_SALT = 0x165667b1;
+const FNV_OFFSET = 0x811c9dc5 | 0;
 
-/** murmur3's finalizer: FNV's low bits are weak, the bucket index is the low bits. */
-function mix(h: number): number {
+/** murmur3's finalizer, then the bucket: FNV's low bits are weak, and the bucket is the low bits. */
+function bucketOf(h: number): number {
   h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
+  h = Math.imul(h, 0x85ebca6b | 0);
   h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
+  h = Math.imul(h, 0xc2b2ae35 | 0);
+  return (h ^ (h >>> 16)) & MASK;
 }
 
 /** Letters, digits, the apostrophe and every non-ASCII character except spaces and punctuation. */
@@ -52,13 +55,13 @@ export function tokenize(text: string): Tokens {
     const c = i < n ? text.charCodeAt(i) : 32;
     // Character n-grams starting at i.
     if (i + 3 <= n) {
-      let h = 0x811c9dc5;
+      let h = FNV_OFFSET;
       const end = Math.min(n, i + 5);
       for (let k = i; k < end; k++) {
         h = Math.imul(h ^ text.charCodeAt(k), 16777619);
         const len = k - i + 1;
         if (len >= 3) {
-          bucket[t] = mix(h ^ CHAR_SALT[len - 1]!) & MASK;
+          bucket[t] = bucketOf(h ^ CHAR_SALT[len - 1]!);
           pos[t++] = i;
         }
       }
@@ -67,14 +70,14 @@ export function tokenize(text: string): Tokens {
     if (i < n && isWordChar(c)) {
       if (wordStart < 0) {
         wordStart = i;
-        word = 0x811c9dc5;
+        word = FNV_OFFSET;
       }
       word = Math.imul(word ^ c, 16777619);
     } else if (wordStart >= 0) {
-      bucket[t] = mix(word ^ WORD_SALT) & MASK;
+      bucket[t] = bucketOf(word ^ WORD_SALT);
       pos[t++] = wordStart;
       if (hasPrev) {
-        bucket[t] = mix(Math.imul(prevWord, 31) ^ word ^ BIGRAM_SALT) & MASK;
+        bucket[t] = bucketOf(Math.imul(prevWord, 31) ^ word ^ BIGRAM_SALT);
         pos[t++] = wordStart;
       }
       prevWord = word;
