@@ -41,6 +41,8 @@ export default defineConfig({
                 OPENAI_API_KEY: 'sk-worker-openai-key',
                 ANTHROPIC_API_KEY: 'sk-ant-worker-anthropic-key',
                 UPSTREAM_TIMEOUT_MS: '3000',
+                // Injection stage two's remote classifiers: test/worker/support/fake-classifier.ts.
+                FAKE_CLASSIFIER_URL: `http://127.0.0.1:${inject('fakeClassifierPort')}`,
               },
             },
           })),
@@ -48,7 +50,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts', 'test/proxy/**/*.test.ts'],
-          globalSetup: ['test/proxy/support/global-setup.ts'],
+          globalSetup: ['test/proxy/support/global-setup.ts', 'test/worker/support/fake-classifier-setup.ts'],
         },
       },
     ],

@@ -10,7 +10,7 @@ const FIELDS_BY_KIND: Record<EnrichmentKind, string[]> = {
   tokens: ['llm.estimatedTokens'],
   cost: ['llm.estimatedCost'],
   pii: ['llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes'],
-  injection: ['llm.injectionScore', 'llm.injectionSignals', 'llm.toolResults', 'response.injectionScore', 'response.injectionSignals'],
+  injection: ['llm.injectionScore', 'llm.injectionSignals', 'llm.injectionStages', 'llm.safety', 'llm.toolResults', 'response.injectionScore', 'response.injectionSignals'],
   time: ['time.hour', 'time.weekday', 'time.iso'],
 };
 const KINDS = Object.keys(FIELDS_BY_KIND) as EnrichmentKind[];
