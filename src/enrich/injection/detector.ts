@@ -5,7 +5,8 @@
 // Cost is bounded whatever the prompt's length: a long text is read as its first and last 4,000
 // characters plus up to 8 windows of its middle where an instruction-like word occurs, so a
 // 20k-word prompt costs about what a 12k-character one does.
-import { heuristicInjection, SIGNAL_NAMES } from './heuristic';
+import { decodedTextBlocks } from './encoded';
+import { heuristicFrom, SIGNAL_NAMES } from './heuristic';
 import { spanLogits, type LinearModel, type SpanLogits } from './model';
 import { normalizeForInjection } from './normalize';
 import { decodedViews, type ViewName } from './views';
@@ -36,25 +37,33 @@ const HEAD = 4000;
 const TAIL = 4000;
 const MIDDLE_WINDOWS = 8;
 const MIDDLE_WINDOW = 500;
-// Words an instruction aimed at a model tends to hold, in a few languages.
-const TRIGGER = /ignor|disregard|instruct|system|prompt|assistant|you are|you must|from now|<\||\[inst|anweisung|instrucci|consigne|istruzion|инструкц|指示|指令|忽略/gi;
+// What an instruction aimed at a model tends to hold, strongest first, in a few languages. Each
+// is a word without its first letter, so "Ignore" and "ignore" match without lower-casing the
+// text (which costs more than the whole scan on a long non-Latin-1 prompt); indexOf is fast.
+const TRIGGERS = ['gnor', 'isregard', 'orget', 'verrid', 'ou are now', 'rom now on', 'ssistant:', 'ystem:', '<|', 'INST]', 'nweisung', 'nstruc', 'struzion', 'нструкц', '忽略', '指示', 'assword'];
+
+/** Where the middle windows start: around the strongest triggers found, then evenly spread. */
+function middleStarts(text: string, from: number, to: number): number[] {
+  const picked: number[] = [];
+  const add = (start: number): void => {
+    if (picked.length < MIDDLE_WINDOWS && !picked.some((p) => Math.abs(p - start) < MIDDLE_WINDOW)) picked.push(start);
+  };
+  for (const trigger of TRIGGERS) {
+    for (let at = text.indexOf(trigger, from), seen = 0; at !== -1 && at < to && picked.length < MIDDLE_WINDOWS && seen < MIDDLE_WINDOWS; at = text.indexOf(trigger, at + MIDDLE_WINDOW), seen++) {
+      add(Math.max(from, at - 200));
+    }
+  }
+  const step = (to - from) / MIDDLE_WINDOWS;
+  for (let i = 0; i < MIDDLE_WINDOWS && picked.length < MIDDLE_WINDOWS; i++) add(Math.floor(from + i * step));
+  return picked.sort((a, b) => a - b);
+}
 
 /** The part of `text` that is read: all of it, or head, tail and triggered windows of the middle. */
 export function boundedText(text: string): string {
   if (text.length <= HEAD + TAIL + MIDDLE_WINDOW) return text;
-  const parts = [text.slice(0, HEAD)];
   const middleEnd = text.length - TAIL;
-  TRIGGER.lastIndex = HEAD;
-  let taken = 0;
-  for (let m = TRIGGER.exec(text); m !== null && m.index < middleEnd && taken < MIDDLE_WINDOWS; m = TRIGGER.exec(text)) {
-    const start = Math.max(HEAD, m.index - 200);
-    const end = Math.min(middleEnd, start + MIDDLE_WINDOW);
-    parts.push(text.slice(start, end));
-    taken++;
-    TRIGGER.lastIndex = end;
-  }
-  parts.push(text.slice(middleEnd));
-  return parts.join('\n');
+  const windows = middleStarts(text, HEAD, middleEnd).map((start) => text.slice(start, Math.min(middleEnd, start + MIDDLE_WINDOW)));
+  return [text.slice(0, HEAD), ...windows, text.slice(middleEnd)].join('\n');
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -69,10 +78,12 @@ interface Evidence {
 
 function evidence(model: LinearModel, text: string): Evidence {
   const bounded = boundedText(text);
-  const plain: SpanLogits = spanLogits(model, normalizeForInjection(bounded));
+  const normalized = normalizeForInjection(bounded);
+  const b64 = decodedTextBlocks(bounded);
+  const plain: SpanLogits = spanLogits(model, normalized);
   let best: Evidence['best'] = Math.max(plain.maxWindow, plain.maxShort) > plain.whole ? 'window' : 'whole';
   let top = Math.max(plain.whole, plain.maxWindow, plain.maxShort);
-  for (const view of decodedViews(bounded)) {
+  for (const view of decodedViews(bounded, b64)) {
     const logits = spanLogits(model, normalizeForInjection(view.text));
     const logit = Math.max(logits.whole, logits.maxWindow, logits.maxShort);
     if (logit > top) {
@@ -80,7 +91,7 @@ function evidence(model: LinearModel, text: string): Evidence {
       best = view.name;
     }
   }
-  const { signals } = heuristicInjection(bounded);
+  const { signals } = heuristicFrom(bounded, normalized, b64);
   const fired = new Set(signals);
   // One "top" logit over every span and view: views are rare in calibration data, and a separate
   // weight for them would be fit on too few rows. The whole text's own logit is left out: it grows

@@ -32,13 +32,17 @@ function matchingSignals(normalized: string): string[] {
 }
 
 export function heuristicInjection(text: string): HeuristicResult {
+  return heuristicFrom(text, normalizeForInjection(text), decodedTextBlocks(text));
+}
+
+/** The same, from work the caller has done already: the normalized text and the decoded base64 blocks. */
+export function heuristicFrom(text: string, normalized: string, hidden: string[]): HeuristicResult {
   const weights = new Map(SIGNALS.map((s) => [s.name, s.weight]));
   weights.set('encoded_payload', ENCODED_PAYLOAD_WEIGHT);
   weights.set('invisible_characters', INVISIBLE_CHARACTERS_WEIGHT);
 
-  const fired = new Set(matchingSignals(normalizeForInjection(text)));
+  const fired = new Set(matchingSignals(normalized));
   if (DAN.test(text)) fired.add('jailbreak_keywords');
-  const hidden = decodedTextBlocks(text);
   if (hidden.length > 0) fired.add('encoded_payload');
   // What the encoded text says counts as if it were written plainly (one level deep).
   for (const decoded of hidden) for (const name of matchingSignals(normalizeForInjection(decoded))) fired.add(name);

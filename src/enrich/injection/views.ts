@@ -97,13 +97,12 @@ function deconfused(text: string): string | undefined {
   return text.normalize('NFKC').replace(/[\u0370-\u052f]/g, (c) => CONFUSABLE[c] ?? c);
 }
 
-/** The views of `text` that apply, each at most VIEW_CHARS long. */
-export function decodedViews(text: string): View[] {
+/** The views of `text` that apply, each at most VIEW_CHARS long (`base64` from the blocks already decoded). */
+export function decodedViews(text: string, b64: string[] = decodedTextBlocks(text)): View[] {
   const views: View[] = [];
   const add = (name: ViewName, decoded: string | undefined): void => {
     if (decoded !== undefined && decoded.length > 0) views.push({ name, text: decoded.slice(0, VIEW_CHARS) });
   };
-  const b64 = decodedTextBlocks(text);
   if (b64.length > 0) add('base64', b64.join('\n'));
   const hex = hexBlocks(text);
   if (hex.length > 0) add('hex', hex.join('\n'));
