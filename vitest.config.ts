@@ -44,6 +44,8 @@ export default defineConfig({
                 // The fake provider's test controls (x-fake-reply, x-fake-trace ...) pass the proxy's
                 // header allowlist the way an operator's own extra headers would.
                 PROXY_FORWARD_HEADERS: 'x-fake-*',
+                // Injection stage two's remote classifiers: test/worker/support/fake-classifier.ts.
+                FAKE_CLASSIFIER_URL: `http://127.0.0.1:${inject('fakeClassifierPort')}`,
               },
             },
           })),
@@ -51,7 +53,7 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts', 'test/proxy/**/*.test.ts'],
-          globalSetup: ['test/worker/support/studio-assets.ts', 'test/proxy/support/global-setup.ts'],
+          globalSetup: ['test/worker/support/studio-assets.ts', 'test/proxy/support/global-setup.ts', 'test/worker/support/fake-classifier-setup.ts'],
         },
       },
     ],

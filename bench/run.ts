@@ -11,6 +11,7 @@ const BENCHES: Record<string, { file: string; flags?: string[] }> = {
   proxy: { file: 'bench/proxy.ts' },
   generate: { file: 'bench/generate.ts' },
   replay: { file: 'bench/replay.ts' },
+  injection: { file: 'bench/injection.ts' },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

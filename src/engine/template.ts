@@ -1,6 +1,8 @@
 // Reason templates: `{{ path }}` becomes the context value at path (spec §3 "Reason templates").
 // Strings as they are, numbers and booleans as JavaScript prints them, lists/objects as JSON,
 // missing as empty. No recursive expansion: a value containing `{{x}}` is printed literally.
+// A value that cannot be read (a field whose enrichment failed throws when read, so that the rules
+// reading it follow their onError) prints as missing: a reason never fails a decision.
 
 import { getterFor } from './path';
 
@@ -20,7 +22,7 @@ export function compileTemplate(template: string): Render {
   if (last < template.length) parts.push(template.slice(last));
   return (ctx) => {
     let out = '';
-    for (const part of parts) out += typeof part === 'string' ? part : show(part(ctx));
+    for (const part of parts) out += typeof part === 'string' ? part : show(readable(part, ctx));
     return out;
   };
 }
@@ -28,6 +30,14 @@ export function compileTemplate(template: string): Render {
 /** The context paths a reason template reads. */
 export function templateFields(template: string): string[] {
   return [...template.matchAll(PLACEHOLDER)].map((match) => match[1]);
+}
+
+function readable(get: (ctx: unknown) => unknown, ctx: unknown): unknown {
+  try {
+    return get(ctx);
+  } catch {
+    return undefined;
+  }
 }
 
 function show(value: unknown): string {

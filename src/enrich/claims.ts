@@ -10,7 +10,7 @@ import { isPlainObject } from '../policy/schema-helpers';
 import { hasPrompt } from './prompt-text';
 
 /** `llm.*` fields enrichment derives from the prompt. */
-const FROM_PROMPT = ['estimatedTokens', 'estimatedCost', 'containsPII', 'piiTypes', 'injectionScore', 'injectionSignals'] as const;
+const FROM_PROMPT = ['estimatedTokens', 'estimatedCost', 'containsPII', 'piiTypes', 'injectionScore', 'injectionSignals', 'injectionStages', 'safety'] as const;
 
 export function setAsideClaims(context: Record<string, unknown>): Record<string, unknown> {
   const claimed: Record<string, unknown> = isPlainObject(context.claimed) ? { ...context.claimed } : {};

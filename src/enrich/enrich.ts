@@ -27,7 +27,7 @@ export const ENRICHED_FIELDS: Readonly<Record<EnrichmentKind, readonly string[]>
   tokens: ['llm.estimatedTokens'],
   cost: ['llm.estimatedCost'],
   pii: ['llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes'],
-  injection: ['llm.injectionScore', 'llm.injectionSignals'],
+  injection: ['llm.injectionScore', 'llm.injectionSignals', 'llm.injectionStages', 'llm.safety', 'llm.toolResults', 'response.injectionScore', 'response.injectionSignals'],
   time: ['time.hour', 'time.weekday', 'time.iso'],
 };
 
@@ -101,13 +101,41 @@ function enrichLlm(llm: Fields, wants: (k: EnrichmentKind) => boolean, now: Date
     fill.injectionScore = () => injection().score;
     fill.injectionSignals = () => injection().signals;
   }
-  return fillAbsent(llm, fill);
+  const filled = fillAbsent(llm, fill);
+  // toolResults is present (not absent), so fillAbsent leaves it: its elements gain the fields.
+  if (!wants('injection') || !Array.isArray(llm.toolResults)) return filled;
+  const results = scoredToolResults(llm.toolResults);
+  return results === llm.toolResults ? filled : { ...(filled ?? llm), toolResults: results };
 }
 
-function enrichResponse(response: Fields): Fields | undefined {
+/** Each tool result with a `text` gains its injection fields (the list is copied only if one does). */
+function scoredToolResults(results: unknown[]): unknown[] {
+  let changed = false;
+  const out = results.map((result) => {
+    if (!isPlainObject(result) || typeof result.text !== 'string') return result;
+    const injection = memo(() => injectionScore(result.text as string));
+    const filled = fillAbsent(result, { injectionScore: () => injection().score, injectionSignals: () => injection().signals });
+    if (filled) changed = true;
+    return filled ?? result;
+  });
+  return changed ? out : results;
+}
+
+function enrichResponse(response: Fields, wants: (k: EnrichmentKind) => boolean): Fields | undefined {
   if (typeof response.text !== 'string') return undefined;
-  const pii = memo(() => detectPII(response.text as string));
-  return fillAbsent(response, { containsPII: () => pii().types.length > 0, piiTypes: () => pii().types });
+  const text = response.text;
+  const pii = memo(() => detectPII(text));
+  const injection = memo(() => injectionScore(text));
+  const fill: Record<string, () => unknown> = {};
+  if (wants('pii')) {
+    fill.containsPII = () => pii().types.length > 0;
+    fill.piiTypes = () => pii().types;
+  }
+  if (wants('injection')) {
+    fill.injectionScore = () => injection().score;
+    fill.injectionSignals = () => injection().signals;
+  }
+  return fillAbsent(response, fill);
 }
 
 /** A new context with the absent derived fields filled in (see the notes at the top of this file). */
@@ -121,8 +149,8 @@ export function enrich(context: object, opts: EnrichOptions = {}): Record<string
   const out: Fields = { ...context };
   const llm = isPlainObject(out.llm) ? enrichLlm(out.llm, wants, now, defaultMaxTokens) : undefined;
   if (llm) out.llm = llm;
-  if (wants('pii') && isPlainObject(out.response)) {
-    const response = enrichResponse(out.response);
+  if ((wants('pii') || wants('injection')) && isPlainObject(out.response)) {
+    const response = enrichResponse(out.response, wants);
     if (response) out.response = response;
   }
   if (wants('time')) {

@@ -6,5 +6,5 @@ export { countTokens, countMessageTokens, type ChatMessageLike } from './tokens'
 export { countPromptTokens } from './prompt-tokens';
 export { estimateCost, type CostArgs } from './cost';
 export { detectPII, redactPII, PII_TYPES, type PiiType, type PiiMatch, type PiiReport } from './pii';
-export { injectionScore, type InjectionResult } from './injection';
+export { injectionScore, INJECTION_THRESHOLD, type InjectionResult } from './injection';
 export { timeFields, type TimeFields } from './time';

@@ -1,46 +1,41 @@
-// Heuristic prompt-injection score: named signals, combined as independent evidence,
-// score = 1 − Π(1 − weight) over the signals that fired. Weights (see injection/signals.ts):
-//   ignore_previous_instructions 0.75 · system_prompt_exfiltration 0.7 · tool_abuse 0.7 ·
-//   delimiter_injection 0.6 · role_override 0.5 · jailbreak_keywords 0.5 ·
-//   encoded_payload 0.45 · invisible_characters 0.25
-// One strong signal alone scores ≥ 0.7; two medium ones together do (0.5 and 0.5 → 0.75).
-// A heuristic: it flags the common phrasings, not paraphrases or other languages.
-
-import { decodedTextBlocks } from './injection/encoded';
-import { normalizeForInjection } from './injection/normalize';
-import { ENCODED_PAYLOAD_WEIGHT, INVISIBLE_CHARACTERS_WEIGHT, SIGNALS } from './injection/signals';
+// Prompt-injection score (stage one, always on, no network): the shipped classifier
+// (injection/model-data.ts, trained by `npm run train:injection`) over the text, its windows and
+// its decoded views, calibrated together with the regex phrase families (injection/heuristic.ts).
+//
+// `signals` explains a score: the phrase families that fired (ignore_previous_instructions,
+// system_prompt_exfiltration, ...), and, when the score reaches the model's threshold,
+// `classifier` with where the evidence was strongest: `view:plain`, `window` (one part of a
+// long text) or a decoded view (`view:base64`, `view:rot13`, `view:leetspeak`, ...).
+//
+// The weights (256 KiB of int8) are decoded on the first call, not at import: a worker whose
+// bundle never reads an injection field does not pay for them at cold start.
+import { analyzeInjection, type Detector } from './injection/detector';
+import { decodeWeights } from './injection/model';
+import { MODEL_PARAMS, MODEL_WEIGHTS_BASE64 } from './injection/model-data';
 
 export interface InjectionResult {
   /** 0..1, three decimals. */
   score: number;
-  /** Names of the signals that fired, in a fixed order. */
+  /** Phrase families that fired, then `classifier` and its view when the score reaches the threshold. */
   signals: string[];
 }
 
-// Unicode tag characters (U+E0000–U+E007F) carry invisible text; bidi overrides and zero-width
-// spaces hide or reorder words. U+200D (zero-width joiner) is left out: emoji use it.
-const TAG_CHARACTER = /\udb40[\udc00-\udc7f]/;
-const HIDING_CHARACTERS = /[\u200b\u200c\u2060-\u2064\u202a-\u202e\u2066-\u2069]/g;
-const DAN = /\bDAN\b/;
+let shipped: Detector | undefined;
 
-function matchingSignals(normalized: string): string[] {
-  return SIGNALS.filter((s) => s.patterns.some((pattern) => pattern.test(normalized))).map((s) => s.name);
+/** The shipped detector (decoded once per isolate or process). */
+export function shippedDetector(): Detector {
+  shipped ??= {
+    model: { weights: decodeWeights(MODEL_WEIGHTS_BASE64), scale: MODEL_PARAMS.scale, bias: MODEL_PARAMS.bias },
+    stacker: MODEL_PARAMS.stacker,
+    threshold: MODEL_PARAMS.threshold,
+  };
+  return shipped;
 }
 
+/** The threshold at which the shipped model adds its `classifier` signal. */
+export const INJECTION_THRESHOLD: number = MODEL_PARAMS.threshold;
+
 export function injectionScore(text: string): InjectionResult {
-  const weights = new Map(SIGNALS.map((s) => [s.name, s.weight]));
-  weights.set('encoded_payload', ENCODED_PAYLOAD_WEIGHT);
-  weights.set('invisible_characters', INVISIBLE_CHARACTERS_WEIGHT);
-
-  const fired = new Set(matchingSignals(normalizeForInjection(text)));
-  if (DAN.test(text)) fired.add('jailbreak_keywords');
-  const hidden = decodedTextBlocks(text);
-  if (hidden.length > 0) fired.add('encoded_payload');
-  // What the encoded text says counts as if it were written plainly (one level deep).
-  for (const decoded of hidden) for (const name of matchingSignals(normalizeForInjection(decoded))) fired.add(name);
-  if (TAG_CHARACTER.test(text) || (text.match(HIDING_CHARACTERS)?.length ?? 0) >= 3) fired.add('invisible_characters');
-
-  const signals = [...weights.keys()].filter((name) => fired.has(name));
-  const score = 1 - signals.reduce((keep, name) => keep * (1 - weights.get(name)!), 1);
-  return { score: Math.round(score * 1000) / 1000, signals };
+  const { score, signals } = analyzeInjection(shippedDetector(), text);
+  return { score, signals };
 }

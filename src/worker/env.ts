@@ -1,7 +1,10 @@
 // What the worker is bound to (wrangler.toml) and the settings it reads from vars and secrets.
 // Every var is text; config.ts turns them into typed settings.
 
-export interface Env {
+import type { StageTwoEnv } from './evaluate/injection-stage-two';
+
+/** Also the settings of injection stage two (evaluate/injection-stage-two.ts): INJECTION_STAGE2*, AI. */
+export interface Env extends StageTwoEnv {
   /** Signed bundles, the signed rollout pointer and hashed client keys (interfaces.md "KV layout"). */
   BUNDLES: KVNamespace;
   BUDGETS: DurableObjectNamespace;

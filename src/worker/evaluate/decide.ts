@@ -1,7 +1,8 @@
 // One decision: pick the bundle (canary or stable) for the request's tenant, enrich the context
 // with what that bundle can observe (token counts, cost, PII, injection, time: computed by the
-// edge, what the caller sent for them kept under `claimed`), show budget state to conditions that read it, and evaluate; with no verified
-// bundle at all, fail closed (deny) unless FAIL_OPEN=true.
+// edge, what the caller sent for them kept under `claimed`), ask injection stage two about an
+// uncertain score when it is configured, show budget state to conditions that read it, and
+// evaluate; with no verified bundle at all, fail closed (deny) unless FAIL_OPEN=true.
 import type { BudgetSnapshotEntry } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
 import { setAsideClaims } from '../../enrich/claims';
@@ -12,6 +13,7 @@ import type { ActiveBundles } from '../bundle/loader';
 import { factsOf, limitsFor } from '../proxy/bundle-facts';
 import { cachedBudgetSnapshot } from './budget-cache';
 import { enrichmentFor } from './enrich-plan';
+import { evaluationView, withStageTwo, type StageTwoEnv } from './injection-stage-two';
 import { NO_LIMITS, type Limits } from './limits';
 
 export type BundleRole = 'stable' | 'canary' | 'none';
@@ -22,8 +24,8 @@ export interface DecideOptions {
   /** Client key id: the tenant key when the context names no team or user. */
   keyId?: string;
   failOpen: boolean;
-  /** Where budget state is read from, for conditions on `budget.<id>.…`. */
-  env: BudgetsEnv;
+  /** Where budget state is read from, for conditions on `budget.<id>.…`; and stage two's settings. */
+  env: BudgetsEnv & StageTwoEnv;
 }
 
 export interface Outcome {
@@ -61,7 +63,8 @@ export async function decide(active: ActiveBundles | undefined, context: Record<
   if (!chosen) return { decision: noPolicyDecision(opts.failOpen, opts.requestId), role: 'none', context: base, limits: NO_LIMITS };
   const { evaluator } = chosen;
   const kinds = enrichmentFor(evaluator.bundle);
-  const enriched = kinds.length > 0 ? enrich(base, { only: kinds }) : base;
+  const staged = await withStageTwo(base, kinds.length > 0 ? enrich(base, { only: kinds }) : base, opts.env);
+  const enriched = staged.context;
   const facts = factsOf(evaluator);
   const limits = limitsFor(facts, enriched);
   // A counter read per budget: only for the budgets some condition reads, and through the
@@ -69,7 +72,7 @@ export async function decide(active: ActiveBundles | undefined, context: Record<
   const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
   const snapshot = read.length > 0 ? await cachedBudgetSnapshot(opts.env, read, enriched) : undefined;
   if (snapshot) enriched.budget = snapshot;
-  const decision = evaluator.evaluate(enriched, { explain: opts.explain, requestId: opts.requestId });
+  const decision = evaluator.evaluate(evaluationView(staged), { explain: opts.explain, requestId: opts.requestId });
   return { decision, role: chosen.role, context: enriched, limits, snapshot };
 }
 

@@ -8,6 +8,7 @@ import type { AppEnv } from '../app-env';
 import { cachedBudgetSnapshot } from '../evaluate/budget-cache';
 import { chooseBundle, noPolicyDecision, type BundleRole } from '../evaluate/decide';
 import { enrichmentFor } from '../evaluate/enrich-plan';
+import { evaluationView, withStageTwo } from '../evaluate/injection-stage-two';
 import { ApiError } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
 import { factsOf, limitsFor, type BundleFacts } from './bundle-facts';
@@ -41,7 +42,10 @@ export async function admit(c: Context<AppEnv>, adapter: EndpointAdapter): Promi
     return { body, context: base, decision, role: 'none', limits: { budgets: [], rateLimits: [] }, enrichment: [] };
   }
   const enrichment = enrichmentFor(chosen.evaluator.bundle);
-  const { context, enrichError } = enrichRequest(base, enrichment, adapter);
+  const enriched = enrichRequest(base, enrichment, adapter);
+  const staged = await withStageTwo(base, enriched.context, c.env);
+  const { context } = staged;
+  const { enrichError } = enriched;
   const facts = factsOf(chosen.evaluator);
   const limits = limitsFor(facts, context);
   // Budget state costs a counter read per budget: only for bundles whose conditions read it, and
@@ -49,7 +53,7 @@ export async function admit(c: Context<AppEnv>, adapter: EndpointAdapter): Promi
   // admission is exact (the counter's own), and drops these counters' cached state (budget-hold.ts).
   const read = limits.budgets.filter((b) => facts.budgetsRead.has(b.id));
   if (read.length > 0) context.budget = await cachedBudgetSnapshot(durable(c.env), read, context);
-  const decision = evaluateSafely(chosen.evaluator, context, requestId);
+  const decision = evaluateSafely(chosen.evaluator, evaluationView(staged), requestId);
   return { body, context, enrichError, decision, role: chosen.role, evaluator: chosen.evaluator, facts, limits, enrichment };
 }
 

@@ -34,8 +34,9 @@ export function responseContext(request: Record<string, unknown>, text: string, 
     response: { text },
     usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.inputTokens + usage.outputTokens },
   };
-  if (!kinds.includes('pii')) return { context };
-  return enriched(context, () => enrich(context, { only: ['pii'] }));
+  const responseKinds = kinds.filter((k): k is 'pii' | 'injection' => k === 'pii' || k === 'injection');
+  if (responseKinds.length === 0) return { context };
+  return enriched(context, () => enrich(context, { only: responseKinds }));
 }
 
 function enriched(context: Record<string, unknown>, run: () => Record<string, unknown>): PreparedContext {
