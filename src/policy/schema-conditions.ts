@@ -1,4 +1,5 @@
-// Conditions (spec §2): and / or / not, leaf comparisons, and the constants true / false.
+// Conditions (spec §2): and / or / not, leaf comparisons, and the constants true / false; and the
+// quantifiers any / all / none over a list (spec §10).
 import * as z from 'zod';
 import { describeValue } from './messages';
 import { dispatchOn, forbidden, isPlainObject, strict } from './schema-helpers';
@@ -24,6 +25,14 @@ export const notConditionSchema = strict({
   } else if (hasList && not.conditions!.length !== 1) {
     ctx.addIssue({ code: 'custom', path: ['conditions'], message: `not takes exactly one condition, got ${not.conditions!.length}` });
   }
+});
+
+/** Spec §10: `condition` on each element of the list at `field`; `$` paths inside name the element. */
+export const quantifiedConditionSchema = strict({
+  operator: z.enum(['any', 'all', 'none']),
+  field: fieldPathSchema,
+  condition: nested,
+  conditions: forbidden('a quantifier takes one "condition" (tested on each element); combine several with and / or inside it'),
 });
 
 const NO_FLAGS = forbidden('"flags" is only allowed on the matches operator');
@@ -86,13 +95,17 @@ const OPERATOR_ALIASES: Readonly<Record<string, string>> = {
   less_than: 'lt', '<': 'lt', less_than_or_equal: 'lte', '<=': 'lte', le: 'lte',
   notin: 'not_in', nin: 'not_in', not_contain: 'not_contains', includes: 'contains',
   regex: 'matches', match: 'matches', regexp: 'matches', startswith: 'starts_with', endswith: 'ends_with',
-  all: 'and', '&&': 'and', any: 'or', '||': 'or', '!': 'not',
+  '&&': 'and', '||': 'or', '!': 'not', every: 'all', some: 'any',
   exist: 'exists', present: 'exists', missing: 'not_exists', not_exist: 'not_exists', absent: 'not_exists',
 };
 
 const checkByOperator = dispatchOn(
   'operator',
-  { and: allConditionSchema, or: anyConditionSchema, not: notConditionSchema, ...leafConditionSchemas },
+  {
+    and: allConditionSchema, or: anyConditionSchema, not: notConditionSchema,
+    ...leafConditionSchemas,
+    any: quantifiedConditionSchema, all: quantifiedConditionSchema, none: quantifiedConditionSchema,
+  },
   OPERATOR_ALIASES,
 );
 
