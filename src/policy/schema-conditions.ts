@@ -1,7 +1,7 @@
 // Conditions (spec §2): and / or / not, leaf comparisons, and the constants true / false; and the
 // quantifiers any / all / none over a list (spec §10).
 import * as z from 'zod';
-import { describeValue } from './messages';
+import { describeValue, languageErrors } from './messages';
 import { dispatchOn, forbidden, isPlainObject, strict } from './schema-helpers';
 import { fieldPathSchema, flagsSchema, leafValueSchema, regexSchema, type LeafValueKind } from './schema-values';
 import type { Condition, LeafOperator } from './types';
@@ -27,12 +27,26 @@ export const notConditionSchema = strict({
   }
 });
 
-/** Spec §10: `condition` on each element of the list at `field`; `$` paths inside name the element. */
-export const quantifiedConditionSchema = strict({
+const quantifierShape = strict({
   operator: z.enum(['any', 'all', 'none']),
   field: fieldPathSchema,
   condition: nested,
-  conditions: forbidden('a quantifier takes one "condition" (tested on each element); combine several with and / or inside it'),
+});
+
+const COMBINATOR_FOR: Readonly<Record<string, string>> = { any: 'or', all: 'and', none: 'not + or' };
+
+/**
+ * Spec §10: `condition` on each element of the list at `field`; `$` paths inside name the element.
+ * `conditions` is what someone who meant or/and writes (any/all were their aliases once): say so.
+ */
+export const quantifiedConditionSchema = z.custom<Condition>(() => true).superRefine((value, ctx) => {
+  if (isPlainObject(value) && value.conditions !== undefined) {
+    const op = String(value.operator);
+    ctx.addIssue({ code: 'custom', path: ['conditions'], message: `${op} is a quantifier: it takes a list "field" and one "condition" tested on each element; to combine several conditions use ${COMBINATOR_FOR[op] ?? 'and / or'}` });
+    return;
+  }
+  const result = quantifierShape.safeParse(value, { error: languageErrors });
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as z.core.$ZodRawIssue);
 });
 
 const NO_FLAGS = forbidden('"flags" is only allowed on the matches operator');
