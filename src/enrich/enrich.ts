@@ -19,6 +19,7 @@ import { detectPII } from './pii';
 import { countPromptTokens } from './prompt-tokens';
 import { hasPrompt, promptText } from './prompt-text';
 import { timeFields } from './time';
+import { enrichToolResults } from './tool-results';
 
 export type EnrichmentKind = 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
 
@@ -112,6 +113,8 @@ export function enrich(context: object, opts: EnrichOptions = {}): Record<string
   const out: Fields = { ...context };
   const llm = isPlainObject(out.llm) ? enrichLlm(out.llm, wants, now, defaultMaxTokens) : undefined;
   if (llm) out.llm = llm;
+  const withResults = isPlainObject(out.llm) ? enrichToolResults(out.llm, { injection: wants('injection'), pii: wants('pii') }) : undefined;
+  if (withResults) out.llm = withResults;
   if (wants('pii') && isPlainObject(out.response)) {
     const response = enrichResponse(out.response);
     if (response) out.response = response;

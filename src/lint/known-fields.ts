@@ -175,5 +175,5 @@ function unknownField(path: string, candidates: readonly string[]): FieldVerdict
 /** Fields that name a counter sensibly: an identity or a label, one value shared by many requests. */
 export const SCOPE_FIELDS = new Set([
   'user.id', 'user.email', 'team.id', 'team.name', 'team.tier', 'project.id', 'project.name', 'project.environment',
-  'llm.provider', 'llm.model',
+  'llm.provider', 'llm.model', 'agent.sessionId',
 ]);

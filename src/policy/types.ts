@@ -42,7 +42,9 @@ export type Obligation =
   | { type: 'redact_pii'; types?: string[] }
   | { type: 'route_model'; model: string }
   | { type: 'add_header'; name: string; value: string }
-  | { type: 'tag'; key: string; value: string };
+  | { type: 'tag'; key: string; value: string }
+  /** Strip these offered tools from the request before it is forwarded. */
+  | { type: 'remove_tools'; names: string[] };
 
 export interface RuleAction {
   decision: RuleDecision;

@@ -9,8 +9,11 @@ import type { Bundle, Policy } from '../../policy/types';
 const FIELDS_BY_KIND: Record<EnrichmentKind, string[]> = {
   tokens: ['llm.estimatedTokens'],
   cost: ['llm.estimatedCost'],
-  pii: ['llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes'],
-  injection: ['llm.injectionScore', 'llm.injectionSignals'],
+  pii: [
+    'llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes',
+    'llm.toolResultsContainsPII', 'llm.toolResultsPiiTypes', 'llm.toolResults.containsPII', 'llm.toolResults.piiTypes',
+  ],
+  injection: ['llm.injectionScore', 'llm.injectionSignals', 'llm.toolResultsInjectionScore', 'llm.toolResultsInjectionSignals', 'llm.toolResults.injectionScore', 'llm.toolResults.injectionSignals'],
   time: ['time.hour', 'time.weekday', 'time.iso'],
 };
 const KINDS = Object.keys(FIELDS_BY_KIND) as EnrichmentKind[];
