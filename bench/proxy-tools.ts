@@ -68,6 +68,7 @@ export async function main(): Promise<string> {
   const workers = [await startProxyWorker(script, plain, keys.publicKey, fake.url), await startProxyWorker(script, ruled, keys.publicKey, fake.url)];
   const samples = {} as Record<Side, Samples>;
   try {
+    const pids: Record<Side, number[]> = { direct: [fake.pid], noToolRules: [fake.pid, ...workers[0].pids], toolRules: [fake.pid, ...workers[1].pids] };
     const urls: Record<Side, string> = {
       direct: `${fake.url}/v1/chat/completions`,
       noToolRules: new URL('/proxy/openai/v1/chat/completions', workers[0].url).href,
@@ -85,7 +86,7 @@ export async function main(): Promise<string> {
     const runs: Record<Side, Samples[]> = { direct: [], noToolRules: [], toolRules: [] };
     for (let round = 0; round < ROUNDS; round++) {
       const order = SIDES.map((_, i) => SIDES[(i + round) % SIDES.length]);
-      for (const side of order) runs[side].push(await runLoad({ url: urls[side], headers, body: BODY, connections: CONNECTIONS, seconds: SECONDS }));
+      for (const side of order) runs[side].push(await runLoad({ url: urls[side], headers, body: BODY, connections: CONNECTIONS, seconds: SECONDS, pids: pids[side] }));
     }
     for (const side of SIDES) samples[side] = pool(runs[side]);
   } finally {
@@ -110,9 +111,11 @@ async function check(url: string, headers: Record<string, string>): Promise<void
 function report(s: Record<Side, Samples>, source: string, seconds: number): string {
   const p = (xs: number[], q: number) => percentile(xs, q);
   const cell = (xs: number[]) => `${p(xs, 0.5).toFixed(2)} / ${p(xs, 0.99).toFixed(2)}`;
-  const rows = SIDES.map((side) => `| ${LABEL[side]} | ${cell(s[side].firstByte)} | ${cell(s[side].total)} | ${s[side].total.length} | ${s[side].failures} |`);
+  const cpu = (side: Side) => (s[side].cpuSeconds * 1e6) / Math.max(1, s[side].total.length);
+  const rows = SIDES.map((side) => `| ${LABEL[side]} | ${cell(s[side].firstByte)} | ${cell(s[side].total)} | ${cpu(side).toFixed(0)} | ${s[side].total.length} | ${s[side].failures} |`);
   const hold = [0.5, 0.99].map((q) => (p(s.toolRules.total, q) - p(s.noToolRules.total, q)).toFixed(2));
-  const firstByte = [0.5, 0.99].map((q) => (p(s.toolRules.firstByte, q) - p(s.direct.firstByte, q)).toFixed(2));
+  const firstByte = [0.5, 0.99].map((q) => (p(s.toolRules.firstByte, q) - p(s.noToolRules.firstByte, q)).toFixed(2));
+  const load = loadavg()[0];
   return [
     '## Proxy with tool calls',
     '',
@@ -120,11 +123,11 @@ function report(s: Record<Side, Samples>, source: string, seconds: number): stri
     '',
     `Request: a streamed OpenAI chat completion offering one tool; the answer is one \`transfer_funds\` call whose ${ARGUMENTS.length}-character arguments arrive in ${PIECES} deltas 1 ms apart. "No tool rules": ${source}, response-stage rules left out, so nothing is held. "Tool rules": the same plus one response rule (\`any\` over \`response.toolCalls\` with \`$.name\` and \`$.arguments.amount\`), so every delta of the call is held until the call is complete and judged, then released at once (the rule allows it).`,
     '',
-    '| side | first byte p50 / p99 ms | whole stream p50 / p99 ms | calls | failures |',
-    '|---|---:|---:|---:|---:|',
+    '| side | first byte p50 / p99 ms | whole stream p50 / p99 ms | server CPU µs per call | calls | failures |',
+    '|---|---:|---:|---:|---:|---:|',
     ...rows,
     '',
-    `Holding the call back adds ${hold[0]} ms p50 / ${hold[1]} ms p99 to the end of the stream (tool rules − no tool rules, whole stream): the call's last delta, and the judgment, come when the upstream's last piece arrives, so the client gets the whole call at the moment the upstream finishes it, plus one evaluation. The first byte (the role chunk, never held) is ${firstByte[0]} ms p50 / ${firstByte[1]} ms p99 later than direct: the proxy's request-stage overhead, unchanged by holding.`,
+    `Extra time to hold the call back (tool rules − no tool rules, whole stream): ${hold[0]} ms p50 / ${hold[1]} ms p99, and ${(cpu('toolRules') - cpu('noToolRules')).toFixed(0)} µs of server CPU per call. The held deltas go out together when the call is complete and judged, which is when the upstream sends its last piece: the client receives the complete call at most one evaluation (and the response-stage enrichment) after it would have without the rule. First byte (the role chunk, never held): tool rules − no tool rules ${firstByte[0]} ms p50 / ${firstByte[1]} ms p99.${load > cpus().length * 2 ? ` The machine was overloaded during this run (load average ${load.toFixed(1)} on ${cpus().length} cores): latency differences of this size are within its noise; the CPU column is the steadier figure.` : ''}`,
     '',
   ].join('\n');
 }
