@@ -113,7 +113,7 @@ async function check(url: string, headers: Record<string, string>): Promise<void
 }
 
 /** The shipped policies/ without its budgets file (its per-user rate limit would refuse a benchmark), and limits no run reaches. */
-function benchPolicies(): { policies: Policy[]; limits: Policy[]; source: string } {
+export function benchPolicies(): { policies: Policy[]; limits: Policy[]; source: string } {
   const root = new URL('../policies/', import.meta.url).pathname;
   const files = existsSync(root) ? walk(root).filter((f) => /\.(ya?ml|json)$/.test(f) && !/\.test\.ya?ml$/.test(f) && !f.includes('/examples/') && !f.endsWith('budgets.yaml')) : [];
   const policies = files.flatMap((f) => parsePolicies(readFileSync(f, 'utf8'), { filename: f }));
@@ -127,7 +127,7 @@ function walk(dir: string): string[] {
   });
 }
 
-function pool(runs: Samples[]): Samples {
+export function pool(runs: Samples[]): Samples {
   return {
     firstByte: runs.flatMap((r) => r.firstByte).sort((a, b) => a - b),
     total: runs.flatMap((r) => r.total).sort((a, b) => a - b),

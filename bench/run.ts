@@ -12,6 +12,7 @@ const BENCHES: Record<string, { file: string; flags?: string[] }> = {
   generate: { file: 'bench/generate.ts' },
   replay: { file: 'bench/replay.ts' },
   injection: { file: 'bench/injection.ts' },
+  'proxy-tools': { file: 'bench/proxy-tools.ts' },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -59,11 +59,19 @@ export function formatRuleTrace(rule: RuleTrace, actions?: Map<string, string>):
 export function formatCondition(node: ConditionTrace, depth: number): string[] {
   const line = `${'  '.repeat(depth)}${node.result ? PASS : FAIL} ${describeNode(node)}`;
   if (node.kind === 'leaf' || node.kind === 'const') return [line];
+  if (node.kind === 'quantifier') {
+    if (!node.decidedBy) return [line];
+    return [line, `${'  '.repeat(depth + 1)}element ${node.decidedBy.index}:`, ...formatCondition(node.decidedBy.condition, depth + 2)];
+  }
   return [line, ...node.children.flatMap((child) => formatCondition(child, depth + 1))];
 }
 
 function describeNode(node: ConditionTrace): string {
   if (node.kind === 'const') return String(node.result);
+  if (node.kind === 'quantifier') {
+    const each = node.elements && node.elements.length > 0 ? `: ${node.elements.map((e) => `[${e.index}] ${e.result}`).join(', ')}` : '';
+    return `${node.operator} ${node.field} (${node.size} element${node.size === 1 ? '' : 's'}${node.decidedBy ? `, decided by element ${node.decidedBy.index}` : each})`;
+  }
   if (node.kind !== 'leaf') return node.kind;
   const operand = node.valueField !== undefined
     ? ` ${node.valueField}${node.expected !== undefined ? ` (= ${showValue(node.expected)})` : ' (missing)'}`

@@ -7,12 +7,15 @@ import { deepEqual, isScalar } from './deep-equal';
 import { CompileFailure } from './failure';
 import { describeLeaf, evalLeaf, knownLeaf } from './fast-leaf';
 import { KNOWN_PATHS } from './known-paths';
-import { getterFor, type Getter } from './path';
+import { isElementPath, scopedGetterFor, type ScopedGetter } from './path';
 
+/** A compiled condition. `element` is the current list element inside a quantifier (spec §10). */
 export interface CompiledNode {
-  test(context: unknown): boolean;
-  trace(context: unknown): ConditionTrace;
+  test(context: unknown, element?: unknown): boolean;
+  trace(context: unknown, element?: unknown): ConditionTrace;
 }
+
+type Test = (context: unknown, element?: unknown) => boolean;
 
 type Predicate = (x: unknown) => boolean;
 type DynamicPredicate = (x: unknown, v: unknown) => boolean;
@@ -23,18 +26,18 @@ const OPERATORS = new Set<LeafOperator>([
   'matches', 'starts_with', 'ends_with', 'exists', 'not_exists',
 ]);
 
-export function compileLeaf(leaf: LeafCondition, path: string): CompiledNode {
+/** `inQuantifier`: whether `$` paths are allowed here (spec §10: only inside any/all/none). */
+export function compileLeaf(leaf: LeafCondition, path: string, inQuantifier = false): CompiledNode {
   const { operator, field } = leaf;
   if (!OPERATORS.has(operator)) throw new CompileFailure(`${path}.operator`, `unknown operator "${String(operator)}"`);
-  if (typeof field !== 'string' || field === '' || field.split('.').includes('')) {
-    throw new CompileFailure(`${path}.field`, `field must be a dotted path with non-empty segments, got ${JSON.stringify(field)}`);
-  }
-  const get = getterFor(field);
+  const get = fieldGetter(field, `${path}.field`, inQuantifier);
+  // Element paths skip the fused forms: those read the context only.
+  const fused = (op: LeafOperator, f: string, v: unknown): Test | undefined => (isElementPath(f) ? undefined : fusedLeaf(op, f, v));
 
   if (operator === 'exists' || operator === 'not_exists') {
     const want = operator === 'exists';
-    const test = fusedLeaf(operator, field, undefined) ?? ((ctx: unknown) => (get(ctx) !== undefined) === want);
-    return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: undefined }));
+    const test: Test = fused(operator, field, undefined) ?? ((ctx, el) => (get(ctx, el) !== undefined) === want);
+    return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: undefined }));
   }
 
   const positive = NEGATION[operator] ?? operator;
@@ -42,25 +45,36 @@ export function compileLeaf(leaf: LeafCondition, path: string): CompiledNode {
 
   if (leaf.valueField !== undefined) {
     if (operator === 'matches') throw new CompileFailure(`${path}.valueField`, 'matches needs a literal string value, not valueField');
-    const getV = getterFor(leaf.valueField);
+    const getV = fieldGetter(leaf.valueField, `${path}.valueField`, inQuantifier);
     const predicate = dynamicPredicate(positive);
     // A missing valueField makes the positive form false, so its negation true.
-    const test = negate
-      ? (ctx: unknown) => { const v = getV(ctx); return v === undefined || !predicate(get(ctx), v); }
-      : (ctx: unknown) => { const v = getV(ctx); return v !== undefined && predicate(get(ctx), v); };
-    return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: getV(ctx) }));
+    const test: Test = negate
+      ? (ctx, el) => { const v = getV(ctx, el); return v === undefined || !predicate(get(ctx, el), v); }
+      : (ctx, el) => { const v = getV(ctx, el); return v !== undefined && predicate(get(ctx, el), v); };
+    return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: getV(ctx, el) }));
   }
 
   checkValue(operator, leaf.value, leaf.flags, path);
-  const test = fusedLeaf(operator, field, leaf.value) ?? constantTest(operator, get, leaf.value, leaf.flags, path);
-  return withTrace(leaf, test, (ctx) => ({ x: get(ctx), v: leaf.value }));
+  const test = fused(operator, field, leaf.value) ?? constantTest(operator, get, leaf.value, leaf.flags, path);
+  return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: leaf.value }));
+}
+
+/** A field's getter; a `$` path outside a quantifier is a compile error (spec §10). */
+export function fieldGetter(field: unknown, path: string, inQuantifier: boolean): ScopedGetter {
+  if (typeof field !== 'string' || field === '' || field.split('.').includes('')) {
+    throw new CompileFailure(path, `field must be a dotted path with non-empty segments, got ${JSON.stringify(field)}`);
+  }
+  if (isElementPath(field) && !inQuantifier) {
+    throw new CompileFailure(path, `"${field}" refers to a list element: "$" paths are allowed only inside any, all or none`);
+  }
+  return scopedGetterFor(field);
 }
 
 /** The general form of a constant-value leaf (paths with array indexes or inherited names). */
-function constantTest(op: LeafOperator, get: Getter, v: unknown, flags: string | undefined, path: string): (ctx: unknown) => boolean {
+function constantTest(op: LeafOperator, get: ScopedGetter, v: unknown, flags: string | undefined, path: string): Test {
   const positive = NEGATION[op] ?? op;
   const predicate = constantPredicate(positive, v, flags, path);
-  return positive === op ? (ctx) => predicate(get(ctx)) : (ctx) => !predicate(get(ctx));
+  return positive === op ? (ctx, el) => predicate(get(ctx, el)) : (ctx, el) => !predicate(get(ctx, el));
 }
 
 /** The fastest form of a hot leaf: a known field's own getter, else a plain path read inline. */
@@ -73,14 +87,14 @@ function fusedLeaf(op: LeafOperator, field: string, v: unknown): ((ctx: unknown)
 
 function withTrace(
   leaf: LeafCondition,
-  test: (ctx: unknown) => boolean,
-  observe: (ctx: unknown) => { x: unknown; v: unknown },
+  test: Test,
+  observe: (ctx: unknown, el?: unknown) => { x: unknown; v: unknown },
 ): CompiledNode {
   return {
     test,
-    trace(ctx) {
-      const { x, v } = observe(ctx);
-      const trace: ConditionTrace = { kind: 'leaf', operator: leaf.operator, field: leaf.field, missing: x === undefined, result: test(ctx) };
+    trace(ctx, el) {
+      const { x, v } = observe(ctx, el);
+      const trace: ConditionTrace = { kind: 'leaf', operator: leaf.operator, field: leaf.field, missing: x === undefined, result: test(ctx, el) };
       if (x !== undefined) trace.actual = x as JsonValue;
       if (v !== undefined) trace.expected = v as JsonValue;
       if (leaf.valueField !== undefined) trace.valueField = leaf.valueField;

@@ -6,6 +6,7 @@
 // (toString, length, map ...). For those, a direct property read is already exact — an array or a
 // string yields undefined for such a key — so they compile to straight-line reads with no calls.
 
+import { isElementPath } from '../policy/element-paths';
 import { isCanonicalIndex } from '../policy/paths';
 import { KNOWN_PATHS } from './known-paths';
 
@@ -97,4 +98,17 @@ export function getterFor(path: string): Getter {
     getterCache.set(path, getter);
   }
   return getter;
+}
+
+/** A getter that may read the current list element: `(context, element)`. */
+export type ScopedGetter = (context: unknown, element?: unknown) => unknown;
+
+export { isElementPath };
+
+/** `$` is the element itself (null is missing), `$.a.b` reads below it; other paths read the context. */
+export function scopedGetterFor(path: string): ScopedGetter {
+  if (!isElementPath(path)) return getterFor(path);
+  if (path === '$') return (_ctx, element) => element ?? undefined;
+  const below = getterFor(path.slice(2));
+  return (_ctx, element) => below(element);
 }

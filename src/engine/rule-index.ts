@@ -90,7 +90,8 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
 function guardsOf(condition: Condition): Guard[] {
   if (condition === null || typeof condition !== 'object') return [];
   if (condition.operator === 'and') return condition.conditions.flatMap(guardsOf);
-  if (!('field' in condition) || condition.valueField !== undefined) return [];
+  // A quantifier's leaves test list elements (`$.name`), not context fields: never a guard.
+  if (!('field' in condition) || !('value' in condition) || condition.valueField !== undefined) return [];
   const { operator, field, value } = condition;
   if (operator === 'eq' && isScalar(value)) return [{ field, values: [value] }];
   if (operator === 'in' && Array.isArray(value) && value.length > 0 && value.every(isScalar)) {

@@ -2,7 +2,9 @@
 
 import type { MatchedRule, Obligation, Policy, Rule, RuleDecision, ShadowMatch } from '../policy/types';
 import { compileCondition, type CompiledNode } from './condition';
-import { compileTemplate, type Render } from './template';
+import { CompileFailure } from './failure';
+import { isElementPath } from './path';
+import { compileTemplate, templateFields, type Render } from './template';
 
 export interface CompiledRule {
   /** Position in rule order: descending priority, then policy order, then rule order. */
@@ -35,6 +37,10 @@ const AUTHORITATIVE = new Set<RuleDecision>(['allow', 'deny', 'needs_approval'])
 export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): CompiledRule {
   const priority = rule.priority ?? policy.metadata.priority ?? 0;
   const node = compileCondition(rule.condition, `rules[${ruleIndex}].condition`);
+  const elementField = templateFields(rule.action.reason ?? '').find(isElementPath);
+  if (elementField !== undefined) {
+    throw new CompileFailure(`rules[${ruleIndex}].action.reason`, `"{{${elementField}}}": a reason reads the context, not a list element ("$" paths are allowed only in conditions inside any, all or none)`);
+  }
   const decision = rule.action.decision;
   const fallback = `${decision} by ${policy.metadata.id}/${rule.id}`;
   const shadow = (rule.mode ?? policy.metadata.mode) === 'shadow';

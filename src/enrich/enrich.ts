@@ -19,6 +19,7 @@ import { detectPII } from './pii';
 import { countPromptTokens } from './prompt-tokens';
 import { hasPrompt, promptText } from './prompt-text';
 import { timeFields } from './time';
+import { enrichToolResults } from './tool-results';
 
 export type EnrichmentKind = 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
 
@@ -26,8 +27,15 @@ export type EnrichmentKind = 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
 export const ENRICHED_FIELDS: Readonly<Record<EnrichmentKind, readonly string[]>> = {
   tokens: ['llm.estimatedTokens'],
   cost: ['llm.estimatedCost'],
-  pii: ['llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes'],
-  injection: ['llm.injectionScore', 'llm.injectionSignals', 'llm.injectionStages', 'llm.safety', 'llm.toolResults', 'response.injectionScore', 'response.injectionSignals'],
+  pii: [
+    'llm.containsPII', 'llm.piiTypes', 'response.containsPII', 'response.piiTypes',
+    'llm.toolResultsContainsPII', 'llm.toolResultsPiiTypes', 'llm.toolResults.containsPII', 'llm.toolResults.piiTypes',
+  ],
+  injection: [
+    'llm.injectionScore', 'llm.injectionSignals', 'llm.injectionStages', 'llm.safety', 'llm.toolResults',
+    'llm.toolResultsInjectionScore', 'llm.toolResultsInjectionSignals', 'llm.toolResults.injectionScore', 'llm.toolResults.injectionSignals',
+    'response.injectionScore', 'response.injectionSignals',
+  ],
   time: ['time.hour', 'time.weekday', 'time.iso'],
 };
 
@@ -101,24 +109,8 @@ function enrichLlm(llm: Fields, wants: (k: EnrichmentKind) => boolean, now: Date
     fill.injectionScore = () => injection().score;
     fill.injectionSignals = () => injection().signals;
   }
-  const filled = fillAbsent(llm, fill);
-  // toolResults is present (not absent), so fillAbsent leaves it: its elements gain the fields.
-  if (!wants('injection') || !Array.isArray(llm.toolResults)) return filled;
-  const results = scoredToolResults(llm.toolResults);
-  return results === llm.toolResults ? filled : { ...(filled ?? llm), toolResults: results };
-}
-
-/** Each tool result with a `text` gains its injection fields (the list is copied only if one does). */
-function scoredToolResults(results: unknown[]): unknown[] {
-  let changed = false;
-  const out = results.map((result) => {
-    if (!isPlainObject(result) || typeof result.text !== 'string') return result;
-    const injection = memo(() => injectionScore(result.text as string));
-    const filled = fillAbsent(result, { injectionScore: () => injection().score, injectionSignals: () => injection().signals });
-    if (filled) changed = true;
-    return filled ?? result;
-  });
-  return changed ? out : results;
+  // Tool results are scanned in tool-results.ts (each element, and all of them together).
+  return fillAbsent(llm, fill);
 }
 
 function enrichResponse(response: Fields, wants: (k: EnrichmentKind) => boolean): Fields | undefined {
@@ -149,6 +141,8 @@ export function enrich(context: object, opts: EnrichOptions = {}): Record<string
   const out: Fields = { ...context };
   const llm = isPlainObject(out.llm) ? enrichLlm(out.llm, wants, now, defaultMaxTokens) : undefined;
   if (llm) out.llm = llm;
+  const withResults = isPlainObject(out.llm) ? enrichToolResults(out.llm, { injection: wants('injection'), pii: wants('pii') }) : undefined;
+  if (withResults) out.llm = withResults;
   if ((wants('pii') || wants('injection')) && isPlainObject(out.response)) {
     const response = enrichResponse(out.response, wants);
     if (response) out.response = response;

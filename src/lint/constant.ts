@@ -24,8 +24,23 @@ export function staticTruth(condition: Condition): StaticTruth | undefined {
       const inner = staticTruth(children[0]);
       return inner && { value: !inner.value, why: `it negates something always ${inner.value} (${inner.why})` };
     }
+    case 'any': case 'all': case 'none': return quantifierTruth(condition.operator, children[0]);
     default: return undefined;
   }
+}
+
+/**
+ * A quantifier whose condition is constant: any of an always-false condition is false and none of
+ * one is true; all of an always-true condition is true. The rest depends on the list's length.
+ */
+function quantifierTruth(operator: 'any' | 'all' | 'none', inner: Condition | undefined): StaticTruth | undefined {
+  const truth = inner === undefined ? undefined : staticTruth(inner);
+  if (!truth) return undefined;
+  const why = `its condition is always ${truth.value} (${truth.why})`;
+  if (operator === 'any' && !truth.value) return { value: false, why };
+  if (operator === 'none' && !truth.value) return { value: true, why };
+  if (operator === 'all' && truth.value) return { value: true, why };
+  return undefined;
 }
 
 /** `in: []` never holds and `not_in: []` always does; other leaves depend on the request. */

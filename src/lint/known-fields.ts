@@ -14,6 +14,10 @@ const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'team.id': 'string', 'team.name': 'string', 'team.tier': 'string',
   'project.id': 'string', 'project.name': 'string', 'project.environment': 'string',
   'time.hour': 'number', 'time.weekday': 'number', 'time.iso': 'string',
+  'llm.tools': 'list', 'llm.toolResults': 'list',
+  'llm.toolResultsInjectionScore': 'number', 'llm.toolResultsInjectionSignals': 'list',
+  'llm.toolResultsContainsPII': 'boolean', 'llm.toolResultsPiiTypes': 'list',
+  'agent.sessionId': 'string', 'agent.step': 'number',
 };
 
 /** The request fields, for the generator's prompt. */
@@ -21,15 +25,29 @@ export const REQUEST_FIELD_NAMES: readonly string[] = Object.keys(REQUEST_FIELDS
 
 /** Set for `stage: response` rules only: the provider's answer and the real usage. */
 const RESPONSE_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
-  'response.text': 'string', 'response.containsPII': 'boolean', 'response.piiTypes': 'list',
+  'response.text': 'string', 'response.containsPII': 'boolean', 'response.piiTypes': 'list', 'response.toolCalls': 'list',
   'usage.inputTokens': 'number', 'usage.outputTokens': 'number', 'usage.totalTokens': 'number',
 };
 
-/** What the items of list fields hold; `llm.messages` items are `{role, content}` objects. */
-const LIST_ITEMS: Readonly<Record<string, FieldType | 'message' | undefined>> = {
-  'llm.messages': 'message', 'llm.piiTypes': 'string', 'response.piiTypes': 'string', 'user.roles': 'string', 'llm.injectionSignals': undefined,
+/** The members of a list's object items (`undefined`: a shape that varies, anything below is fine). */
+type ItemFields = Readonly<Record<string, FieldType | undefined>>;
+const MESSAGE_FIELDS: ItemFields = { role: 'string', content: undefined };
+/** Spec §7's tool shapes; the scan fields of llm.toolResults items are filled by enrichment. */
+const TOOL_FIELDS: ItemFields = { name: 'string', description: 'string', parameters: undefined };
+const TOOL_RESULT_FIELDS: ItemFields = {
+  toolCallId: 'string', name: 'string', text: 'string',
+  injectionScore: 'number', injectionSignals: 'list', containsPII: 'boolean', piiTypes: 'list',
 };
-const MESSAGE_FIELDS: Readonly<Record<string, FieldType | undefined>> = { role: 'string', content: undefined };
+const TOOL_CALL_FIELDS: ItemFields = { id: 'string', name: 'string', arguments: undefined, argumentsText: 'string' };
+
+/** What the items of list fields hold: a type, or the members of object items. */
+const LIST_ITEMS: Readonly<Record<string, FieldType | ItemFields | undefined>> = {
+  'llm.messages': MESSAGE_FIELDS, 'llm.piiTypes': 'string', 'response.piiTypes': 'string', 'user.roles': 'string', 'llm.injectionSignals': undefined,
+  'llm.tools': TOOL_FIELDS, 'llm.toolResults': TOOL_RESULT_FIELDS, 'response.toolCalls': TOOL_CALL_FIELDS,
+  'llm.toolResultsInjectionSignals': 'string', 'llm.toolResultsPiiTypes': 'string',
+};
+const itemType = (item: FieldType | ItemFields | undefined): FieldType | undefined => (typeof item === 'string' ? item : undefined);
+const itemFields = (item: FieldType | ItemFields | undefined): ItemFields | undefined => (typeof item === 'object' ? item : undefined);
 
 /** Free-form namespaces: any path below them is the caller's own. */
 const OPEN_ROOTS = new Set(['metadata', 'request']);
@@ -45,7 +63,8 @@ export function contextFieldNames(): string[] {
 
 /** Spec §7's PII kinds (`llm.piiTypes`, `response.piiTypes`, `redact_pii`). */
 export const PII_TYPES = ['email', 'phone', 'credit_card', 'ssn', 'iban', 'ip_address', 'secret'];
-export const PII_FIELDS = new Set(['llm.piiTypes', 'response.piiTypes']);
+/** Fields holding PII kinds; `llm.toolResults.0.piiTypes` is `$.piiTypes` inside a quantifier over tool results. */
+export const PII_FIELDS = new Set(['llm.piiTypes', 'response.piiTypes', 'llm.toolResultsPiiTypes', 'llm.toolResults.0.piiTypes']);
 
 export interface FieldScope {
   stage: 'request' | 'response';
@@ -82,7 +101,10 @@ export function checkField(path: string, scope: FieldScope): FieldVerdict {
 function itemPaths(fields: Readonly<Record<string, FieldType | undefined>>, index: string): string[] {
   return Object.keys(fields)
     .filter((f) => fields[f] === 'list')
-    .flatMap((f) => (LIST_ITEMS[f] === 'message' ? Object.keys(MESSAGE_FIELDS).map((m) => `${f}.${index}.${m}`) : [`${f}.${index}`]));
+    .flatMap((f) => {
+      const members = itemFields(LIST_ITEMS[f]);
+      return members ? Object.keys(members).map((m) => `${f}.${index}.${m}`) : [`${f}.${index}`];
+    });
 }
 
 function fieldsFor(stage: FieldScope['stage']): Readonly<Record<string, FieldType | undefined>> {
@@ -97,8 +119,7 @@ function lookup(segments: string[], fields: Readonly<Record<string, FieldType | 
   const path = segments.join('.');
   if (Object.hasOwn(fields, path)) {
     const type = fields[path];
-    const item = LIST_ITEMS[path];
-    return { known: true, type, itemType: item === 'message' ? undefined : item };
+    return { known: true, type, itemType: itemType(LIST_ITEMS[path]) };
   }
   if (Object.keys(fields).some((f) => f.startsWith(`${path}.`))) return { known: true };
   for (let cut = segments.length - 1; cut >= 1; cut--) {
@@ -109,14 +130,20 @@ function lookup(segments: string[], fields: Readonly<Record<string, FieldType | 
     const [index, ...rest] = segments.slice(cut);
     if (!CANONICAL_INDEX.test(index)) return undefined;
     const item = LIST_ITEMS[parent];
-    if (rest.length === 0) return { known: true, type: item === 'message' ? undefined : item };
+    if (rest.length === 0) return { known: true, type: itemType(item), itemType: undefined };
     if (item === undefined) return { known: true };
-    if (item !== 'message' || !Object.hasOwn(MESSAGE_FIELDS, rest[0])) return undefined;
-    const member = MESSAGE_FIELDS[rest[0]];
-    if (rest.length === 1) return { known: true, type: member };
+    const members = itemFields(item);
+    if (!members || !Object.hasOwn(members, rest[0])) return undefined;
+    const member = members[rest[0]];
+    if (rest.length === 1) return { known: true, type: member, itemType: member === 'list' ? nestedItemType(rest[0]) : undefined };
     return member === undefined ? { known: true } : undefined;
   }
   return undefined;
+}
+
+/** Items of the list members of tool results (`piiTypes`, `injectionSignals`): strings. */
+function nestedItemType(member: string): FieldType | undefined {
+  return member === 'piiTypes' || member === 'injectionSignals' ? 'string' : undefined;
 }
 
 function checkBudgetField(segments: string[], budgetIds: readonly string[]): FieldVerdict {
@@ -156,5 +183,5 @@ function unknownField(path: string, candidates: readonly string[]): FieldVerdict
 /** Fields that name a counter sensibly: an identity or a label, one value shared by many requests. */
 export const SCOPE_FIELDS = new Set([
   'user.id', 'user.email', 'team.id', 'team.name', 'team.tier', 'project.id', 'project.name', 'project.environment',
-  'llm.provider', 'llm.model',
+  'llm.provider', 'llm.model', 'agent.sessionId',
 ]);

@@ -1,6 +1,7 @@
-// Conditions (spec §2): and / or / not, leaf comparisons, and the constants true / false.
+// Conditions (spec §2): and / or / not, leaf comparisons, and the constants true / false; and the
+// quantifiers any / all / none over a list (spec §10).
 import * as z from 'zod';
-import { describeValue } from './messages';
+import { describeValue, languageErrors } from './messages';
 import { dispatchOn, forbidden, isPlainObject, strict } from './schema-helpers';
 import { fieldPathSchema, flagsSchema, leafValueSchema, regexSchema, type LeafValueKind } from './schema-values';
 import type { Condition, LeafOperator } from './types';
@@ -24,6 +25,28 @@ export const notConditionSchema = strict({
   } else if (hasList && not.conditions!.length !== 1) {
     ctx.addIssue({ code: 'custom', path: ['conditions'], message: `not takes exactly one condition, got ${not.conditions!.length}` });
   }
+});
+
+const quantifierShape = strict({
+  operator: z.enum(['any', 'all', 'none']),
+  field: fieldPathSchema,
+  condition: nested,
+});
+
+const COMBINATOR_FOR: Readonly<Record<string, string>> = { any: 'or', all: 'and', none: 'not + or' };
+
+/**
+ * Spec §10: `condition` on each element of the list at `field`; `$` paths inside name the element.
+ * `conditions` is what someone who meant or/and writes (any/all were their aliases once): say so.
+ */
+export const quantifiedConditionSchema = z.custom<Condition>(() => true).superRefine((value, ctx) => {
+  if (isPlainObject(value) && value.conditions !== undefined) {
+    const op = String(value.operator);
+    ctx.addIssue({ code: 'custom', path: ['conditions'], message: `${op} is a quantifier: it takes a list "field" and one "condition" tested on each element; to combine several conditions use ${COMBINATOR_FOR[op] ?? 'and / or'}` });
+    return;
+  }
+  const result = quantifierShape.safeParse(value, { error: languageErrors });
+  if (!result.success) for (const issue of result.error.issues) ctx.addIssue(issue as z.core.$ZodRawIssue);
 });
 
 const NO_FLAGS = forbidden('"flags" is only allowed on the matches operator');
@@ -86,13 +109,17 @@ const OPERATOR_ALIASES: Readonly<Record<string, string>> = {
   less_than: 'lt', '<': 'lt', less_than_or_equal: 'lte', '<=': 'lte', le: 'lte',
   notin: 'not_in', nin: 'not_in', not_contain: 'not_contains', includes: 'contains',
   regex: 'matches', match: 'matches', regexp: 'matches', startswith: 'starts_with', endswith: 'ends_with',
-  all: 'and', '&&': 'and', any: 'or', '||': 'or', '!': 'not',
+  '&&': 'and', '||': 'or', '!': 'not', every: 'all', some: 'any',
   exist: 'exists', present: 'exists', missing: 'not_exists', not_exist: 'not_exists', absent: 'not_exists',
 };
 
 const checkByOperator = dispatchOn(
   'operator',
-  { and: allConditionSchema, or: anyConditionSchema, not: notConditionSchema, ...leafConditionSchemas },
+  {
+    and: allConditionSchema, or: anyConditionSchema, not: notConditionSchema,
+    ...leafConditionSchemas,
+    any: quantifiedConditionSchema, all: quantifiedConditionSchema, none: quantifiedConditionSchema,
+  },
   OPERATOR_ALIASES,
 );
 

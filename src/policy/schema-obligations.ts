@@ -18,11 +18,13 @@ export const obligationSchemas: Readonly<Record<Obligation['type'], z.ZodType>> 
   route_model: strict({ type: z.literal('route_model'), model: z.string().min(1) }),
   add_header: strict({ type: z.literal('add_header'), name: headerName, value: headerValue }),
   tag: strict({ type: z.literal('tag'), key: z.string().min(1), value: z.string() }),
+  remove_tools: strict({ type: z.literal('remove_tools'), names: z.array(z.string().min(1)).min(1, { error: 'remove_tools needs at least one tool name' }) }),
 };
 
 const checkByType = dispatchOn('type', obligationSchemas, {
   max_tokens: 'set_max_tokens', set_maxtokens: 'set_max_tokens', redact: 'redact_pii', route: 'route_model',
   header: 'add_header', set_header: 'add_header', label: 'tag', add_tag: 'tag',
+  remove_tool: 'remove_tools', strip_tools: 'remove_tools', drop_tools: 'remove_tools',
 }, 'obligation type');
 
 export const obligationSchema: z.ZodType<Obligation> = z.custom<Obligation>(() => true).superRefine((value, ctx) => {

@@ -4,11 +4,12 @@ import * as z from 'zod';
 import { languageErrors } from './messages';
 import { strict } from './schema-helpers';
 import { conditionSchema } from './schema-conditions';
+import { misplacedElementPaths } from './element-paths';
 import { obligationSchema } from './schema-obligations';
 import { fieldPathSchema, idSchema, integerSchema, jsonValueSchema, positiveInteger, positiveNumber, semverSchema } from './schema-values';
 import type { Budget, Policy, PolicyMetadata, RateLimit, Rule, RuleAction } from './types';
 
-export { conditionSchema, allConditionSchema, anyConditionSchema, notConditionSchema, leafConditionSchemas } from './schema-conditions';
+export { conditionSchema, allConditionSchema, anyConditionSchema, notConditionSchema, quantifiedConditionSchema, leafConditionSchemas } from './schema-conditions';
 export { obligationSchema, obligationSchemas } from './schema-obligations';
 export { fieldPathSchema, idSchema, jsonValueSchema, semverSchema, regexSchema, flagsSchema, ID_PATTERN } from './schema-values';
 export { languageErrors } from './messages';
@@ -37,6 +38,8 @@ export const ruleSchema: z.ZodType<Rule> = strict({
   mode: z.enum(['enforce', 'shadow']).optional(),
   condition: conditionSchema,
   action: actionSchema,
+}).superRefine((rule, ctx) => {
+  for (const problem of misplacedElementPaths(rule as unknown as Record<string, unknown>)) ctx.addIssue({ code: 'custom', ...problem });
 });
 
 export const budgetSchema: z.ZodType<Budget> = strict({

@@ -27,14 +27,24 @@ export interface AllCondition { operator: 'and'; conditions: Condition[] }
 export interface AnyCondition { operator: 'or'; conditions: Condition[] }
 export interface NotCondition { operator: 'not'; condition?: Condition; conditions?: Condition[] }
 
-export type Condition = boolean | AllCondition | AnyCondition | NotCondition | LeafCondition;
+export type QuantifierOperator = 'any' | 'all' | 'none';
+
+/**
+ * Spec §10: `condition` tested on each element of the list at `field`. Inside it a path starting
+ * with `$` is the current element (`$`, `$.name`); every other path is the whole context.
+ */
+export interface QuantifiedCondition { operator: QuantifierOperator; field: string; condition: Condition }
+
+export type Condition = boolean | AllCondition | AnyCondition | NotCondition | QuantifiedCondition | LeafCondition;
 
 export type Obligation =
   | { type: 'set_max_tokens'; value: number }
   | { type: 'redact_pii'; types?: string[] }
   | { type: 'route_model'; model: string }
   | { type: 'add_header'; name: string; value: string }
-  | { type: 'tag'; key: string; value: string };
+  | { type: 'tag'; key: string; value: string }
+  /** Strip these offered tools from the request before it is forwarded. */
+  | { type: 'remove_tools'; names: string[] };
 
 export interface RuleAction {
   decision: RuleDecision;
@@ -160,6 +170,18 @@ export type ConditionTrace =
       expected?: JsonValue;
       valueField?: string;
       result: boolean;
+    }
+  | {
+      kind: 'quantifier';
+      operator: QuantifierOperator;
+      field: string;
+      result: boolean;
+      /** How many elements the list had (0 when the field is missing or not a list). */
+      size: number;
+      /** The first element that decided (made `any` true, `all` or `none` false), and its trace. */
+      decidedBy?: { index: number; condition: ConditionTrace };
+      /** When no element decided: each element's result, in order. */
+      elements?: Array<{ index: number; result: boolean }>;
     };
 
 /** Spec §10: a matched shadow rule, and what it would have decided. */

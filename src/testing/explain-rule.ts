@@ -34,6 +34,11 @@ function deciding(node: ConditionTrace, wanted: boolean): string[] {
       if (children.length === 0) return [`an empty ${node.kind} is ${node.result}`];
       return children.flatMap((child) => deciding(child, wanted));
     }
+    case 'quantifier': {
+      if (node.decidedBy) return [`${node.operator} ${node.field} element ${node.decidedBy.index}: ${deciding(node.decidedBy.condition, node.operator === 'none' ? !wanted : wanted).join(' and ')}`];
+      if (node.size === 0) return [`${node.field} is empty or missing, so ${node.operator} is ${node.result}`];
+      return [`${node.operator} ${node.field} is ${node.result}: ${node.elements!.map((e) => `element ${e.index} ${e.result}`).join(', ')}`];
+    }
   }
 }
 

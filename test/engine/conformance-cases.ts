@@ -178,6 +178,44 @@ export const leafCases: ConformanceCase[] = [
   leaf('nested', { operator: 'and', conditions: [{ operator: 'or', conditions: [false, c('exists', 'x')] }, { operator: 'not', condition: c('in', 'y', [1]) }] }, { x: 0, y: 2 }, true),
 ];
 
+const q = (operator: 'any' | 'all' | 'none', field: string, condition: Condition): Condition => ({ operator, field, condition });
+const calls = (...names: string[]) => ({ response: { toolCalls: names.map((name, i) => ({ id: `c${i}`, name, arguments: { amount: (i + 1) * 100 } })) } });
+
+/** Spec §10: any / all / none over a list, `$` is the element, other paths the whole context. */
+export const quantifierCases: ConformanceCase[] = [
+  leaf('any: one element holds', q('any', 'response.toolCalls', c('eq', '$.name', 'pay')), calls('read', 'pay'), true),
+  leaf('any: no element holds', q('any', 'response.toolCalls', c('eq', '$.name', 'pay')), calls('read', 'list'), false),
+  leaf('any: empty list', q('any', 'response.toolCalls', true), calls(), false),
+  leaf('any: missing list', q('any', 'response.toolCalls', true), {}, false),
+  leaf('any: a non-list is the empty list', q('any', 'l', true), { l: 'abc' }, false),
+  leaf('any: an object is not a list', q('any', 'l', c('exists', '$')), { l: { 0: 'a' } }, false),
+  leaf('all: every element holds', q('all', 'response.toolCalls', c('in', '$.name', ['read', 'list'])), calls('read', 'list'), true),
+  leaf('all: one element fails', q('all', 'response.toolCalls', c('in', '$.name', ['read', 'list'])), calls('read', 'pay'), false),
+  leaf('all: empty list is true', q('all', 'response.toolCalls', false), calls(), true),
+  leaf('all: missing list is true', q('all', 'response.toolCalls', false), {}, true),
+  leaf('none: no element holds', q('none', 'response.toolCalls', c('eq', '$.name', 'pay')), calls('read'), true),
+  leaf('none: one element holds', q('none', 'response.toolCalls', c('eq', '$.name', 'pay')), calls('read', 'pay'), false),
+  leaf('none: missing list is true', q('none', 'response.toolCalls', true), {}, true),
+  leaf('$ alone is the element', q('any', 'user.roles', c('eq', '$', 'admin')), { user: { roles: ['dev', 'admin'] } }, true),
+  leaf('$ null element is missing', q('any', 'l', c('not_exists', '$')), { l: [1, null] }, true),
+  leaf('$ path below a scalar element is missing', q('any', 'l', c('exists', '$.a')), { l: [1, 'x'] }, false),
+  leaf('$ index into an element list', q('any', 'l', c('eq', '$.1', 'b')), { l: [['a', 'b']] }, true),
+  leaf('valueField compares the element with the context', q('any', 'response.toolCalls', c('gt', '$.arguments.amount', undefined, { valueField: 'user.approvalLimit' })), { ...calls('a', 'b'), user: { approvalLimit: 150 } }, true),
+  leaf('valueField from the context, element under the limit', q('any', 'response.toolCalls', c('gt', '$.arguments.amount', undefined, { valueField: 'user.approvalLimit' })), { ...calls('a', 'b'), user: { approvalLimit: 200 } }, false),
+  leaf('valueField may be an element path', q('any', 'l', c('eq', '$.a', undefined, { valueField: '$.b' })), { l: [{ a: 1, b: 2 }, { a: 3, b: 3 }] }, true),
+  leaf('valueField element path missing: positive false', q('any', 'l', c('eq', '$.a', undefined, { valueField: '$.b' })), { l: [{ a: 1 }] }, false),
+  leaf('valueField element path missing: negation true', q('any', 'l', c('ne', '$.a', undefined, { valueField: '$.b' })), { l: [{ a: 1 }] }, true),
+  leaf('context paths inside a quantifier read the whole context', q('any', 'l', c('eq', 'team.tier', 'free')), { l: [1], team: { tier: 'free' } }, true),
+  leaf('a top-level field named $ is not the element', q('any', 'l', c('eq', '$.a', 1)), { l: [{ a: 2 }], $: { a: 1 } }, false),
+  leaf('nested: $ is the innermost element', q('any', 'orders', q('any', '$.items', c('gt', '$.qty', 10))), { orders: [{ items: [{ qty: 1 }] }, { items: [{ qty: 2 }, { qty: 12 }] }] }, true),
+  leaf('nested: inner $ does not see the outer element', q('any', 'orders', q('any', '$.items', c('exists', '$.items'))), { orders: [{ items: [{ qty: 1 }] }] }, false),
+  leaf('nested all inside any', q('any', 'orders', q('all', '$.items', c('lt', '$.qty', 5))), { orders: [{ items: [{ qty: 9 }] }, { items: [{ qty: 1 }, { qty: 2 }] }] }, true),
+  leaf('and/or/not inside a quantifier see the element', q('any', 'response.toolCalls', { operator: 'and', conditions: [c('eq', '$.name', 'pay'), { operator: 'not', condition: c('lt', '$.arguments.amount', 150) }] }), calls('pay', 'pay'), true),
+  leaf('quantifier inside and with context leaves', { operator: 'and', conditions: [c('eq', 'team.tier', 'free'), q('none', 'llm.tools', c('eq', '$.name', 'shell'))] }, { team: { tier: 'free' }, llm: { tools: [{ name: 'search' }] } }, true),
+  leaf('not any is none', { operator: 'not', condition: q('any', 'l', c('eq', '$', 1)) }, { l: [2, 3] }, true),
+  leaf('any over llm.toolResults by per-element score', q('any', 'llm.toolResults', c('gte', '$.injectionScore', 0.5)), { llm: { toolResults: [{ text: 'ok', injectionScore: 0 }, { text: 'x', injectionScore: 0.9 }] } }, true),
+];
+
 const rule = (id: string, decision: string, extra: Record<string, unknown> = {}) =>
   ({ id, condition: true, action: { decision, reason: `${id} says ${decision}` }, ...extra }) as Policy['rules'][number];
 const policy = (id: string, rules: Policy['rules'], metadata: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Policy =>
@@ -438,4 +476,4 @@ export const shadowCases: ConformanceCase[] = [
   },
 ];
 
-export const conformanceCases: ConformanceCase[] = [...leafCases, ...combiningCases, ...shadowCases];
+export const conformanceCases: ConformanceCase[] = [...leafCases, ...quantifierCases, ...combiningCases, ...shadowCases];

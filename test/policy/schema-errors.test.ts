@@ -134,7 +134,10 @@ describe('conditions', () => {
 describe('obligations', () => {
   const obligation = (yaml: string) => withAction(`action: {decision: modify, obligations: [${yaml}]}`);
   runCases([
-    ['unknown obligation types are errors, with a suggestion', obligation('{type: ▸redact}'), { path: 'rules[0].action.obligations[0].type', message: 'unknown obligation type "redact" (expected one of set_max_tokens, redact_pii, route_model, add_header, tag) (did you mean "redact_pii"?)' }],
+    ['unknown obligation types are errors, with a suggestion', obligation('{type: ▸redact}'), { path: 'rules[0].action.obligations[0].type', message: 'unknown obligation type "redact" (expected one of set_max_tokens, redact_pii, route_model, add_header, tag, remove_tools) (did you mean "redact_pii"?)' }],
+    ['remove_tools needs at least one name', obligation('{type: remove_tools, names: ▸[]}'), { path: 'rules[0].action.obligations[0].names', message: 'remove_tools needs at least one tool name' }],
+    ['remove_tools names are strings', obligation('{type: remove_tools, names: [shell, ▸3]}'), { path: 'rules[0].action.obligations[0].names[1]', message: 'expected a string, got 3' }],
+    ['a misspelt remove_tools is suggested', obligation('{type: ▸remove_tool, names: [shell]}'), { path: 'rules[0].action.obligations[0].type', message: /\(did you mean "remove_tools"\?\)$/ }],
     ['an obligation needs a type', obligation('▸{value: 1}'), { path: 'rules[0].action.obligations[0].type', message: 'missing required key "type"' }],
     ['an obligation is a mapping', obligation('▸set_max_tokens'), { path: 'rules[0].action.obligations[0]', message: 'an obligation is a mapping with a "type", got "set_max_tokens"' }],
     ['unknown obligation keys are errors', obligation('{type: set_max_tokens, value: 1, ▸max: 2}'), { path: 'rules[0].action.obligations[0].max', message: 'unknown key "max"' }],

@@ -2,8 +2,8 @@
 // value of another, which spec §2 makes a plain false (or, negated, a plain true) on every request.
 // The usual cause is YAML quoting: `value: "1.5"` against llm.estimatedCost, `value: "true"`
 // against llm.stream, or `eq` on a list field where `contains` was meant.
-import type { JsonValue, LeafCondition } from '../../policy/types';
-import { leavesOf } from '../conditions';
+import type { JsonValue, LeafCondition, QuantifiedCondition } from '../../policy/types';
+import { leavesOf, quantifiersOf, resolveElement } from '../conditions';
 import { findingAt, type LintFinding } from '../finding';
 import { checkField, type FieldType } from '../known-fields';
 import { show, typeName } from '../leaf-logic';
@@ -14,12 +14,28 @@ const NEGATED = new Set(['ne', 'not_in', 'not_contains']);
 export const checkTypeMismatches: Check = (set) =>
   set.rules.flatMap((entry) => {
     if (entry.compileFailure) return [];
-    return leavesOf(entry.rule.condition, `${entry.path}.condition`).flatMap(({ leaf, path }) => leafFinding(entry, leaf, path, set.budgetIds));
+    const root = `${entry.path}.condition`;
+    return [
+      ...quantifiersOf(entry.rule.condition, root).flatMap((q) => listFinding(entry, q.quantifier, q.path, set.budgetIds, q.element)),
+      ...leavesOf(entry.rule.condition, root).flatMap(({ leaf, path, element }) => leafFinding(entry, leaf, path, set.budgetIds, element)),
+    ];
   });
 
-function leafFinding(entry: RuleEntry, leaf: LeafCondition, path: string, budgetIds: readonly string[]): LintFinding[] {
+/** A quantifier over a field known not to be a list sees the empty list: any is false, all and none true. */
+function listFinding(entry: RuleEntry, q: QuantifiedCondition, path: string, budgetIds: readonly string[], element?: string): LintFinding[] {
+  const verdict = checkField(resolveElement(q.field, element), { stage: entry.stage, budgetIds });
+  if (!verdict.known || verdict.type === undefined || verdict.type === 'list') return [];
+  return [findingAt(entry.policy, `${path}.field`, {
+    severity: 'warning',
+    code: 'type-mismatch',
+    message: `${q.operator} over ${q.field} is always ${q.operator !== 'any'}: ${q.field} is a ${verdict.type}, not a list`,
+    suggestion: `quantify over a list field (llm.tools, llm.toolResults, response.toolCalls, llm.messages ...), or test ${q.field} with a leaf`,
+  }, entry.rule.id)];
+}
+
+function leafFinding(entry: RuleEntry, leaf: LeafCondition, path: string, budgetIds: readonly string[], element?: string): LintFinding[] {
   if (leaf.value === undefined || leaf.valueField !== undefined) return [];
-  const verdict = checkField(leaf.field, { stage: entry.stage, budgetIds });
+  const verdict = checkField(resolveElement(leaf.field, element), { stage: entry.stage, budgetIds });
   if (!verdict.known || verdict.type === undefined) return [];
   const problem = mismatch(leaf.operator, leaf.value, verdict.type, verdict.itemType);
   if (!problem) return [];

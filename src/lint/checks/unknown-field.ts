@@ -2,8 +2,9 @@
 // that nothing in the request context provides (known-fields.ts: spec §6 and §7, response fields
 // for stage: response rules, metadata.* and request.* as open namespaces, budget.<id>.* for the
 // budgets in the set). Such a field is always missing, which silently changes what a rule does;
-// the suggestion names the nearest known field.
-import { leavesOf } from '../conditions';
+// the suggestion names the nearest known field. Inside a quantifier, `$.x` is checked against
+// what the list's elements provide (llm.tools, llm.toolResults, response.toolCalls ...).
+import { leavesOf, quantifiersOf, resolveElement } from '../conditions';
 import { findingAt, type LintFinding } from '../finding';
 import { checkField, type FieldScope } from '../known-fields';
 import type { Check, RuleEntry } from '../lint-set';
@@ -17,18 +18,24 @@ export const checkUnknownFields: Check = (set) => [
 
 function ruleFindings(entry: RuleEntry, budgetIds: readonly string[]): LintFinding[] {
   const scope: FieldScope = { stage: entry.stage, budgetIds };
-  const leafFields = leavesOf(entry.rule.condition, `${entry.path}.condition`).flatMap(({ leaf, path }) => [
-    ...fieldFinding(entry.policy, `${path}.field`, leaf.field, scope, entry.rule.id),
-    ...fieldFinding(entry.policy, `${path}.valueField`, leaf.valueField, scope, entry.rule.id),
+  const root = `${entry.path}.condition`;
+  const leafFields = leavesOf(entry.rule.condition, root).flatMap(({ leaf, path, element }) => [
+    ...fieldFinding(entry.policy, `${path}.field`, leaf.field, scope, entry.rule.id, '', element),
+    ...fieldFinding(entry.policy, `${path}.valueField`, leaf.valueField, scope, entry.rule.id, '', element),
   ]);
+  const listFields = quantifiersOf(entry.rule.condition, root).flatMap(({ quantifier, path, element }) =>
+    fieldFinding(entry.policy, `${path}.field`, quantifier.field, scope, entry.rule.id, '', element));
   const reasonFields = placeholdersOf(entry.rule.action.reason).flatMap((field) =>
     fieldFinding(entry.policy, `${entry.path}.action.reason`, field, scope, entry.rule.id, 'in the reason, '));
-  return [...leafFields, ...reasonFields];
+  return [...listFields, ...leafFields, ...reasonFields];
 }
 
-function fieldFinding(policy: Policy, path: string, field: unknown, scope: FieldScope, ruleId?: string, where = ''): LintFinding[] {
+/** `element`: what `$` stands for here; the finding then speaks of `$.x`, as the rule is written. */
+function fieldFinding(policy: Policy, path: string, field: unknown, scope: FieldScope, ruleId?: string, where = '', element?: string): LintFinding[] {
   if (typeof field !== 'string' || field === '') return [];
-  const verdict = checkField(field, scope);
+  const resolved = resolveElement(field, element);
+  const verdict = checkField(resolved, scope);
   if (verdict.known) return [];
-  return [findingAt(policy, path, { severity: 'warning', code: 'unknown-field', message: `${where}${verdict.message}`, suggestion: verdict.suggestion }, ruleId)];
+  const asWritten = (text: string): string => (resolved === field || element === undefined ? text : text.replaceAll(`"${resolved}"`, `"${field}"`).replaceAll(`${element}.`, '$.').replaceAll(element, '$'));
+  return [findingAt(policy, path, { severity: 'warning', code: 'unknown-field', message: `${where}${asWritten(verdict.message)}`, suggestion: asWritten(verdict.suggestion) }, ruleId)];
 }

@@ -2,7 +2,7 @@
 // llm.piiTypes / response.piiTypes or listed in a redact_pii obligation. `credit-card` for
 // `credit_card` would silently never match (or never redact).
 import { nearest } from '../../policy/suggest';
-import { leavesOf } from '../conditions';
+import { leavesOf, resolveElement } from '../conditions';
 import { findingAt, type LintFinding } from '../finding';
 import { PII_FIELDS, PII_TYPES } from '../known-fields';
 import type { Check, RuleEntry } from '../lint-set';
@@ -10,8 +10,8 @@ import type { Check, RuleEntry } from '../lint-set';
 export const checkUnknownPiiTypes: Check = (set) => set.rules.flatMap((entry) => [...conditionFindings(entry), ...obligationFindings(entry)]);
 
 function conditionFindings(entry: RuleEntry): LintFinding[] {
-  return leavesOf(entry.rule.condition, `${entry.path}.condition`).flatMap(({ leaf, path }) => {
-    if (!PII_FIELDS.has(leaf.field) || leaf.value === undefined) return [];
+  return leavesOf(entry.rule.condition, `${entry.path}.condition`).flatMap(({ leaf, path, element }) => {
+    if (!PII_FIELDS.has(resolveElement(leaf.field, element)) || leaf.value === undefined) return [];
     const values = Array.isArray(leaf.value) ? leaf.value : [leaf.value];
     return values.flatMap((v, i) => piiFinding(entry, Array.isArray(leaf.value) ? `${path}.value[${i}]` : `${path}.value`, v, `${leaf.field} ${leaf.operator}`));
   });

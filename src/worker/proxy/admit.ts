@@ -34,7 +34,7 @@ export async function admit(c: Context<AppEnv>, adapter: EndpointAdapter): Promi
   const body = await readProxyBody(c);
   const principal = c.get('principal');
   const requestId = c.get('requestId');
-  const base = requestContext(adapter, body, principal);
+  const base = requestContext(adapter, body, principal, c.req.raw.headers);
   const keyId = principal.kind === 'client' ? principal.keyId : undefined;
   const chosen = chooseBundle(await c.get('bundles'), base, keyId);
   if (!chosen) {

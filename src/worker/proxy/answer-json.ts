@@ -45,7 +45,7 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
 
   const judge = responseJudge(ex);
   if (judge) {
-    const verdict = judgeResponse(judge, output, usage);
+    const verdict = judgeResponse(judge, output, usage, adapter.answerToolCalls(answer));
     onError = onErrorInfo(verdict.decision, verdict.enrichError);
     if (verdict.kind === 'deny') {
       await conclude(ex, { outcome: verdict.decision.decision, decision: verdict.decision, actual, tags: { ...tags, stage: 'response' }, onError });

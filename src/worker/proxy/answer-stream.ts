@@ -9,7 +9,7 @@ import { durable } from './durable';
 import { actualAmounts, costOf } from './estimate';
 import { conclude, responseJudge, type Exchange } from './exchange';
 import { downstreamHeaders } from './headers';
-import { OutputGuard } from './output-guard';
+import { OutputGuard, type GuardOptions } from './output-guard';
 import { maxTokensOf } from './providers/fields';
 import type { StreamReader, Usage } from './providers/types';
 import { onErrorInfo } from './record';
@@ -32,10 +32,10 @@ export function streamAnswer(ex: Exchange, res: Response, reader: StreamReader, 
   return withPolicyHeaders(new Response(body, { status: res.status, headers: downstreamHeaders(res.headers) }), 'allow', admission.decision.bundle.version);
 }
 
-function judgeFor(ex: Exchange): ((text: string) => ReturnType<typeof judgeResponse>) | undefined {
+function judgeFor(ex: Exchange): GuardOptions['judge'] {
   const judge = responseJudge(ex);
   if (!judge) return undefined;
-  return (text) => judgeResponse(judge, text, { inputTokens: ex.estimate.inputTokens, outputTokens: countTokens(text, ex.model) });
+  return (text, toolCalls) => judgeResponse(judge, text, { inputTokens: ex.estimate.inputTokens, outputTokens: countTokens(text, ex.model) }, toolCalls);
 }
 
 /**

@@ -30,17 +30,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The names of the tools a request offers (OpenAI `function.name` or `name`, Anthropic `name`). */
-export function toolNames(tools: unknown): string[] | undefined {
-  if (!Array.isArray(tools)) return undefined;
-  const names: string[] = [];
-  for (const tool of tools) {
-    if (!isObject(tool)) continue;
-    const fn = isObject(tool.function) ? tool.function : undefined;
-    const name = typeof fn?.name === 'string' ? fn.name : typeof tool.name === 'string' ? tool.name : typeof tool.type === 'string' ? tool.type : undefined;
-    if (name !== undefined) names.push(name);
-  }
-  return names;
+export function stringOr(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function numberOr(value: unknown): number | undefined {

@@ -1,6 +1,6 @@
 // The policy contexts of a proxied request: the request's (`llm` read from the provider body,
 // the client key's subject over it, then enriched) and the response's (the request's plus
-// `response.text` and `usage`). The body's own `metadata` is deliberately not read: a caller
+// `response.text`, `response.toolCalls` and `usage`). The body's own `metadata` is deliberately not read: a caller
 // could set `metadata.namespace` there and step out of namespaced policies.
 //
 // Enrichment computes only what the serving bundle can observe (enrichmentFor, as /v1/evaluate
@@ -10,7 +10,9 @@
 import { enrich, type EnrichmentKind } from '../../enrich/index';
 import type { Principal } from '../app-env';
 import { applySubject } from '../auth/subject';
+import { withAgentHeaders } from '../http/agent-headers';
 import type { EndpointAdapter, Json, Usage } from './providers/types';
+import type { ToolCall } from './tools';
 
 export interface PreparedContext {
   context: Record<string, unknown>;
@@ -18,8 +20,8 @@ export interface PreparedContext {
   enrichError?: string;
 }
 
-export function requestContext(adapter: EndpointAdapter, body: Json, principal: Principal): Record<string, unknown> {
-  const base: Record<string, unknown> = { llm: adapter.llm(body) };
+export function requestContext(adapter: EndpointAdapter, body: Json, principal: Principal, headers: Headers): Record<string, unknown> {
+  const base = withAgentHeaders({ llm: adapter.llm(body) }, headers);
   return principal.kind === 'client' ? applySubject(base, principal.subject) : base;
 }
 
@@ -28,10 +30,10 @@ export function enrichRequest(context: Record<string, unknown>, kinds: Enrichmen
   return enriched(context, () => enrich(context, { only: kinds, defaultMaxTokens: adapter.defaultOutputTokens }));
 }
 
-export function responseContext(request: Record<string, unknown>, text: string, usage: Usage, kinds: EnrichmentKind[]): PreparedContext {
+export function responseContext(request: Record<string, unknown>, text: string, usage: Usage, kinds: EnrichmentKind[], toolCalls: readonly ToolCall[] = []): PreparedContext {
   const context = {
     ...request,
-    response: { text },
+    response: { text, toolCalls },
     usage: { inputTokens: usage.inputTokens, outputTokens: usage.outputTokens, totalTokens: usage.inputTokens + usage.outputTokens },
   };
   const responseKinds = kinds.filter((k): k is 'pii' | 'injection' => k === 'pii' || k === 'injection');

@@ -5,10 +5,12 @@
 //   route_model     replaces the model (the highest-priority one wins)
 //   add_header      adds a header upstream (never one that carries auth or framing)
 //   tag             labels the decision record
+//   remove_tools    strips the named tools from the request's offer (and a tool_choice forcing one)
 import { redactPII } from '../../enrich/index';
 import type { Obligation } from '../../policy/types';
 import { isProtectedHeader } from './headers';
 import type { EndpointAdapter, Json } from './providers/types';
+import { removeTools } from './tools';
 
 export interface AppliedObligations {
   headers: Array<[string, string]>;
@@ -20,6 +22,7 @@ export function applyObligations(adapter: EndpointAdapter, body: Json, obligatio
   let maxTokens: number | undefined;
   let redactTypes: Set<string> | 'all' | undefined;
   let model: string | undefined;
+  const removeNames = new Set<string>();
   for (const o of obligations) {
     switch (o.type) {
       case 'set_max_tokens':
@@ -37,7 +40,14 @@ export function applyObligations(adapter: EndpointAdapter, body: Json, obligatio
       case 'tag':
         applied.tags[o.key] = o.value;
         break;
+      case 'remove_tools':
+        for (const name of o.names) removeNames.add(name);
+        break;
     }
+  }
+  if (removeNames.size > 0) {
+    const removed = removeTools(body, removeNames);
+    if (removed.length > 0) applied.tags.tools_removed = removed.join(',');
   }
   if (maxTokens !== undefined) clampMaxTokens(adapter, body, maxTokens);
   if (redactTypes !== undefined) adapter.redactRequest(body, redactorFor(redactTypes));

@@ -9,12 +9,18 @@
 // A response rule with redact_pii rewrites the text of released events: detected spans are
 // replaced by [REDACTED:TYPE] in the event where the span starts, and the rest of a span that
 // runs into later events is dropped from them.
+//
+// Tool calls: every event that carries a piece of a tool call is held (with all events after it)
+// until the call is complete and response rules have judged it in `response.toolCalls`; a deny
+// ends the stream before any piece of the call went out.
 import { detectPII, type PiiMatch } from '../../enrich/index';
 import type { Decision } from '../../policy/types';
 import type { BudgetWatch } from './budget-watch';
 import type { ProxyErrorCode } from './errors';
 import type { RedactTypes, ResponseVerdict } from './response-rules';
 import { encodeEvent, type SseEvent } from './sse';
+import { ToolCallAssembler, type ToolDelta } from './tool-stream';
+import type { ToolCall } from './tools';
 
 export const HOLDBACK_CHARS = 256;
 /** Checks run after at least this much new text, or an eighth of the text so far if more (so a long answer costs O(n) checks in total, not O(n²)). */
@@ -36,8 +42,8 @@ export interface Step {
 }
 
 export interface GuardOptions {
-  /** Response-stage rules on the text so far. Absent: nothing is held back. */
-  judge?: (text: string) => ResponseVerdict;
+  /** Response-stage rules on the text and the complete tool calls so far. Absent: nothing is held back. */
+  judge?: (text: string, toolCalls: ToolCall[]) => ResponseVerdict;
   budget?: BudgetWatch;
 }
 
@@ -48,6 +54,8 @@ interface Held {
   end: number;
   /** The event with its text replaced, when the endpoint can say so. */
   withText?: (text: string) => SseEvent;
+  /** Keys of the tool calls the event carries pieces of. */
+  calls?: string[];
 }
 
 export class OutputGuard {
@@ -57,6 +65,7 @@ export class OutputGuard {
   private redactTypes: RedactTypes | undefined;
   private spans: PiiMatch[] = [];
   private stopped = false;
+  private readonly tools = new ToolCallAssembler();
   /** The last response-stage verdict (for the decision record). */
   verdict: ResponseVerdict | undefined;
 
@@ -67,13 +76,23 @@ export class OutputGuard {
     return this.text;
   }
 
-  add(event: SseEvent, text?: string, withText?: (text: string) => SseEvent): void {
+  /** The complete tool calls received so far. */
+  get toolCalls(): ToolCall[] {
+    return this.tools.complete();
+  }
+
+  add(event: SseEvent, text?: string, withText?: (text: string) => SseEvent, tools?: readonly ToolDelta[]): void {
     const start = this.text.length;
     if (text) {
       this.text += text;
       this.opts.budget?.add(text);
     }
-    this.held.push({ event, start, end: this.text.length, withText });
+    const held: Held = { event, start, end: this.text.length, withText };
+    if (tools?.length) {
+      for (const d of tools) this.tools.apply(d);
+      held.calls = tools.map((d) => d.key);
+    }
+    this.held.push(held);
   }
 
   /** After each upstream chunk: run the checks that are due, release what may go out. */
@@ -83,7 +102,7 @@ export class OutputGuard {
     if (overBudget) return this.stop({ code: 'budget_exceeded', message: overBudget, outcome: 'budget_exceeded' });
     if (!this.opts.judge) return { out: this.release(Infinity) };
     const unchecked = this.text.length - this.checkedTo;
-    if (unchecked >= Math.max(MIN_CHECK_CHARS, this.text.length >> 3)) {
+    if (this.tools.awaitingJudgment || unchecked >= Math.max(MIN_CHECK_CHARS, this.text.length >> 3)) {
       const stop = this.check();
       if (stop) return this.stop(stop);
     }
@@ -95,7 +114,8 @@ export class OutputGuard {
     if (this.stopped) return { out: '' };
     const overBudget = this.opts.budget?.exceeded(true);
     if (overBudget) return this.stop({ code: 'budget_exceeded', message: overBudget, outcome: 'budget_exceeded' });
-    if (this.opts.judge && (this.text.length > this.checkedTo || this.verdict === undefined)) {
+    this.tools.endAll();
+    if (this.opts.judge && (this.text.length > this.checkedTo || this.verdict === undefined || this.tools.awaitingJudgment)) {
       const stop = this.check();
       if (stop) return this.stop(stop);
     }
@@ -103,10 +123,11 @@ export class OutputGuard {
   }
 
   private check(): Stop | undefined {
-    const verdict = this.opts.judge!(this.text);
+    const verdict = this.opts.judge!(this.text, this.tools.complete());
     this.verdict = verdict;
     this.checkedTo = this.text.length;
     if (verdict.kind === 'deny') return { code: verdict.code, message: verdict.message, outcome: verdict.decision.decision, decision: verdict.decision };
+    this.tools.markJudged();
     if (verdict.kind === 'redact') this.redactTypes = mergeRedact(this.redactTypes, verdict.types);
     if (this.redactTypes) this.spans = spansOf(this.text, this.redactTypes);
     return undefined;
@@ -123,6 +144,8 @@ export class OutputGuard {
     let out = '';
     for (const h of this.held) {
       if (h.end !== 0 && h.end > limit) break;
+      // A call not judged yet holds its events and all after them (order is kept).
+      if (h.calls && this.opts.judge && !h.calls.every((key) => this.tools.released(key))) break;
       out += encodeEvent(this.redacted(h));
       count++;
     }

@@ -1,5 +1,6 @@
 // Response-stage rules (`stage: response`): evaluated on the provider's answer with
-// `response.text`, `response.containsPII`, `response.piiTypes` and `usage.*` in the context.
+// `response.text`, `response.containsPII`, `response.piiTypes`, `response.toolCalls` and
+// `usage.*` in the context.
 //
 // The answer is judged only by the rules that match it: a bundle whose defaultDecision is deny
 // has already let the request through at the request stage, so "no response rule matched" means
@@ -11,6 +12,7 @@ import type { Decision, Evaluator, Obligation } from '../../policy/types';
 import { responseContext } from './context';
 import { mergeTypes } from './obligations';
 import type { Usage } from './providers/types';
+import type { ToolCall } from './tools';
 
 export type RedactTypes = Set<string> | 'all';
 
@@ -26,9 +28,9 @@ export interface ResponseJudge {
   requestId: string;
 }
 
-export function judgeResponse(j: ResponseJudge, text: string, usage: Usage): ResponseVerdict {
+export function judgeResponse(j: ResponseJudge, text: string, usage: Usage, toolCalls: readonly ToolCall[] = []): ResponseVerdict {
   const { evaluator, requestId } = j;
-  const { context, enrichError } = responseContext(j.requestContext, text, usage, j.enrichment);
+  const { context, enrichError } = responseContext(j.requestContext, text, usage, j.enrichment, toolCalls);
   const decision = evaluator.evaluate(context, { stage: 'response', requestId });
   if (objects(decision)) {
     const approval = decision.decision === 'needs_approval';

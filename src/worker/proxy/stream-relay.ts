@@ -60,7 +60,7 @@ async function pump(opts: RelayOptions, writer: WritableStreamDefaultWriter<Uint
       if (info.usage) Object.assign(result.usage, info.usage);
       if (info.usageFinal) result.usageFinal = true;
       if (info.error) result.providerError = true;
-      if (!info.hide) guard.add(event, info.text, info.withText);
+      if (!info.hide) guard.add(event, info.text, info.withText, info.tools);
     }
   };
   const send = async (text: string): Promise<void> => {

@@ -16,6 +16,7 @@ import type { FinalDecision } from '../../policy/types';
 import type { AppEnv } from '../app-env';
 import type { EvaluateResult } from '../evaluate/budget-verdict';
 import { withPrincipal } from '../evaluate/context';
+import { withAgentHeaders } from '../http/agent-headers';
 import { NO_POLICY_REASON } from '../evaluate/decide';
 import { budgetRefusals } from '../evaluate/metrics';
 import { evaluateContext } from '../evaluate/pipeline';
@@ -80,7 +81,7 @@ async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[]
     contexts.map(async (context, i) => {
       const requestId = idOf(i);
       const input = { requestId, keyId, explain: opts.explain, budgets: opts.budgets ?? 'check', failOpen: config.failOpen } as const;
-      const e = await evaluateContext(env, active, withPrincipal(context, principal), input);
+      const e = await evaluateContext(env, active, withPrincipal(withAgentHeaders(context, c.req.raw.headers), principal), input);
       decisionsTotal.inc({ decision: e.result.decision, bundle: e.role });
       if (e.refusal) budgetRefusals.inc({ code: e.refusal.code });
       const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;

@@ -11,6 +11,7 @@ export function mapLeaves(condition: Condition, f: (leaf: LeafCondition) => Cond
     case 'not': return condition.condition !== undefined
       ? { ...condition, condition: mapLeaves(condition.condition, f) }
       : { ...condition, conditions: (condition.conditions ?? []).map((c) => mapLeaves(c, f)) };
+    case 'any': case 'all': case 'none': return condition;
     default: return f(condition);
   }
 }

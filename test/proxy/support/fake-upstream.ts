@@ -14,6 +14,10 @@
 //   x-fake-drop-after       stream N text events, then cut the connection
 //   x-fake-no-usage         stream without any usage, whatever the request asked
 //   x-fake-piece-words      words per streamed text event (default 1)
+//   x-fake-tool-calls       answer with these tool calls (URI-encoded JSON list of {name, arguments},
+//                           arguments an object or a raw string), after the reply text if one is set
+//                           with x-fake-reply; streamed with the arguments in pieces of
+//   x-fake-args-piece       characters (default 7)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -82,6 +86,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Recei
   const provider = url.pathname === '/v1/messages' ? 'anthropic' : 'openai';
   if (steer.status !== undefined) return json(res, steer.status, errorBody(provider, steer.status));
   const body = record.body ?? {};
+  if (!hasReply(headers, steer)) steer.reply = '';
   switch (url.pathname) {
     case '/v1/chat/completions':
       return body.stream ? chatStream(res, body, steer) : json(res, 200, chatAnswer(body, steer));
@@ -107,6 +112,15 @@ interface Steering {
   dropAfter?: number;
   noUsage: boolean;
   pieceWords: number;
+  toolCalls: FakeToolCall[];
+  argsPiece: number;
+}
+
+interface FakeToolCall {
+  id: string;
+  name: string;
+  /** The arguments as the model writes them (JSON text, or anything else). */
+  text: string;
 }
 
 function steering(h: Record<string, string>): Steering {
@@ -123,7 +137,26 @@ function steering(h: Record<string, string>): Steering {
     dropAfter: num(h['x-fake-drop-after']),
     noUsage: h['x-fake-no-usage'] === 'true',
     pieceWords: num(h['x-fake-piece-words']) ?? 1,
+    toolCalls: toolCallsOf(h['x-fake-tool-calls']),
+    argsPiece: num(h['x-fake-args-piece']) ?? 7,
   };
+}
+
+function toolCallsOf(header: string | undefined): FakeToolCall[] {
+  if (!header) return [];
+  const list = JSON.parse(decodeURIComponent(header)) as Array<{ name: string; arguments: unknown }>;
+  return list.map((c, i) => ({ id: `call_fake_${i}`, name: c.name, text: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) }));
+}
+
+/** Tool-call answers carry text only when the test set one. */
+function hasReply(h: Record<string, string>, s: Steering): boolean {
+  return s.toolCalls.length === 0 || h['x-fake-reply'] !== undefined;
+}
+
+function argPieces(s: Steering, text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += s.argsPiece) out.push(text.slice(i, i + s.argsPiece));
+  return out.length ? out : [''];
 }
 
 // ---------------------------------------------------------------- OpenAI chat completions
@@ -134,9 +167,15 @@ function chatAnswer(body: any, s: Steering): unknown {
     object: 'chat.completion',
     created: now(),
     model: body.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: s.reply, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+    choices: [{ index: 0, message: chatMessage(s), logprobs: null, finish_reason: s.toolCalls.length ? 'tool_calls' : 'stop' }],
     usage: { prompt_tokens: s.inputTokens, completion_tokens: s.outputTokens, total_tokens: s.inputTokens + s.outputTokens },
   };
+}
+
+function chatMessage(s: Steering): Record<string, unknown> {
+  const message: Record<string, unknown> = { role: 'assistant', content: s.reply === '' && s.toolCalls.length ? null : s.reply, refusal: null };
+  if (s.toolCalls.length) message.tool_calls = s.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.text } }));
+  return message;
 }
 
 async function chatStream(res: ServerResponse, body: any, s: Steering): Promise<void> {
@@ -144,8 +183,12 @@ async function chatStream(res: ServerResponse, body: any, s: Steering): Promise<
   const chunk = (choices: unknown[], usage?: unknown) =>
     `data: ${JSON.stringify({ id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: now(), model: body.model, choices, ...(withUsage ? { usage: usage ?? null } : {}) })}\n\n`;
   const events = [chunk([{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }])];
-  for (const piece of pieces(s)) events.push(chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]));
-  events.push(chunk([{ index: 0, delta: {}, finish_reason: 'stop' }]));
+  if (s.reply) for (const piece of pieces(s)) events.push(chunk([{ index: 0, delta: { content: piece }, finish_reason: null }]));
+  s.toolCalls.forEach((c, index) => {
+    events.push(chunk([{ index: 0, delta: { tool_calls: [{ index, id: c.id, type: 'function', function: { name: c.name, arguments: '' } }] }, finish_reason: null }]));
+    for (const piece of argPieces(s, c.text)) events.push(chunk([{ index: 0, delta: { tool_calls: [{ index, function: { arguments: piece } }] }, finish_reason: null }]));
+  });
+  events.push(chunk([{ index: 0, delta: {}, finish_reason: s.toolCalls.length ? 'tool_calls' : 'stop' }]));
   if (withUsage) events.push(chunk([], { prompt_tokens: s.inputTokens, completion_tokens: s.outputTokens, total_tokens: s.inputTokens + s.outputTokens }));
   events.push('data: [DONE]\n\n');
   const error = `data: ${JSON.stringify(errorBody('openai', 500))}\n\n`;
@@ -161,7 +204,10 @@ function responsesAnswer(body: any, s: Steering): unknown {
     created_at: now(),
     status: 'completed',
     model: body.model,
-    output: [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: s.reply, annotations: [] }] }],
+    output: [
+      ...(s.reply ? [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: s.reply, annotations: [] }] }] : []),
+      ...s.toolCalls.map((c, i) => ({ type: 'function_call', id: `fc_fake_${i}`, call_id: c.id, name: c.name, arguments: c.text, status: 'completed' })),
+    ],
     usage: { input_tokens: s.inputTokens, output_tokens: s.outputTokens, total_tokens: s.inputTokens + s.outputTokens },
   };
 }
@@ -171,10 +217,21 @@ async function responsesStream(res: ServerResponse, body: any, s: Steering): Pro
   const event = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`;
   const base = { id: 'resp_fake', object: 'response', created_at: now(), model: body.model, output: [] };
   const events = [event('response.created', { response: { ...base, status: 'in_progress' } }), event('response.in_progress', { response: { ...base, status: 'in_progress' } })];
-  events.push(event('response.output_item.added', { output_index: 0, item: { type: 'message', id: 'msg_fake', status: 'in_progress', role: 'assistant', content: [] } }));
-  events.push(event('response.content_part.added', { item_id: 'msg_fake', output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }));
-  for (const piece of pieces(s)) events.push(event('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta: piece }));
-  events.push(event('response.output_text.done', { item_id: 'msg_fake', output_index: 0, content_index: 0, text: s.reply }));
+  if (s.reply) {
+    events.push(event('response.output_item.added', { output_index: 0, item: { type: 'message', id: 'msg_fake', status: 'in_progress', role: 'assistant', content: [] } }));
+    events.push(event('response.content_part.added', { item_id: 'msg_fake', output_index: 0, content_index: 0, part: { type: 'output_text', text: '', annotations: [] } }));
+    for (const piece of pieces(s)) events.push(event('response.output_text.delta', { item_id: 'msg_fake', output_index: 0, content_index: 0, delta: piece }));
+    events.push(event('response.output_text.done', { item_id: 'msg_fake', output_index: 0, content_index: 0, text: s.reply }));
+  }
+  const first = s.reply ? 1 : 0;
+  s.toolCalls.forEach((c, i) => {
+    const output_index = first + i;
+    const item = { type: 'function_call', id: `fc_fake_${i}`, call_id: c.id, name: c.name, arguments: '', status: 'in_progress' };
+    events.push(event('response.output_item.added', { output_index, item }));
+    for (const piece of argPieces(s, c.text)) events.push(event('response.function_call_arguments.delta', { item_id: item.id, output_index, delta: piece }));
+    events.push(event('response.function_call_arguments.done', { item_id: item.id, output_index, arguments: c.text }));
+    events.push(event('response.output_item.done', { output_index, item: { ...item, arguments: c.text, status: 'completed' } }));
+  });
   const answer = responsesAnswer(body, s) as Record<string, unknown>;
   if (s.noUsage) delete answer.usage;
   events.push(event('response.completed', { response: answer }));
@@ -204,8 +261,11 @@ function messagesAnswer(body: any, s: Steering): unknown {
     type: 'message',
     role: 'assistant',
     model: body.model,
-    content: [{ type: 'text', text: s.reply }],
-    stop_reason: 'end_turn',
+    content: [
+      ...(s.reply ? [{ type: 'text', text: s.reply }] : []),
+      ...s.toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: JSON.parse(c.text) })),
+    ],
+    stop_reason: s.toolCalls.length ? 'tool_use' : 'end_turn',
     stop_sequence: null,
     usage: { input_tokens: s.inputTokens, output_tokens: s.outputTokens },
   };
@@ -216,12 +276,21 @@ async function messagesStream(res: ServerResponse, body: any, s: Steering): Prom
   const usage = s.noUsage ? {} : { usage: { input_tokens: s.inputTokens, output_tokens: 1 } };
   const events = [
     event('message_start', { message: { id: 'msg_fake', type: 'message', role: 'assistant', model: body.model, content: [], stop_reason: null, stop_sequence: null, ...usage } }),
-    event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }),
+    ...(s.reply ? [event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } })] : []),
     event('ping', {}),
   ];
-  for (const piece of pieces(s)) events.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }));
-  events.push(event('content_block_stop', { index: 0 }));
-  events.push(event('message_delta', { delta: { stop_reason: 'end_turn', stop_sequence: null }, ...(s.noUsage ? {} : { usage: { output_tokens: s.outputTokens } }) }));
+  if (s.reply) {
+    for (const piece of pieces(s)) events.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: piece } }));
+    events.push(event('content_block_stop', { index: 0 }));
+  }
+  const first = s.reply ? 1 : 0;
+  s.toolCalls.forEach((c, i) => {
+    const index = first + i;
+    events.push(event('content_block_start', { index, content_block: { type: 'tool_use', id: c.id, name: c.name, input: {} } }));
+    for (const piece of argPieces(s, c.text)) events.push(event('content_block_delta', { index, delta: { type: 'input_json_delta', partial_json: piece } }));
+    events.push(event('content_block_stop', { index }));
+  });
+  events.push(event('message_delta', { delta: { stop_reason: s.toolCalls.length ? 'tool_use' : 'end_turn', stop_sequence: null }, ...(s.noUsage ? {} : { usage: { output_tokens: s.outputTokens } }) }));
   events.push(event('message_stop', {}));
   const error = event('error', { error: { type: 'overloaded_error', message: 'Overloaded' } });
   await sendEvents(res, events, s, 3, error);

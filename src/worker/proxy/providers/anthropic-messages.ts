@@ -3,10 +3,11 @@
 // the text, `message_delta` the cumulative output usage, `message_stop` the end; `error` reports
 // a failure inside the stream.
 import { DEFAULT_MAX_TOKENS } from '../../../enrich/index';
-import { isObject, mapContentText, mapMessagesText } from '../content';
+import { isObject, mapContentText, mapMessagesText, stringOr } from '../content';
 import { providerErrorBody } from '../errors';
 import type { SseEvent } from '../sse';
 import { count, generationLlm, parseObject, usageFrom } from './fields';
+import { messagesAnswerToolCalls, messagesToolResults } from '../tools';
 import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
 
 const MAX_TOKENS_FIELDS = ['max_tokens'] as const;
@@ -22,6 +23,7 @@ export const anthropicMessages: EndpointAdapter = {
     generationLlm('anthropic', 'messages', body, MAX_TOKENS_FIELDS, {
       system: typeof body.system === 'string' || Array.isArray(body.system) ? body.system : undefined,
       messages: body.messages,
+      toolResults: messagesToolResults(body.messages),
     }),
 
   redactRequest(body, redact) {
@@ -40,12 +42,15 @@ export const anthropicMessages: EndpointAdapter = {
       .join('\n');
   },
 
+  answerToolCalls: messagesAnswerToolCalls,
+
   redactAnswer(answer, redact) {
     for (const block of textBlocks(answer)) block.text = redact(block.text as string);
   },
 };
 
 function messagesStreamReader(): StreamReader {
+  const toolBlocks = new Set<unknown>();
   return {
     read(e: SseEvent): EventInfo {
       if (e.event === 'ping') return {};
@@ -57,14 +62,27 @@ function messagesStreamReader(): StreamReader {
           const usage = isObject(data.message) ? messagesUsage(data.message.usage) : undefined;
           return usage ? { usage } : {};
         }
+        case 'content_block_start': {
+          // A tool_use block: its input arrives as input_json_delta pieces until content_block_stop.
+          const block = isObject(data.content_block) ? data.content_block : undefined;
+          if (block?.type !== 'tool_use') return {};
+          toolBlocks.add(data.index);
+          return { tools: [{ key: String(data.index), id: stringOr(block.id), name: stringOr(block.name) }] };
+        }
         case 'content_block_delta': {
           const delta = isObject(data.delta) ? data.delta : undefined;
           if (typeof delta?.text === 'string') {
             return { text: delta.text, withText: (t) => ({ ...e, data: JSON.stringify({ ...data, delta: { ...delta, text: t } }) }) };
           }
-          if (typeof delta?.partial_json === 'string') return { text: delta.partial_json };
+          if (typeof delta?.partial_json === 'string') {
+            const info: EventInfo = { text: delta.partial_json };
+            if (toolBlocks.has(data.index)) info.tools = [{ key: String(data.index), arguments: delta.partial_json }];
+            return info;
+          }
           return {};
         }
+        case 'content_block_stop':
+          return toolBlocks.has(data.index) ? { tools: [{ key: String(data.index), done: true }] } : {};
         case 'message_delta': {
           // Output tokens here are cumulative; input fields, when present, are too.
           const output = count(data.usage, 'output_tokens');

@@ -1,5 +1,6 @@
 // Small readers shared by the endpoint adapters.
-import { isObject, numberOr, toolNames } from '../content';
+import { isObject, numberOr } from '../content';
+import { offeredTools } from '../tools';
 import type { Endpoint, Json, ProviderName, Usage } from './types';
 
 /** The smallest max-tokens value among `fields` that the body sets (the one the provider obeys). */
@@ -36,7 +37,7 @@ export function count(usage: unknown, field: string): number | undefined {
 
 /**
  * The `llm` fields every generating endpoint reads the same way; `prompt` holds the endpoint's own
- * (system, messages). Absent request fields stay missing in the context.
+ * (system, messages, toolResults). Absent request fields stay missing in the context.
  */
 export function generationLlm(provider: ProviderName, endpoint: Endpoint, body: Json, maxTokensFields: readonly string[], prompt: Json): Json {
   return defined({
@@ -47,7 +48,7 @@ export function generationLlm(provider: ProviderName, endpoint: Endpoint, body: 
     maxTokens: maxTokensOf(body, maxTokensFields),
     stream: body.stream === true,
     temperature: numberOr(body.temperature),
-    tools: toolNames(body.tools),
+    tools: offeredTools(body.tools),
   });
 }
 

@@ -6,6 +6,8 @@ import { isObject, mapMessagesText } from '../content';
 import { providerErrorBody } from '../errors';
 import type { SseEvent } from '../sse';
 import { count, generationLlm, parseObject, usageFrom } from './fields';
+import type { ToolDelta } from '../tool-stream';
+import { chatAnswerToolCalls, chatToolResults } from '../tools';
 import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
 
 const MAX_TOKENS_FIELDS = ['max_completion_tokens', 'max_tokens'] as const;
@@ -17,7 +19,7 @@ export const openaiChat: EndpointAdapter = {
   maxTokensFields: MAX_TOKENS_FIELDS,
   defaultOutputTokens: DEFAULT_MAX_TOKENS,
 
-  llm: (body) => generationLlm('openai', 'chat.completions', body, MAX_TOKENS_FIELDS, { messages: body.messages }),
+  llm: (body) => generationLlm('openai', 'chat.completions', body, MAX_TOKENS_FIELDS, { messages: body.messages, toolResults: chatToolResults(body.messages) }),
 
   redactRequest(body, redact) {
     body.messages = mapMessagesText(body.messages, redact);
@@ -43,6 +45,8 @@ export const openaiChat: EndpointAdapter = {
     return texts.join('\n');
   },
 
+  answerToolCalls: chatAnswerToolCalls,
+
   redactAnswer(answer, redact) {
     for (const choice of choicesOf(answer)) {
       const message = isObject(choice.message) ? choice.message : undefined;
@@ -52,6 +56,7 @@ export const openaiChat: EndpointAdapter = {
 };
 
 function chatStreamReader(callerAskedForUsage: boolean): StreamReader {
+  const calls = new ChatCallTracker();
   return {
     read(e: SseEvent): EventInfo {
       if (e.data === '[DONE]') return {};
@@ -61,18 +66,24 @@ function chatStreamReader(callerAskedForUsage: boolean): StreamReader {
       const info: EventInfo = {};
       const choices = choicesOf(chunk);
       let text = '';
+      const tools: ToolDelta[] = [];
       for (const choice of choices) {
         const delta = isObject(choice.delta) ? choice.delta : undefined;
-        if (!delta) continue;
-        if (typeof delta.content === 'string') text += delta.content;
-        if (typeof delta.refusal === 'string') text += delta.refusal;
-        if (Array.isArray(delta.tool_calls)) {
-          for (const call of delta.tool_calls) {
-            const fn = isObject(call) && isObject(call.function) ? call.function : undefined;
-            if (typeof fn?.arguments === 'string') text += fn.arguments;
+        if (delta) {
+          if (typeof delta.content === 'string') text += delta.content;
+          if (typeof delta.refusal === 'string') text += delta.refusal;
+          if (Array.isArray(delta.tool_calls)) {
+            for (const call of delta.tool_calls) {
+              if (!isObject(call)) continue;
+              const fn = isObject(call.function) ? call.function : undefined;
+              if (typeof fn?.arguments === 'string') text += fn.arguments;
+              tools.push(...calls.piece(choice.index, call, fn));
+            }
           }
         }
+        if (typeof choice.finish_reason === 'string') tools.push(...calls.finish(choice.index));
       }
+      if (tools.length > 0) info.tools = tools;
       if (text) {
         info.text = text;
         const only = choices.length === 1 && isObject(choices[0].delta) ? choices[0].delta : undefined;
@@ -91,6 +102,37 @@ function chatStreamReader(callerAskedForUsage: boolean): StreamReader {
     },
     errorEvent: (code, message) => ({ data: JSON.stringify(providerErrorBody('openai', code, message)) }),
   };
+}
+
+/**
+ * Chat names a call by its choice and `index`; a call is complete when a later index starts in
+ * its choice, or the choice finishes.
+ */
+class ChatCallTracker {
+  private readonly open = new Map<unknown, Set<number>>();
+
+  piece(choice: unknown, call: Json, fn: Json | undefined): ToolDelta[] {
+    const index = typeof call.index === 'number' ? call.index : 0;
+    let open = this.open.get(choice);
+    if (!open) this.open.set(choice, (open = new Set()));
+    const done = [...open].filter((i) => i < index).map((i) => this.close(choice, open!, i));
+    open.add(index);
+    const piece: ToolDelta = { key: `${String(choice)}:${index}` };
+    if (typeof call.id === 'string') piece.id = call.id;
+    if (typeof fn?.name === 'string') piece.name = fn.name;
+    if (typeof fn?.arguments === 'string') piece.arguments = fn.arguments;
+    return [...done, piece];
+  }
+
+  finish(choice: unknown): ToolDelta[] {
+    const open = this.open.get(choice);
+    return open ? [...open].map((i) => this.close(choice, open, i)) : [];
+  }
+
+  private close(choice: unknown, open: Set<number>, index: number): ToolDelta {
+    open.delete(index);
+    return { key: `${String(choice)}:${index}`, done: true };
+  }
 }
 
 function chatUsage(usage: unknown): Usage | undefined {

@@ -26,6 +26,7 @@ export const openaiEmbeddings: EndpointAdapter = {
     return input === undefined ? undefined : { inputTokens: input, outputTokens: 0 };
   },
   answerText: () => '',
+  answerToolCalls: () => [],
   redactAnswer: () => undefined,
 };
 

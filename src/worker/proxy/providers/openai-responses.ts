@@ -3,10 +3,11 @@
 // sequence number and no [DONE]; usage arrives in the terminal `response.completed` (or
 // `.incomplete` / `.failed`) event.
 import { DEFAULT_MAX_TOKENS } from '../../../enrich/index';
-import { isObject, mapContentText } from '../content';
+import { isObject, mapContentText, stringOr } from '../content';
 import { providerErrorBody } from '../errors';
 import type { SseEvent } from '../sse';
 import { count, generationLlm, parseObject, usageFrom } from './fields';
+import { responsesAnswerToolCalls, responsesToolResults } from '../tools';
 import type { EndpointAdapter, EventInfo, Json, StreamReader, Usage } from './types';
 
 const MAX_TOKENS_FIELDS = ['max_output_tokens'] as const;
@@ -24,6 +25,7 @@ export const openaiResponses: EndpointAdapter = {
     generationLlm('openai', 'responses', body, MAX_TOKENS_FIELDS, {
       system: typeof body.instructions === 'string' ? body.instructions : undefined,
       messages: inputMessages(body.input),
+      toolResults: responsesToolResults(body.input),
     }),
 
   redactRequest(body, redact) {
@@ -42,6 +44,8 @@ export const openaiResponses: EndpointAdapter = {
     forEachOutputText(answer, (part) => texts.push(part.text as string));
     return texts.join('\n');
   },
+
+  answerToolCalls: responsesAnswerToolCalls,
 
   redactAnswer(answer, redact) {
     forEachOutputText(answer, (part) => {
@@ -80,6 +84,7 @@ function forEachOutputText(answer: Json, visit: (part: Json) => void): void {
 
 function responsesStreamReader(): StreamReader {
   let lastSequence = -1;
+  const calls = new Set<unknown>();
   return {
     read(e: SseEvent): EventInfo {
       const data = parseObject(e.data);
@@ -87,9 +92,24 @@ function responsesStreamReader(): StreamReader {
       if (typeof data.sequence_number === 'number') lastSequence = data.sequence_number;
       const type = data.type ?? e.event;
       if (type === 'error') return { error: true };
+      const key = String(data.output_index);
+      if (type === 'response.output_item.added' && isObject(data.item) && data.item.type === 'function_call') {
+        calls.add(data.output_index);
+        const args = typeof data.item.arguments === 'string' && data.item.arguments !== '' ? { arguments: data.item.arguments } : {};
+        return { tools: [{ key, id: stringOr(data.item.call_id), name: stringOr(data.item.name), ...args }] };
+      }
+      if (type === 'response.function_call_arguments.done' && calls.has(data.output_index)) {
+        return { tools: [{ key, ...(typeof data.arguments === 'string' ? { argumentsFull: data.arguments } : {}), done: true }] };
+      }
+      if (type === 'response.output_item.done' && calls.has(data.output_index)) {
+        const item = isObject(data.item) ? data.item : {};
+        return { tools: [{ key, ...(typeof item.arguments === 'string' ? { argumentsFull: item.arguments } : {}), done: true }] };
+      }
       if (typeof type === 'string' && TEXT_DELTAS.has(type) && typeof data.delta === 'string') {
         const withText = type === 'response.output_text.delta' ? (t: string) => ({ ...e, data: JSON.stringify({ ...data, delta: t }) }) : undefined;
-        return { text: data.delta, withText };
+        const info: EventInfo = { text: data.delta, withText };
+        if (type === 'response.function_call_arguments.delta' && calls.has(data.output_index)) info.tools = [{ key, arguments: data.delta }];
+        return info;
       }
       if (typeof type === 'string' && TERMINAL.has(type) && isObject(data.response)) {
         const usage = responsesUsage(data.response.usage);

@@ -3,6 +3,8 @@
 // stream events carry text and usage. One adapter per endpoint (chat, responses, embeddings,
 // messages); the proxy's flow is the same for all of them.
 import type { SseEvent } from '../sse';
+import type { ToolDelta } from '../tool-stream';
+import type { ToolCall } from '../tools';
 
 export type ProviderName = 'openai' | 'anthropic';
 export type Endpoint = 'chat.completions' | 'responses' | 'embeddings' | 'messages';
@@ -27,6 +29,8 @@ export interface EventInfo {
   error?: boolean;
   /** This event with its text replaced (for redaction), when the text is one plain field. */
   withText?: (text: string) => SseEvent;
+  /** Pieces of tool calls the event carries (assembled and judged before they go out). */
+  tools?: ToolDelta[];
 }
 
 /** Reads one stream's events in order (some endpoints keep state across events). */
@@ -60,6 +64,8 @@ export interface EndpointAdapter {
   usage(answer: Json): Usage | undefined;
   /** The output text of a complete answer. */
   answerText(answer: Json): string;
+  /** The tool calls of a complete answer (`response.toolCalls`). */
+  answerToolCalls(answer: Json): ToolCall[];
   /** Rewrites the output text of a complete answer in place. */
   redactAnswer(answer: Json, redact: (text: string) => string): void;
 }
