@@ -4,6 +4,12 @@ import { nearest } from '../policy/suggest';
 
 export type FieldType = 'number' | 'string' | 'boolean' | 'list';
 
+/** Spec §7 `mcp.*`: set on MCP traffic (src/worker/mcp/policy.ts); arguments are the tool's own shape. */
+const MCP_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
+  'mcp.server': 'string', 'mcp.method': 'string', 'mcp.tool.name': 'string', 'mcp.tool.arguments': undefined,
+  'mcp.tool.description': 'string', 'mcp.tool.definitionHash': 'string', 'mcp.tool.pinnedHash': 'string', 'mcp.tool.definitionChanged': 'boolean',
+};
+
 /** Spec §7: what callers send and enrichment fills in. `undefined`: the type varies by provider. */
 const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'llm.provider': 'string', 'llm.model': 'string', 'llm.prompt': 'string', 'llm.messages': 'list',
@@ -14,12 +20,15 @@ const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'team.id': 'string', 'team.name': 'string', 'team.tier': 'string',
   'project.id': 'string', 'project.name': 'string', 'project.environment': 'string',
   'time.hour': 'number', 'time.weekday': 'number', 'time.iso': 'string',
+  ...MCP_FIELDS,
 };
 
 /** Set for `stage: response` rules only: the provider's answer and the real usage. */
 const RESPONSE_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'response.text': 'string', 'response.containsPII': 'boolean', 'response.piiTypes': 'list',
   'usage.inputTokens': 'number', 'usage.outputTokens': 'number', 'usage.totalTokens': 'number',
+  // The MCP proxy scans tool results for injection too (src/worker/mcp/policy.ts).
+  'response.injectionScore': 'number', 'response.injectionSignals': 'list',
 };
 
 /** What the items of list fields hold; `llm.messages` items are `{role, content}` objects. */

@@ -7,6 +7,8 @@ export interface Env {
   BUDGETS: DurableObjectNamespace;
   DECISIONS: DurableObjectNamespace;
   VERSION_STATS: DurableObjectNamespace;
+  /** The needs_approval queue (one object). */
+  APPROVALS: DurableObjectNamespace;
 
   OPENAI_BASE_URL?: string;
   ANTHROPIC_BASE_URL?: string;
@@ -23,6 +25,12 @@ export interface Env {
    * set it, and it is honoured only for requests to a loopback host (see auth/local-mode.ts).
    */
   LOCAL_DEV?: string;
+  /** JSON object: MCP server name -> streamable-HTTP URL, served at POST /mcp/:name. */
+  MCP_SERVERS?: string;
+  /** Seconds an approved grant can be redeemed (default 900). */
+  APPROVAL_TTL_SECONDS?: string;
+  /** Seconds a pending approval waits for a person (default 86400). */
+  APPROVAL_PENDING_SECONDS?: string;
 
   // Secrets (wrangler secret put): never in wrangler.toml.
   ADMIN_TOKEN?: string;
