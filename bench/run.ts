@@ -9,6 +9,7 @@ const BENCHES: Record<string, { file: string; flags?: string[] }> = {
   worker: { file: 'bench/worker.ts' },
   budgets: { file: 'bench/budgets.ts' },
   proxy: { file: 'bench/proxy.ts' },
+  mcp: { file: 'bench/mcp.ts' },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
