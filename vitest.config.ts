@@ -43,6 +43,9 @@ export default defineConfig({
                 UPSTREAM_TIMEOUT_MS: '3000',
                 // The MCP proxy's servers: the real SDK server of test/mcp/support/global-setup.ts.
                 MCP_SERVERS: JSON.stringify({ tools: `http://127.0.0.1:${inject('mcpServerPort')}/sse`, 'tools-json': `http://127.0.0.1:${inject('mcpServerPort')}/json` }),
+                // The fake provider's test controls (x-fake-reply, x-fake-trace ...) pass the proxy's
+                // header allowlist the way an operator's own extra headers would.
+                PROXY_FORWARD_HEADERS: 'x-fake-*',
               },
             },
           })),

@@ -31,6 +31,8 @@ export interface Env {
   APPROVAL_TTL_SECONDS?: string;
   /** Seconds a pending approval waits for a person (default 86400). */
   APPROVAL_PENDING_SECONDS?: string;
+  /** Comma-separated caller headers the proxy may forward besides its allowlist (proxy/headers.ts). */
+  PROXY_FORWARD_HEADERS?: string;
 
   // Secrets (wrangler secret put): never in wrangler.toml.
   ADMIN_TOKEN?: string;
