@@ -161,6 +161,25 @@ describe('decision records', () => {
   });
 });
 
+describe('bad requests and configuration', () => {
+  const post = (path: string, body: unknown, token = agentKey) =>
+    new Request(`${ORIGIN}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const ping = { jsonrpc: '2.0', id: 1, method: 'ping' };
+
+  it('answers one clear error for an unknown server, a broken MCP_SERVERS, a batch, no key and the GET stream', async () => {
+    const unknown = await fetchWithEnv(post('/mcp/nope', ping), {});
+    expect([unknown.status, await unknown.json()]).toEqual([404, { error: { code: 'not_found', message: 'no MCP server named "nope" in MCP_SERVERS' } }]);
+    const broken = await fetchWithEnv(post('/mcp/tools', ping), { MCP_SERVERS: '{"tools": "ftp://x"}' } as never);
+    expect([broken.status, await broken.json()]).toEqual([503, { error: { code: 'misconfigured', message: 'MCP_SERVERS: tools: expected an http(s) URL, got "ftp://x"' } }]);
+    const batch = await fetchWithEnv(post('/mcp/tools', [ping, ping]), {});
+    expect(batch.status).toBe(400);
+    expect(await batch.json()).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600 } });
+    expect((await fetchWithEnv(post('/mcp/tools', ping, 'lpe_not-a-key'), {})).status).toBe(401);
+    const stream = await fetchWithEnv(new Request(`${ORIGIN}/mcp/tools`, { headers: { authorization: `Bearer ${agentKey}` } }), {});
+    expect([stream.status, stream.headers.get('allow')]).toEqual([405, 'POST, DELETE']);
+  });
+});
+
 describe('tool definition pinning', () => {
   it('pins each definition on first sight; a changed one is hidden and its calls denied', async () => {
     const before = await connect(agentKey);
