@@ -41,6 +41,8 @@ export default defineConfig({
                 OPENAI_API_KEY: 'sk-worker-openai-key',
                 ANTHROPIC_API_KEY: 'sk-ant-worker-anthropic-key',
                 UPSTREAM_TIMEOUT_MS: '3000',
+                // The MCP proxy's servers: the real SDK server of test/mcp/support/global-setup.ts.
+                MCP_SERVERS: JSON.stringify({ tools: `http://127.0.0.1:${inject('mcpServerPort')}/sse`, 'tools-json': `http://127.0.0.1:${inject('mcpServerPort')}/json` }),
                 // The fake provider's test controls (x-fake-reply, x-fake-trace ...) pass the proxy's
                 // header allowlist the way an operator's own extra headers would.
                 PROXY_FORWARD_HEADERS: 'x-fake-*',
@@ -52,8 +54,8 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
-          include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts', 'test/proxy/**/*.test.ts'],
-          globalSetup: ['test/worker/support/studio-assets.ts', 'test/proxy/support/global-setup.ts', 'test/worker/support/fake-classifier-setup.ts'],
+          include: ['test/worker/**/*.test.ts', 'test/workerd/**/*.test.ts', 'test/proxy/**/*.test.ts', 'test/mcp/**/*.test.ts'],
+          globalSetup: ['test/worker/support/studio-assets.ts', 'test/proxy/support/global-setup.ts', 'test/worker/support/fake-classifier-setup.ts', 'test/mcp/support/global-setup.ts'],
         },
       },
     ],

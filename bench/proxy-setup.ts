@@ -18,8 +18,9 @@ export interface FakeProcess {
   pid: number;
 }
 
-export async function startFakeProcess(): Promise<FakeProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./proxy-upstream.ts', import.meta.url).pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** A stand-in server in its own process: the fake provider, or another script that prints `{"port": N}`. */
+export async function startFakeProcess(script = new URL('./proxy-upstream.ts', import.meta.url)): Promise<FakeProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script.pathname], { stdio: ['pipe', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`fake upstream exited with ${code}`)));
@@ -39,7 +40,7 @@ export interface ProxyWorker {
   pids: number[];
 }
 
-export async function startProxyWorker(scriptPath: string, persistDir: string, publicKey: string, upstream: string): Promise<ProxyWorker> {
+export async function startProxyWorker(scriptPath: string, persistDir: string, publicKey: string, upstream: string, extraBindings: Record<string, string> = {}): Promise<ProxyWorker> {
   const before = workerdChildren();
   const mf = new Miniflare({
     // One log line per request would load the machine under test: keep warnings and errors only.
@@ -73,6 +74,7 @@ export async function startProxyWorker(scriptPath: string, persistDir: string, p
       OPENAI_API_KEY: 'sk-bench-upstream-key',
       ANTHROPIC_BASE_URL: upstream,
       ANTHROPIC_API_KEY: 'sk-ant-bench-upstream-key',
+      ...extraBindings,
     },
   });
   const url = await mf.ready;

@@ -13,6 +13,7 @@ const BENCHES: Record<string, { file: string; flags?: string[] }> = {
   replay: { file: 'bench/replay.ts' },
   injection: { file: 'bench/injection.ts' },
   'proxy-tools': { file: 'bench/proxy-tools.ts' },
+  mcp: { file: 'bench/mcp.ts' },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

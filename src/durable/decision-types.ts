@@ -2,7 +2,8 @@
 // records are queried. Times: epoch ms or ISO 8601 in, ISO 8601 out.
 import type { MatchedRule, ShadowMatch } from '../policy/types';
 
-export type DecisionSource = 'evaluate' | 'proxy';
+// mcp: the MCP proxy; approval: an approver's approve or deny (routes/approvals.ts).
+export type DecisionSource = 'evaluate' | 'proxy' | 'mcp' | 'approval';
 
 export interface DecisionSubject {
   userId?: string;

@@ -1,6 +1,7 @@
 // The bindings and vars the Durable Object code and its clients read (wrangler.toml declares them).
 // Client functions take only the slice they need, so the worker, the proxy and tests can pass
 // their own env (tests pass extra vars such as MASK_FIELDS without touching wrangler.toml).
+import type { Approvals } from './approvals';
 import type { BudgetCounter } from './budget-counter';
 import type { DecisionLog } from './decision-log';
 import type { VersionStats } from './version-stats';
@@ -24,3 +25,12 @@ export interface VersionStatsEnv {
 }
 
 export type DurableEnv = BudgetsEnv & DecisionsEnv & VersionStatsEnv;
+
+/** The needs_approval queue (approvals.ts). */
+export interface ApprovalsEnv {
+  APPROVALS: DurableObjectNamespace<Approvals>;
+  /** Seconds an approved grant can be redeemed (default 900). */
+  APPROVAL_TTL_SECONDS?: string;
+  /** Seconds a pending request waits for a person (default 86400). */
+  APPROVAL_PENDING_SECONDS?: string;
+}

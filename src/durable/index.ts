@@ -3,3 +3,4 @@ export { BudgetCounter } from './budget-counter';
 export { DecisionLog } from './decision-log';
 export { VersionStats } from './version-stats';
 export { RolloutCoordinator } from './rollout-coordinator';
+export { Approvals } from './approvals';

@@ -4,6 +4,12 @@ import { nearest } from '../policy/suggest';
 
 export type FieldType = 'number' | 'string' | 'boolean' | 'list';
 
+/** Spec §7 `mcp.*`: set on MCP traffic (src/worker/mcp/policy.ts); arguments are the tool's own shape. */
+const MCP_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
+  'mcp.server': 'string', 'mcp.method': 'string', 'mcp.tool.name': 'string', 'mcp.tool.arguments': undefined,
+  'mcp.tool.description': 'string', 'mcp.tool.definitionHash': 'string', 'mcp.tool.pinnedHash': 'string', 'mcp.tool.definitionChanged': 'boolean',
+};
+
 /** Spec §7: what callers send and enrichment fills in. `undefined`: the type varies by provider. */
 const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'llm.provider': 'string', 'llm.model': 'string', 'llm.prompt': 'string', 'llm.messages': 'list',
@@ -18,6 +24,7 @@ const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'llm.toolResultsInjectionScore': 'number', 'llm.toolResultsInjectionSignals': 'list',
   'llm.toolResultsContainsPII': 'boolean', 'llm.toolResultsPiiTypes': 'list',
   'agent.sessionId': 'string', 'agent.step': 'number',
+  ...MCP_FIELDS,
 };
 
 /** The request fields, for the generator's prompt. */
@@ -27,6 +34,8 @@ export const REQUEST_FIELD_NAMES: readonly string[] = Object.keys(REQUEST_FIELDS
 const RESPONSE_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
   'response.text': 'string', 'response.containsPII': 'boolean', 'response.piiTypes': 'list', 'response.toolCalls': 'list',
   'usage.inputTokens': 'number', 'usage.outputTokens': 'number', 'usage.totalTokens': 'number',
+  // The MCP proxy scans tool results for injection too (src/worker/mcp/policy.ts).
+  'response.injectionScore': 'number', 'response.injectionSignals': 'list',
 };
 
 /** The members of a list's object items (`undefined`: a shape that varies, anything below is fine). */

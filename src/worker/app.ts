@@ -7,12 +7,14 @@ import { accessLog } from './middleware/access-log';
 import { requireConfigured } from './middleware/configured';
 import { notFound, onError } from './middleware/errors';
 import { requestId } from './middleware/request-id';
+import { approvals } from './routes/approvals';
 import { budgets } from './routes/budgets';
 import { bundles } from './routes/bundles';
 import { decisions } from './routes/decisions';
 import { evaluate } from './routes/evaluate';
 import { health } from './routes/health';
 import { keys } from './routes/keys';
+import { mcp } from './mcp/index';
 import { proxy } from './proxy/index';
 import { metrics } from './routes/metrics';
 import { policies } from './routes/policies';
@@ -38,6 +40,8 @@ export function createApp(): Hono<AppEnv> {
   app.route('/v1/policies', policies);
   app.route('/studio', studio);
   app.route('/proxy', proxy);
+  app.route('/mcp', mcp);
+  app.route('/v1/approvals', approvals);
 
   app.onError(onError);
   app.notFound(notFound);

@@ -12,6 +12,8 @@ export interface Env extends StageTwoEnv {
   VERSION_STATS: DurableObjectNamespace;
   /** The Policy Studio's static files (wrangler.toml [assets]). */
   ASSETS?: Fetcher;
+  /** The needs_approval queue (one object). */
+  APPROVALS: DurableObjectNamespace;
 
   OPENAI_BASE_URL?: string;
   ANTHROPIC_BASE_URL?: string;
@@ -28,6 +30,12 @@ export interface Env extends StageTwoEnv {
    * set it, and it is honoured only for requests to a loopback host (see auth/local-mode.ts).
    */
   LOCAL_DEV?: string;
+  /** JSON object: MCP server name -> streamable-HTTP URL, served at POST /mcp/:name. */
+  MCP_SERVERS?: string;
+  /** Seconds an approved grant can be redeemed (default 900). */
+  APPROVAL_TTL_SECONDS?: string;
+  /** Seconds a pending approval waits for a person (default 86400). */
+  APPROVAL_PENDING_SECONDS?: string;
   /** Comma-separated caller headers the proxy may forward besides its allowlist (proxy/headers.ts). */
   PROXY_FORWARD_HEADERS?: string;
 

@@ -105,4 +105,9 @@ export const commands: CommandEntry[] = [
     summary: 'show the rollout pointer, its signature, the versions in KV and recent history',
     load: async () => (await import('./status')).statusCommand,
   },
+  {
+    name: 'approvals',
+    summary: 'list, approve or deny the needs_approval requests waiting on the worker',
+    load: async () => (await import('./approvals')).approvalsCommand,
+  },
 ];

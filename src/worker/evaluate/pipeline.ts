@@ -13,6 +13,8 @@ export interface PipelineInput {
   explain?: boolean;
   budgets: BudgetsMode;
   failOpen: boolean;
+  /** Makes a needs_approval a workflow (approvals/steps.ts): a granted retry becomes an allow. */
+  approve?: (outcome: Outcome) => Promise<{ decision: Outcome['decision']; tags: Record<string, string> }>;
 }
 
 export interface Evaluated {
@@ -23,11 +25,19 @@ export interface Evaluated {
   /** The context as evaluated, with the estimate's fields when the budget step ran. */
   context: Record<string, unknown>;
   refusal?: BudgetRefusal;
+  /** Record tags of the approval step, when it ran. */
+  tags?: Record<string, string>;
 }
 
 export async function evaluateContext(env: DurableEnv, active: ActiveBundles | undefined, context: Record<string, unknown>, input: PipelineInput): Promise<Evaluated> {
   const { requestId, keyId } = input;
-  const outcome = await decide(active, context, { explain: input.explain, requestId, keyId, failOpen: input.failOpen, env });
+  let outcome = await decide(active, context, { explain: input.explain, requestId, keyId, failOpen: input.failOpen, env });
+  let tags: Record<string, string> | undefined;
+  if (input.approve && outcome.decision.decision === 'needs_approval') {
+    const approved = await input.approve(outcome);
+    outcome = { ...outcome, decision: approved.decision };
+    tags = approved.tags;
+  }
   const assessed = await assessBudgets(env, outcome, input.budgets, { requestId, keyId });
   return {
     result: withVerdict(outcome.decision, assessed.verdict),
@@ -35,5 +45,6 @@ export async function evaluateContext(env: DurableEnv, active: ActiveBundles | u
     role: outcome.role,
     context: assessed.context,
     refusal: assessed.verdict?.refusal,
+    tags,
   };
 }

@@ -21,6 +21,8 @@ export interface EvaluationRecord {
   latencyMs: number;
   /** The budget or rate limit that refused, if one did. */
   budgetId?: string;
+  /** More record tags (the approval step's). */
+  tags?: Record<string, string>;
 }
 
 export function recordEvaluation(env: DecisionsEnv & VersionStatsEnv, waitUntil: (p: Promise<unknown>) => void, r: EvaluationRecord): void {
@@ -33,7 +35,7 @@ export function recordEvaluation(env: DecisionsEnv & VersionStatsEnv, waitUntil:
     latencyMs: r.latencyMs,
     estimatedCostUsd,
     onError: onErrorInfo(r.decision, undefined),
-    tags: r.budgetId ? { budget: r.budgetId } : undefined,
+    tags: r.budgetId || r.tags ? { ...r.tags, ...(r.budgetId ? { budget: r.budgetId } : {}) } : undefined,
   });
   // A context the record cannot copy (nested deeper than structuredClone goes) must not cost the
   // record itself: once more with only who asked (the record's subject comes from it).

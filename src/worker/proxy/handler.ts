@@ -4,6 +4,9 @@
 //   ->  forward to the provider  ->  JSON answer or relayed stream  ->  settle and record
 import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../app-env';
+import type { ApprovalsEnv } from '../../durable/env';
+import { APPROVAL_HEADER } from '../approvals/gate';
+import { proxyApproval } from '../approvals/steps';
 import { waitUntilOf } from '../http/wait-until';
 import { admit, type Admission } from './admit';
 import { reserve } from './budget-hold';
@@ -22,7 +25,16 @@ import { providerTarget } from './upstream';
 export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
   return async (c) => {
     const startedAt = performance.now();
-    const admission = await admit(c, adapter);
+    let admission = await admit(c, adapter);
+    // needs_approval: the approval gate (approvals/steps.ts) refuses with an approval id, or lets
+    // a granted retry through as an allow.
+    let approvalTags: Record<string, string> = {};
+    if (admission.decision.decision === 'needs_approval') {
+      const step = await proxyApproval(c.env as unknown as ApprovalsEnv, c.get('principal'), c.req.header(APPROVAL_HEADER), adapter, admission, c.get('requestId'));
+      approvalTags = step.tags;
+      if (step.refusal) return refuse(c, adapter, admission, step.refusal, startedAt, step.tags);
+      admission = { ...admission, decision: step.granted! };
+    }
     const { decision } = admission;
     const version = decision.bundle.version;
     const logFields = c.get('logFields');
@@ -69,7 +81,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
       model: body.model as string,
       estimate,
       hold: reserved.hold,
-      tags: applied.tags,
+      tags: { ...applied.tags, ...approvalTags },
     };
     // Under waitUntil: a caller who goes away mid-call does not stop the settlement. A failure
     // of our own still settles (keeping the estimate) before the error handler answers 500.

@@ -11,15 +11,17 @@
 // the answer (evaluate/record.ts).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { DurableEnv } from '../../durable/env';
+import type { ApprovalsEnv, DurableEnv } from '../../durable/env';
+import { APPROVAL_HEADER } from '../approvals/gate';
+import { evaluateApproval } from '../approvals/steps';
 import type { FinalDecision } from '../../policy/types';
 import type { AppEnv } from '../app-env';
 import type { EvaluateResult } from '../evaluate/budget-verdict';
 import { withPrincipal } from '../evaluate/context';
 import { withAgentHeaders } from '../http/agent-headers';
-import { NO_POLICY_REASON } from '../evaluate/decide';
+import { NO_POLICY_REASON, type Outcome } from '../evaluate/decide';
 import { budgetRefusals } from '../evaluate/metrics';
-import { evaluateContext } from '../evaluate/pipeline';
+import { evaluateContext, type PipelineInput } from '../evaluate/pipeline';
 import { recordEvaluation } from '../evaluate/record';
 import { ApiError, errorBody } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
@@ -35,7 +37,7 @@ const shared = { explain: z.boolean().optional(), budgets: z.enum(['check', 'res
 const evaluateBody = z.strictObject({ context: z.looseObject({}), ...shared });
 const batchBody = z.strictObject({ contexts: z.array(z.looseObject({})).min(1), ...shared });
 
-type Options = { explain?: boolean; budgets?: 'check' | 'reserve' };
+type Options = { explain?: boolean; budgets?: 'check' | 'reserve'; approve?: PipelineInput['approve'] };
 
 export const evaluate = new Hono<AppEnv>();
 
@@ -44,7 +46,12 @@ evaluate.use(prefetchBundles(), requireClient());
 evaluate.post('/', async (c) => {
   const started = performance.now();
   const body = validate(evaluateBody, await readJsonBody(c.req.raw, c.get('config').maxBodyBytes));
-  const [result] = await decideAll(c, [body.context], body, started, () => c.get('requestId'));
+  // Only a single evaluation files and redeems approvals: a batch has no one request to retry.
+  const env = c.env as unknown as ApprovalsEnv;
+  const principal = c.get('principal');
+  const presented = c.req.header(APPROVAL_HEADER);
+  const approve = (o: Outcome) => evaluateApproval(env, principal, presented, withPrincipal(body.context, principal), o.decision, o.context, c.get('requestId'));
+  const [result] = await decideAll(c, [body.context], { ...body, approve }, started, () => c.get('requestId'));
   evaluateLatency.observe((performance.now() - started) / 1000);
   if (result.budget) {
     c.header('retry-after', String(result.budget.retryAfterSeconds));
@@ -80,13 +87,13 @@ async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[]
   return Promise.all(
     contexts.map(async (context, i) => {
       const requestId = idOf(i);
-      const input = { requestId, keyId, explain: opts.explain, budgets: opts.budgets ?? 'check', failOpen: config.failOpen } as const;
+      const input = { requestId, keyId, explain: opts.explain, budgets: opts.budgets ?? 'check', failOpen: config.failOpen, approve: opts.approve } as const;
       const e = await evaluateContext(env, active, withPrincipal(withAgentHeaders(context, c.req.raw.headers), principal), input);
       decisionsTotal.inc({ decision: e.result.decision, bundle: e.role });
       if (e.refusal) budgetRefusals.inc({ code: e.refusal.code });
       const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
       const outcome = e.refusal?.code ?? e.result.decision;
-      recordEvaluation(env, waitUntil, { decision: e.policy, outcome, requestId, context: e.context, latencyMs, budgetId: e.refusal?.budgetId });
+      recordEvaluation(env, waitUntil, { decision: e.policy, outcome, requestId, context: e.context, latencyMs, budgetId: e.refusal?.budgetId, tags: e.tags });
       return e.result;
     }),
   );
