@@ -13,7 +13,8 @@ describe('tool results enrichment', () => {
       { toolCallId: 'b', name: 'fetch', text: `Mail bob@example.com. ${INJECTION}` },
     ] } }, { only: ['injection', 'pii'] });
     const llm = out.llm as Record<string, any>;
-    expect(llm.toolResults[0]).toMatchObject({ toolCallId: 'a', name: 'search', injectionScore: 0, injectionSignals: [], containsPII: false, piiTypes: [] });
+    expect(llm.toolResults[0]).toMatchObject({ toolCallId: 'a', name: 'search', injectionSignals: [], containsPII: false, piiTypes: [] });
+    expect(llm.toolResults[0].injectionScore).toBeLessThan(0.2);
     expect(llm.toolResults[1].injectionScore).toBeGreaterThanOrEqual(0.7);
     expect(llm.toolResults[1].injectionSignals).toContain('ignore_previous_instructions');
     expect(llm.toolResults[1]).toMatchObject({ containsPII: true, piiTypes: ['email'] });

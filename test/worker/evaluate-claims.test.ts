@@ -50,7 +50,7 @@ describe('derived fields are the edge\'s to compute', () => {
   it('a caller-sent containsPII: false beside a prompt with an email is ignored', async () => {
     const d = await evaluate(teamKey, { llm: { model: 'gpt-4o', prompt: 'mail me at ana@example.com', containsPII: false, piiTypes: [] } });
     expect(d.decision).toBe('deny');
-    expect(d.reasons).toEqual(['no personal data']);
+    expect(d.reasons).toContain('no personal data');
   });
 
   it('a caller-sent injectionScore: 0 beside an injection is ignored', async () => {

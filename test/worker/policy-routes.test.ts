@@ -152,7 +152,53 @@ describe('POST /v1/policies/simulate', () => {
   it('needs exactly one of contexts and synthetic', async () => {
     const res = await post('simulate', { files: { 'model-access.yaml': MODEL_ACCESS } });
     expect(res.status).toBe(400);
-    expect((await json(res)).error.message).toBe('give exactly one of contexts and synthetic');
+    expect((await json(res)).error.message).toBe('give exactly one of contexts, synthetic and fromDecisions');
+  });
+});
+
+describe('POST /v1/policies/simulate with fromDecisions', () => {
+  it('replays the recorded decisions of the log under the edited files and names what changes', async () => {
+    // Record real decisions under the running bundle: a free team asking for gpt-4o is allowed there.
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const allowed = await call('/v1/evaluate', { token: clientKey, body: { context: { llm: { model: 'gpt-4o' } } } });
+    expect((await json(allowed)).decision).toBe('allow');
+    let report: Record<string, any> = {};
+    // Records are written after the answer (waitUntil): poll the log until the one decision is there.
+    for (let i = 0; i < 50 && !(report.replayed >= 1); i++) {
+      report = await json(await post('simulate', { files: { 'model-access.yaml': MODEL_ACCESS }, fromDecisions: { since } }));
+      if (!(report.replayed >= 1)) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(report.replayed).toBeGreaterThanOrEqual(1);
+    const toDeny = report.changes.transitions.find((t: any) => t.from === 'allow' && t.to === 'deny');
+    expect(toDeny.rules).toEqual([{ id: 'model-access/deny-premium-on-free', count: expect.any(Number) }]);
+    expect(toDeny.teams).toContainEqual({ id: 'acme', count: expect.any(Number) });
+  });
+
+  it('refuses a window that is not ISO time', async () => {
+    const res = await post('simulate', { files: { 'model-access.yaml': MODEL_ACCESS }, fromDecisions: { since: 'last week' } });
+    expect(res.status).toBe(400);
+    expect((await json(res)).error.message).toMatch(/fromDecisions\.since/);
+  });
+});
+
+describe('POST /v1/policies/generate', () => {
+  it('turns plain English into a validated policy and its tests (rules backend)', async () => {
+    const res = await post('generate', { text: 'free tier teams may not use gpt-4o' });
+    expect(res.status).toBe(200);
+    const out = await json(res);
+    expect(Object.keys(out.files).some((f) => f.endsWith('.test.yaml'))).toBe(true);
+    expect(out.gates.every((g: any) => g.ok)).toBe(true);
+    // The generated files themselves pass the test route.
+    const tested = await json(await post('test', { files: out.files }));
+    expect(tested.failed).toBe(0);
+    expect(tested.passed).toBeGreaterThan(0);
+  });
+
+  it('answers 422 naming the words it could not place, and a client key 403', async () => {
+    const res = await post('generate', { text: 'make everything nicer somehow' });
+    expect(res.status).toBe(422);
+    expect((await json(res)).error.code).toBe('not_understood');
+    expect((await post('generate', { text: 'free tier teams may not use gpt-4o' }, clientKey)).status).toBe(403);
   });
 });
 

@@ -53,7 +53,9 @@ export class BudgetHold {
   async settle(actual: Amounts, requestId: string): Promise<void> {
     if (this.settled || this.reservations.length === 0) return;
     this.settled = true;
-    const results = await settleAll(this.env, this.reservations, actual, { keyId: this.keyId });
+    // The proxy settles as the worker, not as the client key: it measured the usage itself, so
+    // what the upstream reported is recorded even above the estimate (budget-counter.ts).
+    const results = await settleAll(this.env, this.reservations, actual);
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) log('error', 'budget_settle_failed', { requestId, failed });
   }

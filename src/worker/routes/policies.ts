@@ -4,7 +4,12 @@
 //   POST /v1/policies/test      {files, enrich?}              -> {passed, failed, results} (llm-policy test)
 //   POST /v1/policies/simulate  {files, contexts | synthetic, compare?, enrich?, now?, examples?, explain?}
 //                                                             -> SimulationReport (+ decisions with explain)
+//     or {files, fromDecisions: {since, until?, limit?}}   -> ReplayReport: the recorded decisions
+//                                                             of the log replayed (simulate --from-decisions)
 //   POST /v1/policies/diff      {files, against?: {files}}    -> {diff, before, after}     (llm-policy diff)
+//   POST /v1/policies/generate  {text | suggestion | pattern, shadow?}
+//                                                             -> {files, policies, gates}, or 422 with the
+//                                                             gate that stopped it (llm-policy generate, rules backend)
 //     before/after.files: each side's policies printed alike, one file per policy, for a side-by-side view
 // Findings and test results are located by file:line:column of the files as sent. `compare` and
 // `diff` default to the running (stable) bundle, so "what would this change" needs no upload.
@@ -16,6 +21,11 @@ import { lint, type LintFinding } from '../../lint/index';
 import { PolicyError } from '../../policy/errors';
 import { isTestFile } from '../../policy/source-files';
 import type { Decision, Evaluator } from '../../policy/types';
+import { generate } from '../../authoring/generate/index';
+import { queryDecisions } from '../../durable/decisions-client';
+import type { DecisionRecord } from '../../durable/decision-types';
+import type { DecisionsEnv } from '../../durable/env';
+import { replayDecisions } from '../../simulate/replay';
 import { simulate, type SimulationContext } from '../../simulate/simulate';
 import { syntheticContexts } from '../../simulate/synthetic';
 import { readTestFile } from '../../testing/read-test-file';
@@ -33,6 +43,8 @@ export const MAX_SIMULATE_CONTEXTS = 1000;
 export const MAX_SYNTHETIC = 10_000;
 /** Full decisions (with explain traces) are returned only for small runs: the sandbox's. */
 export const MAX_EXPLAINED = 20;
+/** Recorded decisions one replay reads from the log (the CLI replays any NDJSON export). */
+export const MAX_REPLAYED = 10_000;
 
 const isoTime = z.string().refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)), 'expected an ISO 8601 time like 2026-01-05T14:30:00Z');
 const otherFiles = z.strictObject({ files: filesSchema });
@@ -49,6 +61,13 @@ const simulateBody = z.strictObject({
   now: isoTime.optional(),
   examples: z.number().int().min(0).max(100).optional(),
   explain: z.boolean().optional(),
+  fromDecisions: z.strictObject({ since: isoTime, until: isoTime.optional(), limit: z.number().int().min(1).max(MAX_REPLAYED).optional() }).optional(),
+});
+const generateBody = z.strictObject({
+  text: z.string().min(1).max(10_000).optional(),
+  suggestion: z.looseObject({}).optional(),
+  pattern: z.looseObject({}).optional(),
+  shadow: z.boolean().optional(),
 });
 
 export const policies = new Hono<AppEnv>();
@@ -74,8 +93,12 @@ policies.post('/test', async (c) => {
 
 policies.post('/simulate', async (c) => {
   const input = validate(simulateBody, await body(c));
-  if ((input.contexts === undefined) === (input.synthetic === undefined)) {
-    throw new ApiError(400, 'invalid_request', 'give exactly one of contexts and synthetic');
+  const sources = [input.contexts, input.synthetic, input.fromDecisions].filter((x) => x !== undefined).length;
+  if (sources !== 1) throw new ApiError(400, 'invalid_request', 'give exactly one of contexts, synthetic and fromDecisions');
+  if (input.fromDecisions) {
+    const { evaluator } = await evaluatorOfFiles(input.files, '0.0.0-edited');
+    const records = await recordedDecisions(c.env as unknown as DecisionsEnv, input.fromDecisions);
+    return c.json(replayDecisions(evaluator, records, { examples: input.examples }));
   }
   if (input.explain && (input.contexts?.length ?? MAX_EXPLAINED + 1) > MAX_EXPLAINED) {
     throw new ApiError(400, 'invalid_request', `explain: only with contexts, at most ${MAX_EXPLAINED} of them`);
@@ -157,4 +180,27 @@ function testProblem(err: PolicyError, file: string): LintFinding {
 
 function located(finding: LintFinding): LintFinding {
   return Object.fromEntries(Object.entries(finding).filter(([, v]) => v !== undefined)) as unknown as LintFinding;
+}
+
+policies.post('/generate', async (c) => {
+  const input = validate(generateBody, await body(c));
+  if ([input.text, input.suggestion, input.pattern].filter((x) => x !== undefined).length !== 1) {
+    throw new ApiError(400, 'invalid_request', 'give exactly one of text, suggestion and pattern');
+  }
+  // The rules backend only: the llm backend needs a provider key, which the CLI holds.
+  const result = await generate({ ...input, backend: 'rules' });
+  return result.ok ? c.json(result) : c.json(result, 422);
+});
+
+/** The log's records in the window, newest first, at most `limit` (pages of 1,000). */
+async function recordedDecisions(env: DecisionsEnv, w: { since: string; until?: string; limit?: number }): Promise<DecisionRecord[]> {
+  const limit = w.limit ?? MAX_REPLAYED;
+  const records: DecisionRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryDecisions(env, { since: w.since, until: w.until, limit: Math.min(1000, limit - records.length), cursor });
+    records.push(...page.records);
+    cursor = page.nextCursor;
+  } while (cursor && records.length < limit);
+  return records;
 }
