@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/engine/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/simulate/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/enrich/**/*.test.ts', 'test/policies/**/*.test.ts', 'test/rollout/**/*.test.ts'],
+          include: ['test/engine/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/simulate/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/enrich/**/*.test.ts', 'test/policies/**/*.test.ts', 'test/rollout/**/*.test.ts', 'test/authoring/**/*.test.ts'],
         },
       },
       {
@@ -43,6 +43,9 @@ export default defineConfig({
                 UPSTREAM_TIMEOUT_MS: '3000',
                 // Injection stage two's remote classifiers: test/worker/support/fake-classifier.ts.
                 FAKE_CLASSIFIER_URL: `http://127.0.0.1:${inject('fakeClassifierPort')}`,
+                // The fake provider's test controls (x-fake-reply, x-fake-trace ...) pass the proxy's
+                // header allowlist the way an operator's own extra headers would.
+                PROXY_FORWARD_HEADERS: 'x-fake-*',
               },
             },
           })),

@@ -67,6 +67,10 @@ export async function readPoliciesOrBundle(paths: string[], io: Io): Promise<Omi
   }
   const set = await loadPolicySources(paths).catch(explainBundleInFolder);
   for (const file of set.emptyFiles) io.err(`warning: ${file}: no policies\n`);
+  if (set.skippedFiles.length > 0) {
+    const skipped = set.skippedFiles.map((s) => `${s.file} (${s.why})`).join(', ');
+    io.err(`note: loaded ${set.files.length} policy file${set.files.length === 1 ? '' : 's'}${set.files.length ? `: ${set.files.join(', ')}` : ''}; skipped ${skipped}\n`);
+  }
   if (set.files.length === 0) io.err(`warning: ${paths.join(', ')}: no policy files found\n`);
   return { kind: 'policies', policies: set.policies, files: set.files, testFiles: set.testFiles };
 }

@@ -27,6 +27,9 @@ import { WINDOW_KINDS, windowAt } from './windows';
 /**
  * One budget or rate-limit counter: one object per (limit id, scope value).
  *
+ * An admitted request counts: neither a settle nor a client's release can take its request back
+ * (see admittedUsage), and a client key cannot settle above the estimate it was granted.
+ *
  * The invariant: in every window, used + reserved never exceeds the limit, whatever the
  * concurrency. Each RPC method does its whole read-check-write on SQLite synchronously, with no
  * `await` between the read and the write. JavaScript runs one event at a time in the object, and
@@ -152,7 +155,7 @@ export class BudgetCounter extends DurableObject<unknown> {
     if (r.status === 'released') return { ok: false, reservationId: id, reason: 'released' };
     // Dimensions the caller could not measure keep their estimate. An expired reservation no
     // longer holds anything, but the request did happen: its usage is still recorded.
-    const used = unitsOf(actual, r.units);
+    const used = admittedUsage(unitsOf(actual, r.units), r.units, owner);
     const held = r.status === 'held' ? negate(r.units) : ZERO_UNITS;
     this.store.addToWindow(r.window, used, held);
     this.store.finish(id, 'settled', now, used);
@@ -165,7 +168,11 @@ export class BudgetCounter extends DurableObject<unknown> {
     if (!ownedBy(r, owner)) return { ok: false, reservationId: id, reason: 'forbidden' };
     if (r.status === 'settled') return { ok: false, reservationId: id, reason: 'settled' };
     if (r.status !== 'held') return { ok: true, reservationId: id, alreadyFinished: true };
-    this.store.addToWindow(r.window, ZERO_UNITS, negate(r.units));
+    // The worker releases a hold whose request never went out (another budget refused it). A
+    // client cannot prove that: its admitted request stays counted, so releasing after use
+    // cannot wipe a rate limit.
+    const kept = owner.keyId === undefined ? ZERO_UNITS : { ...ZERO_UNITS, requests: r.units.requests };
+    this.store.addToWindow(r.window, kept, negate(r.units));
     this.store.finish(id, 'released', now);
     return { ok: true, reservationId: id };
   }
@@ -190,6 +197,18 @@ function firstExceeded(totals: WindowTotals, wanted: Units, limit: Amounts): Dim
     if (committed >= cap || committed + wanted[dim] > cap) return dim;
   }
   return undefined;
+}
+
+/**
+ * What a settle records. An admitted request always counts as one (a settle may lower cost and
+ * tokens to the real usage, never erase the request). A client key settling its own hold is
+ * bounded by the estimate it was granted: it cannot claim a team's whole budget for one call.
+ * The worker itself (no owner) records what the upstream reported, above the estimate too.
+ */
+function admittedUsage(actual: Units, estimate: Units, owner: OwnerCheck): Units {
+  const used = { ...actual, requests: Math.max(actual.requests, estimate.requests) };
+  if (owner.keyId === undefined) return used;
+  return { costUsd: Math.min(used.costUsd, estimate.costUsd), tokens: Math.min(used.tokens, estimate.tokens), requests: estimate.requests };
 }
 
 function remainingOf(totals: WindowTotals, limit: Amounts): Amounts {

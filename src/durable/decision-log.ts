@@ -28,7 +28,7 @@ export class DecisionLog extends DurableObject<DecisionsEnv> {
   async append(records: DecisionRecord[]): Promise<{ stored: number }> {
     if (!Array.isArray(records)) throw new TypeError('records must be an array');
     const checked = records.map((r) => [r, checkedTime(r)] as const);
-    for (const [record, timeMs] of checked) this.store.upsert(record, timeMs);
+    for (const [record, timeMs] of checked) this.store.insert(record, timeMs);
     await this.ensureSweep();
     return { stored: checked.length };
   }
@@ -57,10 +57,10 @@ export function retentionMs(env: Pick<DecisionsEnv, 'DECISION_RETENTION_DAYS'>):
 }
 
 function checkedTime(r: DecisionRecord): number {
-  if (!r || typeof r.requestId !== 'string' || r.requestId === '' || typeof r.decision !== 'string') {
-    throw new TypeError('a decision record needs requestId and decision');
+  if (!r || typeof r.id !== 'string' || r.id === '' || typeof r.requestId !== 'string' || typeof r.decision !== 'string') {
+    throw new TypeError('a decision record needs id, requestId and decision');
   }
   const timeMs = Date.parse(r.time);
-  if (!Number.isFinite(timeMs)) throw new RangeError(`record ${r.requestId}: time is not a valid date`);
+  if (!Number.isFinite(timeMs)) throw new RangeError(`record ${r.id}: time is not a valid date`);
   return timeMs;
 }

@@ -1,5 +1,5 @@
 // The one order of decision records everywhere (SQL in each shard, the merge across shards, the
-// cursor): time descending, then requestId ascending. Request ids compare by code point, which is
+// cursor): time descending, then record id ascending. Ids compare by code point, which is
 // the order SQLite's BINARY collation gives their UTF-8 bytes.
 import { decodeBase64url, encodeBase64url } from './base64url';
 import type { DecisionPosition } from './decision-types';
@@ -17,13 +17,14 @@ export function compareCodePoints(a: string, b: string): number {
 
 /** Negative when `a` comes first. */
 export function comparePositions(a: DecisionPosition, b: DecisionPosition): number {
-  return b.timeMs - a.timeMs || compareCodePoints(a.requestId, b.requestId);
+  return b.timeMs - a.timeMs || compareCodePoints(a.id, b.id);
 }
 
-const CURSOR_PREFIX = 'c1_';
+// c2: positions by record id (c1 cursors named the caller's request id and are refused).
+const CURSOR_PREFIX = 'c2_';
 
 export function encodeCursor(p: DecisionPosition): string {
-  return CURSOR_PREFIX + encodeBase64url(JSON.stringify([p.timeMs, p.requestId]));
+  return CURSOR_PREFIX + encodeBase64url(JSON.stringify([p.timeMs, p.id]));
 }
 
 /** Throws TypeError on a cursor this code did not make. */
@@ -38,5 +39,5 @@ export function decodeCursor(cursor: string): DecisionPosition {
   if (!Array.isArray(parsed) || parsed.length !== 2 || !Number.isSafeInteger(parsed[0]) || typeof parsed[1] !== 'string') {
     throw new TypeError('invalid cursor');
   }
-  return { timeMs: parsed[0], requestId: parsed[1] };
+  return { timeMs: parsed[0], id: parsed[1] };
 }

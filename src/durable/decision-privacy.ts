@@ -28,6 +28,7 @@ export function privacySettings(env: Pick<DecisionsEnv, 'STORE_PROMPTS' | 'MASK_
 export async function toStoredRecord(input: DecisionRecordInput, settings: PrivacySettings, nowMs: number): Promise<DecisionRecord> {
   const context = input.context as Record<string, unknown> | undefined;
   const record: DecisionRecord = {
+    id: crypto.randomUUID(),
     requestId: input.requestId,
     time: new Date(timeOf(input.time, nowMs)).toISOString(),
     source: input.source,

@@ -1,4 +1,4 @@
-// Decision records are spread over SHARDS DecisionLog objects by a hash of the request id.
+// Decision records are spread over SHARDS DecisionLog objects by a hash of the record id (minted by the worker).
 // One object serializes everything sent to it, so a single log would cap the whole edge's
 // decision rate at what one object can write; 16 shards give ample headroom while a query (an
 // admin action, rare next to writes) fans out to only 16 objects and merges their pages.
@@ -6,8 +6,8 @@
 // keep covering every shard that ever held data (only grow it, never shrink it).
 export const SHARDS = 16;
 
-export function shardOf(requestId: string): number {
-  return fnv1a(requestId) % SHARDS;
+export function shardOf(recordId: string): number {
+  return fnv1a(recordId) % SHARDS;
 }
 
 export function shardName(n: number): string {

@@ -2,9 +2,12 @@
 // exist only to filter and order without parsing every row.
 import type { DecisionRecord, ShardQuery } from './decision-types';
 
+// Records are keyed by the id the worker minted (decision-types.ts): append-only, so no request
+// can replace another's record, whatever x-request-id it sends. The request id is a plain column.
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS decisions (
-  request_id TEXT PRIMARY KEY,
+CREATE TABLE IF NOT EXISTS decision_records (
+  id TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL,
   time_ms INTEGER NOT NULL,
   decision TEXT NOT NULL,
   user_id TEXT,
@@ -12,13 +15,23 @@ CREATE TABLE IF NOT EXISTS decisions (
   bundle_version TEXT,
   record TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS decisions_by_time ON decisions (time_ms DESC, request_id);
-CREATE TABLE IF NOT EXISTS decision_rules (
+CREATE INDEX IF NOT EXISTS decision_records_by_time ON decision_records (time_ms DESC, id);
+CREATE TABLE IF NOT EXISTS decision_record_rules (
   rule TEXT NOT NULL,
-  request_id TEXT NOT NULL,
-  PRIMARY KEY (rule, request_id)
+  id TEXT NOT NULL,
+  PRIMARY KEY (rule, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS decision_rules_by_request ON decision_rules (request_id);
+CREATE INDEX IF NOT EXISTS decision_record_rules_by_id ON decision_record_rules (id);
+`;
+
+// The first schema keyed records by the caller's request id. Its rows move over once, their
+// request id becoming their record id (unique there by construction).
+const FROM_V1 = `
+INSERT OR IGNORE INTO decision_records (id, request_id, time_ms, decision, user_id, team_id, bundle_version, record)
+  SELECT request_id, request_id, time_ms, decision, user_id, team_id, bundle_version, record FROM decisions;
+INSERT OR IGNORE INTO decision_record_rules (rule, id) SELECT rule, request_id FROM decision_rules;
+DROP TABLE decision_rules;
+DROP TABLE decisions;
 `;
 
 export class DecisionStore {
@@ -26,20 +39,22 @@ export class DecisionStore {
 
   migrate(): void {
     this.sql.exec(SCHEMA);
+    const v1 = this.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'decisions'").toArray();
+    if (v1.length > 0) this.sql.exec(FROM_V1);
   }
 
-  /** One record per request id: a later append for the same request replaces the earlier one. */
-  upsert(record: DecisionRecord, timeMs: number): void {
-    this.sql.exec(
-      `INSERT OR REPLACE INTO decisions (request_id, time_ms, decision, user_id, team_id, bundle_version, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      record.requestId, timeMs, record.decision,
+  /** Stores a record once: a retried append of the same record (same id) changes nothing. */
+  insert(record: DecisionRecord, timeMs: number): void {
+    const inserted = this.sql.exec(
+      `INSERT OR IGNORE INTO decision_records (id, request_id, time_ms, decision, user_id, team_id, bundle_version, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      record.id, record.requestId, timeMs, record.decision,
       record.subject.userId ?? null, record.subject.teamId ?? null, record.bundle?.version ?? null,
       JSON.stringify(record),
-    );
-    this.sql.exec('DELETE FROM decision_rules WHERE request_id = ?', record.requestId);
+    ).rowsWritten;
+    if (inserted === 0) return;
     for (const rule of ruleKeys(record)) {
-      this.sql.exec('INSERT OR IGNORE INTO decision_rules (rule, request_id) VALUES (?, ?)', rule, record.requestId);
+      this.sql.exec('INSERT OR IGNORE INTO decision_record_rules (rule, id) VALUES (?, ?)', rule, record.id);
     }
   }
 
@@ -56,26 +71,27 @@ export class DecisionStore {
     if (q.team !== undefined) add('team_id = ?', q.team);
     if (q.user !== undefined) add('user_id = ?', q.user);
     if (q.bundleVersion !== undefined) add('bundle_version = ?', q.bundleVersion);
-    if (q.rule !== undefined) add('request_id IN (SELECT request_id FROM decision_rules WHERE rule = ?)', q.rule);
-    // Strictly after the cursor in (time desc, requestId asc) order.
-    if (q.after) add('(time_ms < ? OR (time_ms = ? AND request_id > ?))', q.after.timeMs, q.after.timeMs, q.after.requestId);
+    if (q.rule !== undefined) add('id IN (SELECT id FROM decision_record_rules WHERE rule = ?)', q.rule);
+    // Strictly after the cursor in (time desc, id asc) order.
+    if (q.after) add('(time_ms < ? OR (time_ms = ? AND id > ?))', q.after.timeMs, q.after.timeMs, q.after.id);
     const sql =
-      `SELECT record FROM decisions${where.length ? ` WHERE ${where.join(' AND ')}` : ''}` +
-      ' ORDER BY time_ms DESC, request_id ASC LIMIT ?';
+      `SELECT id, record FROM decision_records${where.length ? ` WHERE ${where.join(' AND ')}` : ''}` +
+      ' ORDER BY time_ms DESC, id ASC LIMIT ?';
     return this.sql
-      .exec<{ record: string }>(sql, ...args, q.limit)
+      .exec<{ id: string; record: string }>(sql, ...args, q.limit)
       .toArray()
-      .map((row) => JSON.parse(row.record) as DecisionRecord);
+      // Rows moved from the first schema have no id inside their JSON.
+      .map((row) => ({ ...(JSON.parse(row.record) as DecisionRecord), id: row.id }));
   }
 
   /** Deletes records older than `cutoffMs`; returns how many are left. */
   deleteBefore(cutoffMs: number): number {
     this.sql.exec(
-      'DELETE FROM decision_rules WHERE request_id IN (SELECT request_id FROM decisions WHERE time_ms < ?)',
+      'DELETE FROM decision_record_rules WHERE id IN (SELECT id FROM decision_records WHERE time_ms < ?)',
       cutoffMs,
     );
-    this.sql.exec('DELETE FROM decisions WHERE time_ms < ?', cutoffMs);
-    return Number(this.sql.exec('SELECT COUNT(*) AS n FROM decisions').one().n);
+    this.sql.exec('DELETE FROM decision_records WHERE time_ms < ?', cutoffMs);
+    return Number(this.sql.exec('SELECT COUNT(*) AS n FROM decision_records').one().n);
   }
 }
 

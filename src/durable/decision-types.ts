@@ -50,6 +50,12 @@ export interface StoredPrompt {
 }
 
 export interface DecisionRecord {
+  /**
+   * Minted by the worker when it builds the record: unique, and what the log is keyed, sharded
+   * and paged by. A caller cannot choose it, so no request can overwrite another's record.
+   */
+  id: string;
+  /** The request's id as its caller sees it in x-request-id (theirs, if they sent one): not unique. */
   requestId: string;
   time: string;
   source: DecisionSource;
@@ -93,10 +99,10 @@ export interface DecisionPage {
   nextCursor?: string;
 }
 
-/** The position after which a page starts: records are ordered by time desc, then requestId asc. */
+/** The position after which a page starts: records are ordered by time desc, then id asc. */
 export interface DecisionPosition {
   timeMs: number;
-  requestId: string;
+  id: string;
 }
 
 /** What one DecisionLog shard is asked: the filter resolved to numbers, one page of it. */

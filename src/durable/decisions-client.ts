@@ -18,7 +18,7 @@ const EXPORT_PAGE = 500;
 export async function recordDecision(env: DecisionsEnv, input: DecisionRecordInput): Promise<boolean> {
   try {
     const record = await toStoredRecord(input, privacySettings(env), Date.now());
-    await shardStub(env, shardOf(record.requestId)).append([record]);
+    await shardStub(env, shardOf(record.id)).append([record]);
     return true;
   } catch (error) {
     console.error(JSON.stringify({ msg: 'decision record not stored', requestId: input?.requestId, error: String(error) }));
@@ -28,7 +28,7 @@ export async function recordDecision(env: DecisionsEnv, input: DecisionRecordInp
 
 /**
  * Stores records already made private (toStoredRecord) in shard `n` with one call; they must all
- * belong there (shardOf(requestId) === n). Rejects when the shard could not be reached. The
+ * belong there (shardOf(id) === n). Rejects when the shard could not be reached. The
  * worker's write-behind buffer (worker/recording/decisions.ts) batches through this.
  */
 export async function appendToShard(env: DecisionsEnv, n: number, records: DecisionRecord[]): Promise<void> {
@@ -36,9 +36,9 @@ export async function appendToShard(env: DecisionsEnv, n: number, records: Decis
 }
 
 /**
- * One page of records, newest first (ties by requestId). Every shard returns up to limit + 1
+ * One page of records, newest first (ties by record id). Every shard returns up to limit + 1
  * records strictly after the cursor; the merged first `limit` are the page, and the cursor is the
- * last record's (time, requestId), so the next page starts right after it in every shard.
+ * last record's (time, id), so the next page starts right after it in every shard.
  * Throws RangeError/TypeError on a bad filter or cursor.
  */
 export async function queryDecisions(env: DecisionsEnv, filter: DecisionFilter = {}): Promise<DecisionPage> {
@@ -77,8 +77,8 @@ function shardStub(env: DecisionsEnv, n: number): DurableObjectStub<DecisionLog>
   return env.DECISIONS.get(env.DECISIONS.idFromName(shardName(n)));
 }
 
-function positionOf(r: DecisionRecord): { timeMs: number; requestId: string } {
-  return { timeMs: Date.parse(r.time), requestId: r.requestId };
+function positionOf(r: DecisionRecord): { timeMs: number; id: string } {
+  return { timeMs: Date.parse(r.time), id: r.id };
 }
 
 function shardFilter(f: DecisionFilter): Omit<ShardQuery, 'limit'> {

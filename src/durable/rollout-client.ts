@@ -16,6 +16,14 @@ export async function watchCanary(env: Partial<RolloutEnv>, pointer: { canary?: 
   }
 }
 
+/**
+ * The loader's persistent replay check: records a verified pointer's sequence and returns the
+ * highest ever seen. Without the binding it returns the sequence itself (memory only).
+ */
+export function pointerSequenceGuard(env: Partial<RolloutEnv>): (sequence: number) => Promise<number> {
+  return async (sequence) => (env.ROLLOUT ? coordinator(env.ROLLOUT).observeSequence(sequence) : sequence);
+}
+
 /** The coordinator's state, or null when the binding is missing or it did not answer. */
 export async function coordinatorState(env: Partial<RolloutEnv>): Promise<(CoordinatorState & { stops: AutoStopEntry[] }) | null> {
   if (!env.ROLLOUT) return null;

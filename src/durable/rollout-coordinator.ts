@@ -41,6 +41,19 @@ export class RolloutCoordinator extends DurableObject<RolloutEnv> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + CHECK_INTERVAL_MS);
   }
 
+  /**
+   * The highest pointer sequence any isolate has verified, counting this one. Kept in storage,
+   * so an isolate that starts fresh still refuses an older signed pointer put back into KV (an
+   * isolate's own memory of what it saw dies with it). The input gate makes get + put atomic.
+   */
+  async observeSequence(sequence: number): Promise<number> {
+    if (!Number.isSafeInteger(sequence) || sequence < 0) throw new TypeError('sequence must be a non-negative integer');
+    const highest = (await this.ctx.storage.get<number>('highestSequence')) ?? -1;
+    if (sequence <= highest) return highest;
+    await this.ctx.storage.put('highestSequence', sequence);
+    return sequence;
+  }
+
   async state(): Promise<CoordinatorState & { stops: AutoStopEntry[] }> {
     const [watch, lastCheck, stops, nextCheckAt] = await Promise.all([
       this.ctx.storage.get<Watch>('watch'),

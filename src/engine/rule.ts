@@ -33,7 +33,10 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
   const node = compileCondition(rule.condition, `rules[${ruleIndex}].condition`);
   const decision = rule.action.decision;
   const fallback = `${decision} by ${policy.metadata.id}/${rule.id}`;
-  const obligations = rule.action.obligations?.length ? deepFreeze(structuredClone(rule.action.obligations)) : undefined;
+  // Only modify, allow and warn rules contribute obligations (spec §3): a deny or needs_approval
+  // rule's obligations are never returned, even when a higher-priority allow outranks it.
+  const contributes = decision === 'modify' || decision === 'allow' || decision === 'warn';
+  const obligations = contributes && rule.action.obligations?.length ? deepFreeze(structuredClone(rule.action.obligations)) : undefined;
   return {
     order: 0,
     policyId: policy.metadata.id,

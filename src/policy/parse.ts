@@ -18,6 +18,8 @@ export interface ParseOptions {
 export function parsePolicies(text: string, opts: ParseOptions = {}): Policy[] {
   if (typeof text !== 'string') throw new PolicyError('input_error', `parsePolicies needs the text of a policy file, got ${typeof text}`);
   const file = opts.filename;
+  // An empty file is zero policies, in JSON as in YAML (spec §3); the CLI warns about it.
+  if (/^\uFEFF?\s*$/.test(text)) return [];
   const documents: ReadDocument[] =
     detectFormat(text, opts) === 'json' ? [{ document: undefined, ...readJson(text, file) }] : readYaml(text, file);
   const policies: Policy[] = [];

@@ -27,7 +27,9 @@ export async function loadSigningKey(file: string): Promise<SigningKey> {
   try {
     text = (await readFile(file, 'utf8')).trim();
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT'
+      ? 'no such file (run `llm-policy keygen --out keys/` first, then pass --key keys/private.key)'
+      : (e as Error).message;
     throw new PolicyError('input_error', `cannot read the signing key ${file}: ${why}`, { file });
   }
   try {

@@ -1,13 +1,12 @@
 // A test file's text -> its defaults and tests, each test either valid or carrying the error that
 // names its file:line. Problems with the file as a whole are thrown as a located PolicyError.
-import type * as z from 'zod';
 import { PolicyError } from '../policy/errors';
 import { languageErrors } from '../policy/messages';
 import { readJson } from '../policy/read-json';
 import { readYaml } from '../policy/read-yaml';
 import { isPlainObject } from '../policy/schema-helpers';
+import { locatedIssue } from '../policy/located-issue';
 import { locateSegments, sourceOf } from '../policy/source';
-import type { PathSegment } from '../policy/paths';
 import { testCaseSchema, testFileSchema, type TestCase, type TestFileDefaults } from './test-file-schema';
 
 export interface ReadTest {
@@ -62,22 +61,4 @@ function readTest(list: unknown[], node: unknown, index: number, seenNames: Map<
   }
   seenNames.set(name, line);
   return { name, line, node, test: parsed.data as TestCase };
-}
-
-/**
- * The issue written first in the file, located. Unknown keys come before everything else: a
- * misspelt key also makes its mapping look incomplete, and the misspelling is the real mistake.
- */
-function locatedIssue(root: object, issues: z.core.$ZodIssue[]): PolicyError {
-  const located = issues.map((issue) => {
-    const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-    const segments = unknownKey === undefined ? (issue.path as PathSegment[]) : [...(issue.path as PathSegment[]), unknownKey];
-    return { issue, unknown: unknownKey !== undefined, at: locateSegments(root, segments, unknownKey !== undefined) };
-  });
-  located.sort((a, b) =>
-    Number(b.unknown) - Number(a.unknown) ||
-    (a.at?.line ?? Infinity) - (b.at?.line ?? Infinity) ||
-    (a.at?.column ?? Infinity) - (b.at?.column ?? Infinity));
-  const first = located[0];
-  return new PolicyError('schema_error', first.issue.message, { ...first.at, path: first.at?.path || undefined });
 }

@@ -26,6 +26,8 @@ export interface Env extends StageTwoEnv {
    * set it, and it is honoured only for requests to a loopback host (see auth/local-mode.ts).
    */
   LOCAL_DEV?: string;
+  /** Comma-separated caller headers the proxy may forward besides its allowlist (proxy/headers.ts). */
+  PROXY_FORWARD_HEADERS?: string;
 
   // Secrets (wrangler secret put): never in wrangler.toml.
   ADMIN_TOKEN?: string;

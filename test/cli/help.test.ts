@@ -5,7 +5,7 @@ import { commands } from '../../src/cli/commands/index';
 import { runInProcess, spawnCli } from './support';
 
 // The CLI table of interfaces.md: outside scripts call these names.
-const DOCUMENTED = ['evaluate', 'compile', 'lint', 'test', 'diff', 'simulate', 'keygen', 'sign', 'verify', 'publish', 'promote', 'rollback', 'status'];
+const DOCUMENTED = ['evaluate', 'compile', 'lint', 'test', 'diff', 'simulate', 'keygen', 'sign', 'verify', 'publish', 'promote', 'rollback', 'status', 'patterns', 'templates', 'init'];
 
 // Spawned runs start tsx: allow for a busy machine (a limit, not a timing assertion).
 describe('llm-policy', { timeout: 60_000 }, () => {

@@ -285,6 +285,16 @@ export const combiningCases: ConformanceCase[] = [
     expect: { decision: 'deny', obligations: [] },
   },
   {
+    name: 'obligations of an outranked deny or needs_approval rule are never returned (spec §3)',
+    policies: [policy('a', [
+      { id: 'exception', priority: 10, condition: true, action: { decision: 'allow', obligations: [{ type: 'tag', key: 'why', value: 'exception' }] } },
+      { id: 'no', condition: true, action: { decision: 'deny', reason: 'no', obligations: [{ type: 'set_max_tokens', value: 1 }] } },
+      { id: 'ask', condition: true, action: { decision: 'needs_approval', reason: 'ask', obligations: [{ type: 'route_model', model: 'm' }] } },
+    ])],
+    context: {},
+    expect: { decision: 'allow', obligations: [{ type: 'tag', key: 'why', value: 'exception' }], matched: ['a/exception', 'a/no', 'a/ask'] },
+  },
+  {
     name: 'reason templates render numbers, booleans, lists, objects and missing',
     policies: [policy('p', [{
       id: 'r', condition: true,

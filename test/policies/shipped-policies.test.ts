@@ -4,8 +4,10 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileBundle } from '../../src/engine/index';
+import { lint } from '../../src/lint/index';
 import { loadPolicySet } from '../../src/node/policy-set';
 import { runPolicyTests } from '../../src/testing/index';
+import { ruleCoverage } from './rule-coverage';
 
 const ROOT = join(import.meta.dirname, '..', '..', 'policies');
 
@@ -15,7 +17,7 @@ function policySetFolders(dir: string): string[] {
 }
 
 /** Fewest tests each set must have: the default set is what teams start from. */
-const MIN_TESTS: Record<string, number> = { '.': 20, examples: 20 };
+const MIN_TESTS: Record<string, number> = { '.': 20, examples: 20, recipes: 40 };
 
 describe.each(policySetFolders(ROOT).map((dir) => [relative(ROOT, dir) || '.', dir]))('policy set %s', (name, dir) => {
   it('parses and compiles', async () => {
@@ -34,6 +36,12 @@ describe.each(policySetFolders(ROOT).map((dir) => [relative(ROOT, dir) || '.', d
     }
   });
 
+  it('lints without errors or warnings', async () => {
+    const { policies } = await loadPolicySet(dir);
+    const findings = lint(policies).filter((f) => f.severity !== 'info');
+    expect(findings.map((f) => `${relative(ROOT, f.file ?? '')}:${f.line}: ${f.message}`)).toEqual([]);
+  });
+
   it('passes all of its tests', async () => {
     const run = await runPolicyTests(dir);
     const failures = run.results.filter((r) => !r.ok).map((r) => `${relative(ROOT, r.file)}: ${r.name}: ${r.message}`);
@@ -44,19 +52,9 @@ describe.each(policySetFolders(ROOT).map((dir) => [relative(ROOT, dir) || '.', d
   });
 
   it('exercises every rule both matching and not matching', async () => {
-    const set = await loadPolicySet(dir);
-    const run = await runPolicyTests(dir);
-    const matchedSomewhere = new Set(run.results.flatMap((r) => r.matchedRules ?? []));
-    const unmatchedSomewhere = new Set<string>();
-    for (const policy of set.policies) {
-      for (const rule of policy.rules) {
-        const id = `${policy.metadata.id}/${rule.id}`;
-        if (run.results.some((r) => r.matchedRules && !r.matchedRules.includes(id))) unmatchedSomewhere.add(id);
-      }
-    }
-    const ids = set.policies.flatMap((p) => p.rules.map((r) => `${p.metadata.id}/${r.id}`));
-    expect(ids.filter((id) => !matchedSomewhere.has(id)), 'rules no test matches').toEqual([]);
-    expect(ids.filter((id) => !unmatchedSomewhere.has(id)), 'rules every test matches').toEqual([]);
+    const { neverMatched, alwaysMatched } = await ruleCoverage(dir);
+    expect(neverMatched, 'rules no test matches').toEqual([]);
+    expect(alwaysMatched, 'rules every test matches').toEqual([]);
   });
 });
 

@@ -157,6 +157,11 @@ describe('JSON', () => {
     expect(parsePolicies('[]', { filename: 'a.json' })).toEqual([]);
   });
 
+  it('reads an empty JSON file as zero policies (spec §3), not a syntax error', () => {
+    expect(parsePolicies('', { filename: 'a.json' })).toEqual([]);
+    expect(parsePolicies('\uFEFF \n\t\n', { filename: 'a.json' })).toEqual([]);
+  });
+
   it('rejects duplicate keys', () => {
     expectPolicyError('{"metadata": {"id": "a", ▸"id": "b"}, "rules": []}', { code: 'parse_error', path: 'metadata.id', message: 'invalid JSON: duplicate key "id"' }, { filename: 'a.json' });
   });

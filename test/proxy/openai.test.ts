@@ -229,7 +229,7 @@ describe('embeddings', () => {
 });
 
 describe('requests as sent', () => {
-  it('keeps the query string and drops hop-by-hop headers and caller credentials', async () => {
+  it('drops the query string, hop-by-hop headers, caller credentials and unlisted headers', async () => {
     const trace = newTrace();
     const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
     const res = await SELF.fetch(`${ORIGIN}/proxy/openai/v1/chat/completions?api-version=2024-06-01&x=1`, {
@@ -245,17 +245,34 @@ describe('requests as sent', () => {
         trailer: 'x-checksum',
         cookie: 'session=secret',
         'x-api-key': 'caller-secret',
-        'x-custom': 'kept',
+        'x-custom': 'not on the allowlist',
+        'openai-organization': 'org-of-the-caller',
+        'openai-project': 'proj-of-the-caller',
+        'user-agent': 'my-app/1.0',
       },
       body,
     });
     expect(res.status).toBe(200);
     const [up] = await received(trace);
-    expect(up.query).toBe('?api-version=2024-06-01&x=1');
-    for (const name of ['keep-alive', 'x-connection-scoped', 'proxy-authorization', 'trailer', 'cookie', 'x-api-key']) expect(up.headers[name]).toBeUndefined();
-    expect(up.headers['x-custom']).toBe('kept');
+    expect(up.query).toBe('');
+    for (const name of ['keep-alive', 'x-connection-scoped', 'proxy-authorization', 'trailer', 'cookie', 'x-api-key', 'x-custom', 'openai-organization', 'openai-project']) {
+      expect(up.headers[name]).toBeUndefined();
+    }
+    expect(up.headers['user-agent']).toBe('my-app/1.0');
     expect(up.headers.authorization).toBe('Bearer sk-worker-openai-key');
     expect(Number(up.headers['content-length'])).toBe(new TextEncoder().encode(JSON.stringify(up.body)).length);
+  });
+
+  it('takes the client key only as a bearer token: x-api-key is the Anthropic route\'s', async () => {
+    for (const token of [plainKey, 'test-admin-token']) {
+      const res = await SELF.fetch(`${ORIGIN}/proxy/openai/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'x-api-key': token, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    }
   });
 
   it('answers a missing or unknown key with 401 in the OpenAI shape', async () => {

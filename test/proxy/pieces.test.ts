@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Decision } from '../../src/policy/types';
-import { isProtectedHeader, upstreamHeaders } from '../../src/worker/proxy/headers';
+import { isProtectedHeader, parseForwardHeaders, upstreamHeaders } from '../../src/worker/proxy/headers';
 import { applyObligations } from '../../src/worker/proxy/obligations';
 import { HOLDBACK_CHARS, OutputGuard, rewriteRange } from '../../src/worker/proxy/output-guard';
 import { openaiChat } from '../../src/worker/proxy/providers/openai-chat';
@@ -13,15 +13,15 @@ import type { ResponseVerdict } from '../../src/worker/proxy/response-rules';
 import { upstreamUrl } from '../../src/worker/proxy/upstream';
 
 describe('upstreamUrl', () => {
-  it('appends the endpoint path and query, without a doubled /v1', () => {
-    expect(upstreamUrl('https://api.openai.com', '/v1/chat/completions', '?a=1')).toBe('https://api.openai.com/v1/chat/completions?a=1');
-    expect(upstreamUrl('https://api.openai.com/v1/', '/v1/chat/completions', '')).toBe('https://api.openai.com/v1/chat/completions');
-    expect(upstreamUrl('https://gateway.example/openai', '/v1/embeddings', '')).toBe('https://gateway.example/openai/v1/embeddings');
+  it('appends the endpoint path, without a doubled /v1', () => {
+    expect(upstreamUrl('https://api.openai.com', '/v1/chat/completions')).toBe('https://api.openai.com/v1/chat/completions');
+    expect(upstreamUrl('https://api.openai.com/v1/', '/v1/chat/completions')).toBe('https://api.openai.com/v1/chat/completions');
+    expect(upstreamUrl('https://gateway.example/openai', '/v1/embeddings')).toBe('https://gateway.example/openai/v1/embeddings');
   });
 });
 
 describe('upstreamHeaders', () => {
-  it('drops hop-by-hop and caller credentials, keeps the rest, sets the provider key', () => {
+  it('forwards only the allowlist: no caller credentials, organisation, project, beta flags or x-*', () => {
     const incoming = new Headers({
       connection: 'close, x-hop',
       'x-hop': '1',
@@ -31,16 +31,37 @@ describe('upstreamHeaders', () => {
       'x-api-key': 'client',
       'cf-connecting-ip': '198.51.100.1',
       'openai-organization': 'org-1',
+      'openai-project': 'proj-1',
+      'anthropic-beta': 'computer-use-2024-10-22',
+      'api-key': 'azure-style',
+      'x-anything': 'no',
+      'user-agent': 'OpenAI/JS 6.49.0',
+      accept: 'application/json',
     });
     const out = upstreamHeaders(incoming, { provider: 'openai', providerKey: 'sk-up', requestId: 'r1', extra: [['x-team', 'blue']] });
     expect(Object.fromEntries(out)).toEqual({
+      accept: 'application/json',
       authorization: 'Bearer sk-up',
       'content-type': 'application/json',
-      'openai-organization': 'org-1',
+      'user-agent': 'OpenAI/JS 6.49.0',
       'x-request-id': 'r1',
       'x-team': 'blue',
     });
+    const anthropic = upstreamHeaders(incoming, { provider: 'anthropic', providerKey: 'sk-ant', requestId: 'r2', extra: [] });
+    expect(anthropic.get('anthropic-beta')).toBeNull();
+    expect(anthropic.get('anthropic-version')).toBe('2023-06-01');
+    expect(anthropic.get('x-api-key')).toBe('sk-ant');
     expect(isProtectedHeader('Authorization')).toBe(true);
+  });
+
+  it('PROXY_FORWARD_HEADERS adds names and prefixes, never credentials', () => {
+    const allowed = parseForwardHeaders(' OpenAI-Organization , x-stainless-*,authorization');
+    const incoming = new Headers({ 'openai-organization': 'org-1', 'x-stainless-lang': 'js', 'x-other': '1', authorization: 'Bearer client' });
+    const out = upstreamHeaders(incoming, { provider: 'openai', providerKey: 'sk-up', requestId: 'r1', extra: [], allowed });
+    expect(out.get('openai-organization')).toBe('org-1');
+    expect(out.get('x-stainless-lang')).toBe('js');
+    expect(out.get('x-other')).toBeNull();
+    expect(out.get('authorization')).toBe('Bearer sk-up');
     expect(isProtectedHeader('Proxy-Connection')).toBe(true);
     expect(isProtectedHeader('x-team')).toBe(false);
   });

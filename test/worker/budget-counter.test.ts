@@ -112,10 +112,10 @@ describe('BudgetCounter settle and release', () => {
     await stub.reserve('r1', { costUsd: 1 }, spec, { keyId: 'key-a' });
     expect(await stub.settle('r1', { costUsd: 1 }, { keyId: 'key-b' })).toMatchObject({ ok: false, reason: 'forbidden' });
     expect(await stub.release('r1', { keyId: 'key-b' })).toMatchObject({ ok: false, reason: 'forbidden' });
-    expect(await stub.settle('r1', { costUsd: 2 }, { keyId: 'key-a' })).toEqual({ ok: true, reservationId: 'r1' });
+    expect(await stub.settle('r1', { costUsd: 0.5 }, { keyId: 'key-a' })).toEqual({ ok: true, reservationId: 'r1' });
     expect(await stub.settle('r1', { costUsd: 2 })).toMatchObject({ ok: true, alreadySettled: true });
     expect(await stub.release('r1')).toMatchObject({ ok: false, reason: 'settled' });
-    expect((await stub.state(spec)).used.costUsd).toBe(2);
+    expect((await stub.state(spec)).used.costUsd).toBe(0.5);
 
     await stub.reserve('r2', { costUsd: 1 }, spec);
     expect(await stub.release('r2')).toEqual({ ok: true, reservationId: 'r2' });
@@ -123,6 +123,47 @@ describe('BudgetCounter settle and release', () => {
     expect(await stub.settle('r2', { costUsd: 1 })).toMatchObject({ ok: false, reason: 'released' });
     expect(await stub.settle('nope', {})).toMatchObject({ ok: false, reason: 'unknown' });
     expect((await stub.state(spec)).reserved.costUsd).toBe(0);
+  });
+});
+
+describe('BudgetCounter: an admitted request stays counted', () => {
+  const spec: LimitSpec = { window: 'minute', limit: { requests: 3, costUsd: 10 } };
+
+  it('a settle with requests: 0 cannot erase the request (attack: unlimited calls past a rate limit)', async () => {
+    const stub = counter('user-rpm:erase-by-settle');
+    for (const id of ['a', 'b', 'c']) {
+      expect((await stub.reserve(id, { costUsd: 0.1 }, spec, { keyId: 'k' })).granted).toBe(true);
+      await stub.settle(id, { costUsd: 0, requests: 0 }, { keyId: 'k' });
+    }
+    expect((await stub.reserve('d', { costUsd: 0.1 }, spec, { keyId: 'k' })).granted).toBe(false);
+    expect((await stub.state(spec)).used.requests).toBe(3);
+  });
+
+  it("a client's release after use keeps the request counted; the worker's own release does not", async () => {
+    const stub = counter('user-rpm:erase-by-release');
+    for (const id of ['a', 'b', 'c']) {
+      await stub.reserve(id, { costUsd: 1 }, spec, { keyId: 'k' });
+      expect(await stub.release(id, { keyId: 'k' })).toEqual({ ok: true, reservationId: id });
+    }
+    const state = await stub.state(spec);
+    expect(state.used).toEqual({ costUsd: 0, tokens: 0, requests: 3 });
+    expect(state.reserved).toEqual({ costUsd: 0, tokens: 0, requests: 0 });
+    expect((await stub.reserve('d', {}, spec, { keyId: 'k' })).granted).toBe(false);
+
+    const other = counter('user-rpm:worker-release');
+    await other.reserve('x', { costUsd: 1 }, spec);
+    await other.release('x');
+    expect((await other.state(spec)).used.requests).toBe(0);
+  });
+
+  it('a client key cannot settle above its estimate; the worker records what the upstream reported', async () => {
+    const stub = counter('team-spend:client-cap');
+    await stub.reserve('a', { costUsd: 0.5, tokens: 100 }, spec, { keyId: 'k' });
+    await stub.settle('a', { costUsd: 9, tokens: 5000 }, { keyId: 'k' });
+    expect((await stub.state(spec)).used).toEqual({ costUsd: 0.5, tokens: 100, requests: 1 });
+    await stub.reserve('b', { costUsd: 0.5 }, spec);
+    await stub.settle('b', { costUsd: 2 });
+    expect((await stub.state(spec)).used.costUsd).toBeCloseTo(2.5, 9);
   });
 });
 

@@ -41,7 +41,7 @@ describe('end to end', () => {
     await putPointer({ stable: '1.0.0', canary: '1.1.0', canaryPercent: 30, sequence: 1 });
   });
 
-  it('serves each tenant from its side consistently and names the deciding version', async () => {
+  it('serves each tenant from its side consistently and names the deciding version', { timeout: 30_000 }, async () => {
     const seen = new Map<string, string>();
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 40; i++) {

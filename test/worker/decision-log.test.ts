@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { compareCodePoints } from '../../src/durable/decision-order';
 import { SHARDS, shardName, shardOf } from '../../src/durable/decision-shards';
 import type { DecisionRecord, DecisionRecordInput } from '../../src/durable/decision-types';
+import { toStoredRecord } from '../../src/durable/decision-privacy';
 import { exportDecisionsNdjson, queryDecisions, recordDecision } from '../../src/durable/decisions-client';
 import type { DecisionsEnv } from '../../src/durable/env';
 
@@ -29,12 +30,17 @@ async function recordAll(inputs: DecisionRecordInput[]): Promise<void> {
   expect(stored.every(Boolean)).toBe(true);
 }
 
-/** The expected order: time desc, then requestId asc. */
-function sorted(inputs: DecisionRecordInput[]): string[] {
-  return [...inputs]
-    .sort((a, b) => Number(b.time) - Number(a.time) || compareCodePoints(a.requestId, b.requestId))
-    .map((i) => i.requestId);
+/** Records come time desc, then by the worker-minted id asc (ids are random, so ties are exercised). */
+function expectInOrder(records: DecisionRecord[]): void {
+  for (let i = 1; i < records.length; i++) {
+    const a = records[i - 1];
+    const b = records[i];
+    const order = Date.parse(b.time) - Date.parse(a.time) || compareCodePoints(a.id, b.id);
+    expect(order, `${a.id} before ${b.id}`).toBeLessThan(0);
+  }
 }
+
+const requestIdsOf = (inputs: DecisionRecordInput[]) => inputs.map((i) => i.requestId).sort();
 
 describe('queryDecisions pagination', () => {
   it('returns 250 records across shards in pages of 40, each exactly once, in order', async () => {
@@ -43,19 +49,21 @@ describe('queryDecisions pagination', () => {
     const inputs = Array.from({ length: 250 }, (_, i) => input('page-team', i, { time: base - Math.floor(i / 3) * 1000 }));
     await recordAll(inputs);
 
-    const seen: string[] = [];
+    const seen: DecisionRecord[] = [];
     let cursor: string | undefined;
     let pages = 0;
     do {
       const page = await queryDecisions(decisionsEnv, { team: 'page-team', limit: 40, cursor });
       pages++;
       expect(page.records.length).toBe(pages < 7 ? 40 : 10);
-      seen.push(...page.records.map((r) => r.requestId));
+      seen.push(...page.records);
       cursor = page.nextCursor;
     } while (cursor);
     expect(pages).toBe(7);
-    expect(seen).toEqual(sorted(inputs));
-    expect(new Set(inputs.map((i) => shardOf(i.requestId))).size).toBe(SHARDS);
+    expectInOrder(seen);
+    expect(seen.map((r) => r.requestId).sort()).toEqual(requestIdsOf(inputs));
+    expect(new Set(seen.map((r) => r.id)).size).toBe(250);
+    expect(new Set(seen.map((r) => shardOf(r.id))).size).toBe(SHARDS);
     expect((await listDurableObjectIds(decisionsEnv.DECISIONS)).length).toBeGreaterThanOrEqual(SHARDS);
   });
 
@@ -65,13 +73,17 @@ describe('queryDecisions pagination', () => {
     await recordAll(inputs);
     const text = await new Response(exportDecisionsNdjson(decisionsEnv, { team: 'export-team' })).text();
     const lines = text.trimEnd().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as DecisionRecord).requestId)).toEqual(sorted(inputs));
+    const exported = lines.map((l) => JSON.parse(l) as DecisionRecord);
+    expectInOrder(exported);
+    expect(exported.map((r) => r.requestId).sort()).toEqual(requestIdsOf(inputs));
     const capped = await new Response(exportDecisionsNdjson(decisionsEnv, { team: 'export-team', limit: 7 })).text();
     expect(capped.trimEnd().split('\n')).toHaveLength(7);
   });
 
   it('rejects a malformed cursor or limit', async () => {
-    await expect(queryDecisions(decisionsEnv, { cursor: 'c1_not-json' })).rejects.toThrow(/cursor/);
+    await expect(queryDecisions(decisionsEnv, { cursor: 'c2_not-json' })).rejects.toThrow(/cursor/);
+    // A cursor of the first format (it named a request id) is refused, not misread.
+    await expect(queryDecisions(decisionsEnv, { cursor: 'c1_WzEsImEiXQ' })).rejects.toThrow(/cursor/);
     await expect(queryDecisions(decisionsEnv, { limit: 0 })).rejects.toThrow(/limit/);
     await expect(queryDecisions(decisionsEnv, { since: 'yesterday' })).rejects.toThrow(/since/);
   });
@@ -99,29 +111,38 @@ describe('queryDecisions filters', () => {
     expect((await queryDecisions(decisionsEnv, { decision: 'deny', since: t0, until: t0 + 4000 })).records).toHaveLength(3);
   });
 
-  it('keeps one record per request id, the latest append winning', async () => {
-    await recordAll([input('upsert-team', 1, { decision: 'allow' })]);
-    await recordAll([input('upsert-team', 1, { decision: 'deny', actualCostUsd: 0.02 })]);
+  it('never lets a record with the same request id replace another (the audit log is append-only)', async () => {
+    await recordAll([input('upsert-team', 1, { decision: 'deny', reasons: ['the real decision'] })]);
+    await recordAll([input('upsert-team', 1, { decision: 'allow', reasons: ['forged'] })]);
     const { records } = await queryDecisions(decisionsEnv, { team: 'upsert-team' });
-    expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ decision: 'deny', actualCostUsd: 0.02 });
+    expect(records.map((r) => r.decision).sort()).toEqual(['allow', 'deny']);
+    expect(new Set(records.map((r) => r.id)).size).toBe(2);
+    expect(records.every((r) => r.requestId === 'upsert-team-req-0001')).toBe(true);
+  });
+
+  it('a retried append of one record stores it once', async () => {
+    const record = await toStoredRecord(input('retry-team', 1), { storePrompts: false, maskFields: [] }, Date.now());
+    const stub = decisionsEnv.DECISIONS.get(decisionsEnv.DECISIONS.idFromName(shardName(shardOf(record.id))));
+    await stub.append([record]);
+    await stub.append([record]);
+    expect((await queryDecisions(decisionsEnv, { team: 'retry-team' })).records).toHaveLength(1);
   });
 });
 
 describe('DecisionLog retention', () => {
   it('deletes records older than 30 days when its alarm runs', async () => {
-    const old = input('retention-team', 1, { time: Date.now() - 31 * DAY });
-    const recent = input('retention-team', 2, { time: Date.now() - 29 * DAY });
-    // Pick ids that land in one shard, so one alarm covers both.
-    const shard = shardOf(old.requestId);
-    let n = 2;
-    while (shardOf(recent.requestId) !== shard) recent.requestId = `retention-team-req-x${n++}`;
-    await recordAll([old, recent]);
-
+    const settings = { storePrompts: false, maskFields: [] };
+    const old = await toStoredRecord(input('retention-team', 1, { time: Date.now() - 31 * DAY }), settings, Date.now());
+    const recent = { ...(await toStoredRecord(input('retention-team', 2, { time: Date.now() - 29 * DAY }), settings, Date.now())) };
+    // Both in one shard, so one alarm covers both.
+    const shard = shardOf(old.id);
+    while (shardOf(recent.id) !== shard) recent.id = crypto.randomUUID();
     const stub = decisionsEnv.DECISIONS.get(decisionsEnv.DECISIONS.idFromName(shardName(shard)));
+    await stub.append([old, recent]);
+
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     const left = await runInDurableObject(stub, (_, state) =>
-      state.storage.sql.exec("SELECT request_id FROM decisions WHERE request_id LIKE 'retention-team-%'").toArray(),
+      state.storage.sql.exec("SELECT request_id FROM decision_records WHERE request_id LIKE 'retention-team-%'").toArray(),
     );
     expect(left).toEqual([{ request_id: recent.requestId }]);
     // Records remain, so the shard keeps sweeping.

@@ -2,7 +2,7 @@
 import { env, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { decidingRules, decisionRecordInput } from '../../src/durable/decision-input';
-import { shardName, shardOf } from '../../src/durable/decision-shards';
+import { SHARDS, shardName } from '../../src/durable/decision-shards';
 import { queryDecisions, recordDecision } from '../../src/durable/decisions-client';
 import type { DecisionsEnv } from '../../src/durable/env';
 import type { Decision } from '../../src/policy/types';
@@ -24,12 +24,16 @@ function context(team: string) {
   };
 }
 
-/** The raw row text in the shard: what is on disk, not what the API shows. */
+/** The raw row text in the shards: what is on disk, not what the API shows. */
 async function storedText(requestId: string): Promise<string> {
-  const stub = baseEnv.DECISIONS.get(baseEnv.DECISIONS.idFromName(shardName(shardOf(requestId))));
-  const rows = await runInDurableObject(stub, (_, state) =>
-    state.storage.sql.exec('SELECT * FROM decisions WHERE request_id = ?', requestId).toArray(),
-  );
+  const rows: unknown[] = [];
+  for (let shard = 0; shard < SHARDS; shard++) {
+    const stub = baseEnv.DECISIONS.get(baseEnv.DECISIONS.idFromName(shardName(shard)));
+    rows.push(...(await runInDurableObject(stub, (_, state) =>
+      state.storage.sql.exec('SELECT * FROM decision_records WHERE request_id = ?', requestId).toArray(),
+    )));
+  }
+  expect(rows).toHaveLength(1);
   return JSON.stringify(rows);
 }
 

@@ -56,6 +56,22 @@ async function recordOf(requestId: string): Promise<DecisionRecord | undefined> 
 }
 
 describe('decision records of /v1/evaluate', () => {
+  it('a caller reusing a request id cannot overwrite the record of an earlier decision', async () => {
+    // Attack: deny, then send an allowed request with the same x-request-id to erase the deny.
+    await post('/v1/evaluate', { context: { llm: { model: 'forbidden-model' } } }, 'rec-reused');
+    await post('/v1/evaluate', { context: { llm: { model: 'gpt-4o' } } }, 'rec-reused');
+    const both = (await records()).filter((r) => r.requestId === 'rec-reused');
+    expect(both.map((r) => r.decision).sort()).toEqual(['allow', 'deny']);
+    expect(new Set(both.map((r) => r.id)).size).toBe(2);
+  });
+
+  it('batch element ids cannot collide with another request\'s', async () => {
+    await post('/v1/evaluate', { context: { llm: { model: 'forbidden-model' } } }, 'rec-b.0');
+    await post('/v1/evaluate/batch', { contexts: [{ llm: { model: 'gpt-4o' } }] }, 'rec-b');
+    const kept = (await records()).filter((r) => r.requestId === 'rec-b.0');
+    expect(kept.map((r) => r.decision).sort()).toEqual(['allow', 'deny']);
+  });
+
   it('records an allow with source evaluate, the deciding rule, latency and the estimated cost', async () => {
     const res = await post('/v1/evaluate', { context: { llm: { model: 'gpt-4o', estimatedCost: 0.02 } } }, 'rec-allow');
     expect((await json(res)).decision).toBe('allow');

@@ -60,11 +60,14 @@ describe('injection stage two: http', () => {
     expect(await received('m2')).toHaveLength(1);
   });
 
-  it('asks nothing about a score outside the band, nor when the caller sent the score', async () => {
+  it('asks nothing about a score outside the band', async () => {
     expect(await evaluate('Please translate good morning into Spanish. m3', HTTP('/score', { INJECTION_STAGE2_BAND: '0.99-1' }))).toMatchObject({ decision: 'allow' });
-    expect(await evaluate('FAKE-ATTACK m4', HTTP(), { injectionScore: 0.1 })).toMatchObject({ decision: 'allow' });
     expect(await received('m3')).toHaveLength(0);
-    expect(await received('m4')).toHaveLength(0);
+  });
+
+  it('is not skipped by a score the caller claims beside a prompt (the edge sets it aside)', async () => {
+    expect(await evaluate('Summarize the attached notes. FAKE-ATTACK m4', HTTP(), { injectionScore: 0.1 })).toMatchObject({ decision: 'deny' });
+    expect(await received('m4')).toHaveLength(1);
   });
 
   it('gives up after the timeout: deny rules fail closed, onError: allow rules do not match', async () => {

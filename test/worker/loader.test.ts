@@ -3,6 +3,8 @@
 import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/bundle/index';
+import type { RolloutCoordinator } from '../../src/durable/rollout-coordinator';
+import type { RolloutEnv } from '../../src/durable/rollout-env';
 import { BundleLoader, type LoaderEvent } from '../../src/worker/bundle/loader';
 import { BASE_POLICIES, buildBundle, putBundle, putPointer } from './support/publish';
 
@@ -129,6 +131,38 @@ describe('updates', () => {
     await putPointer({ stable: '1.0.0', sequence: 5 });
     expect(await loader.refresh()).toMatchObject({ status: 'rejected', reason: 'pointer_replay' });
     expect(loader.active?.stable.version).toBe('1.1.0');
+  });
+
+  it('refuses an older pointer after an isolate restart too: the highest sequence outlives the isolate', async () => {
+    // A real RolloutCoordinator object (own name per test) keeps the highest verified sequence.
+    const ns = (env as unknown as RolloutEnv).ROLLOUT!;
+    const stub = ns.get(ns.idFromName(`sequence-guard-${crypto.randomUUID()}`)) as DurableObjectStub<RolloutCoordinator>;
+    const guard = (sequence: number) => stub.observeSequence(sequence);
+    const isolate = () => new BundleLoader({ kv: env.BUNDLES, publicKey: env.BUNDLE_PUBLIC_KEY!, refreshMs: REFRESH_MS, now: () => clock, onEvent: (e) => events.push(e), sequenceGuard: guard });
+    await putBundle(await buildBundle(BASE_POLICIES, '1.0.0'));
+    await putBundle(await buildBundle(V2, '1.1.0'));
+    await putPointer({ stable: '1.1.0', sequence: 16 });
+    expect((await isolate().get())?.stable.version).toBe('1.1.0');
+
+    // The attacker puts back sequence 12 (validly signed, the permissive 1.0.0) and waits for a cold isolate.
+    await putPointer({ stable: '1.0.0', sequence: 12 });
+    const restarted = isolate();
+    expect(await restarted.refresh()).toMatchObject({ status: 'rejected', reason: 'pointer_replay' });
+    expect(restarted.active).toBeUndefined();
+    // A newer signed pointer is still taken.
+    await putPointer({ stable: '1.0.0', sequence: 17, reason: 'rollback' });
+    expect(await restarted.refresh()).toEqual({ status: 'updated' });
+  });
+
+  it('falls back to its own memory when the sequence guard cannot be reached, and says so', async () => {
+    await putBundle(await buildBundle(BASE_POLICIES, '1.0.0'));
+    await putPointer({ stable: '1.0.0', sequence: 3 });
+    const loader = new BundleLoader({
+      kv: env.BUNDLES, publicKey: env.BUNDLE_PUBLIC_KEY!, refreshMs: REFRESH_MS, now: () => clock, onEvent: (e) => events.push(e),
+      sequenceGuard: async () => { throw new Error('coordinator unreachable'); },
+    });
+    expect((await loader.get())?.stable.version).toBe('1.0.0');
+    expect(events).toContainEqual(expect.objectContaining({ event: 'sequence_guard_unavailable', sequence: 3 }));
   });
 
   it('accepts a signed rollback: an older version under a higher sequence', async () => {

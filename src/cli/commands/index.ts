@@ -41,6 +41,21 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./simulate')).simulateCommand,
   },
   {
+    name: 'templates',
+    summary: 'list the starter policy sets (startup, soc2, hipaa, gdpr, pci-dss, eu-ai-act)',
+    load: async () => (await import('./templates')).templatesCommand,
+  },
+  {
+    name: 'init',
+    summary: 'write a starter policy set with its tests: init --template NAME [--out DIR]',
+    load: async () => (await import('./init')).initCommand,
+  },
+  {
+    name: 'patterns',
+    summary: 'generated policies against their patterns: current, stale or orphaned; prune orphans',
+    load: async () => (await import('./patterns')).patternsCommand,
+  },
+  {
     name: 'keygen',
     summary: 'create an Ed25519 key pair for signing bundles',
     load: async () => (await import('./keygen')).keygenCommand,

@@ -45,7 +45,7 @@ export type RejectReason =
 export type RefreshOutcome = { status: 'unchanged' } | { status: 'updated' } | { status: 'rejected'; reason: RejectReason; message: string };
 
 export interface LoaderEvent {
-  event: 'bundle_loaded' | 'bundle_rejected' | 'canary_rejected' | 'canary_stopped' | 'kill_switch_ignored';
+  event: 'bundle_loaded' | 'bundle_rejected' | 'canary_rejected' | 'canary_stopped' | 'kill_switch_ignored' | 'sequence_guard_unavailable';
   reason?: RejectReason;
   message?: string;
   version?: string;
@@ -71,6 +71,12 @@ export interface BundleLoaderOptions {
   onEvent?: (e: LoaderEvent) => void;
   /** After a new pointer is adopted, in the background (the reading request's waitUntil): pokes the rollout coordinator. */
   onAdopted?: (active: ActiveBundles) => Promise<unknown>;
+  /**
+   * Records a verified pointer's sequence where it outlives this isolate and returns the highest
+   * sequence ever seen (the worker uses the RolloutCoordinator). When it cannot be reached the
+   * loader falls back to its own memory and reports `sequence_guard_unavailable`.
+   */
+  sequenceGuard?: (sequence: number) => Promise<number>;
 }
 
 class Rejected extends Error {
@@ -103,6 +109,7 @@ export class BundleLoader {
   private readonly compile: (bundle: Bundle) => Evaluator;
   private readonly onEvent: (e: LoaderEvent) => void;
   private readonly onAdopted?: (active: ActiveBundles) => Promise<unknown>;
+  private readonly sequenceGuard?: (sequence: number) => Promise<number>;
 
   constructor(opts: BundleLoaderOptions) {
     this.kv = opts.kv;
@@ -112,6 +119,7 @@ export class BundleLoader {
     this.compile = opts.compile ?? loadBundle;
     this.onEvent = opts.onEvent ?? (() => undefined);
     this.onAdopted = opts.onAdopted;
+    this.sequenceGuard = opts.sequenceGuard;
   }
 
   /** What serves now, without touching KV. */
@@ -196,6 +204,8 @@ export class BundleLoader {
       throw new Rejected(reason, `pointer refused (${verified.reason}): ${verified.message}`);
     }
     const pointer = verified.pointer;
+    const persisted = await this.persistedHighest(pointer.sequence);
+    if (persisted > this.highestSequence) this.highestSequence = persisted;
     if (pointer.sequence < this.highestSequence) {
       throw new Rejected('pointer_replay', `pointer sequence ${pointer.sequence} is older than ${this.highestSequence}, already seen: replay refused`);
     }
@@ -203,6 +213,17 @@ export class BundleLoader {
     // the pointer before the bundle): an older pointer must not win in the meantime.
     this.highestSequence = pointer.sequence;
     return pointer;
+  }
+
+  /** The guard's highest sequence; this isolate's own when the guard is absent or fails. */
+  private async persistedHighest(sequence: number): Promise<number> {
+    if (!this.sequenceGuard) return this.highestSequence;
+    try {
+      return await this.timed('kvMs', () => this.sequenceGuard!(sequence));
+    } catch (e) {
+      this.onEvent({ event: 'sequence_guard_unavailable', sequence, message: e instanceof Error ? e.message : String(e) });
+      return this.highestSequence;
+    }
   }
 
   /** The kill switch, only if it stops exactly this pointer's canary; any other is ignored and logged. */

@@ -4,7 +4,7 @@ import type { Env } from '../env';
 import { log } from '../log';
 import { bundleRejections } from '../metrics/index';
 import { BundleLoader, type LoaderEvent } from './loader';
-import { watchCanary } from '../../durable/rollout-client';
+import { pointerSequenceGuard, watchCanary } from '../../durable/rollout-client';
 import type { RolloutEnv } from '../../durable/rollout-env';
 
 let loader: BundleLoader | undefined;
@@ -15,7 +15,12 @@ export function loaderFor(env: Env, config: Config): BundleLoader {
   if (!loader || loaderSettings !== settings) {
     // onAdopted: a pointer with a canary starts the rollout coordinator's checks (idempotent).
     const onAdopted = (active: { pointer: { canary?: string; canaryPercent: number; updatedAt: string } }) => watchCanary(env as unknown as Partial<RolloutEnv>, active.pointer);
-    loader = new BundleLoader({ kv: env.BUNDLES, publicKey: config.publicKey, refreshMs: config.pointerRefreshMs, onEvent: report, onAdopted });
+    const rolloutEnv = env as unknown as Partial<RolloutEnv>;
+    loader = new BundleLoader({
+      kv: env.BUNDLES, publicKey: config.publicKey, refreshMs: config.pointerRefreshMs, onEvent: report, onAdopted,
+      // Replay protection that survives isolate restarts (security: an old signed pointer put back in KV).
+      sequenceGuard: pointerSequenceGuard(rolloutEnv),
+    });
     loaderSettings = settings;
   }
   return loader;
@@ -29,7 +34,7 @@ function report(e: LoaderEvent): void {
     return;
   }
   // Rollout kill switch: honoured (the canary serves 0%) or ignored; neither is a bundle rejection.
-  if (e.event === 'canary_stopped' || e.event === 'kill_switch_ignored') {
+  if (e.event === 'canary_stopped' || e.event === 'kill_switch_ignored' || e.event === 'sequence_guard_unavailable') {
     log('warn', e.event, { version: e.version, sequence: e.sequence, message: e.message });
     return;
   }

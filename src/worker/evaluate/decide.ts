@@ -1,10 +1,11 @@
 // One decision: pick the bundle (canary or stable) for the request's tenant, enrich the context
-// with what that bundle can observe (token counts, cost, PII, injection, time: fields the caller
-// sent are kept), ask injection stage two about an uncertain score when it is configured, show
-// budget state to conditions that read it, and evaluate; with no verified bundle at all, fail
-// closed (deny) unless FAIL_OPEN=true.
+// with what that bundle can observe (token counts, cost, PII, injection, time: computed by the
+// edge, what the caller sent for them kept under `claimed`), ask injection stage two about an
+// uncertain score when it is configured, show budget state to conditions that read it, and
+// evaluate; with no verified bundle at all, fail closed (deny) unless FAIL_OPEN=true.
 import type { BudgetSnapshotEntry } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
+import { setAsideClaims } from '../../enrich/claims';
 import { enrich } from '../../enrich/index';
 import type { Decision, Evaluator } from '../../policy/types';
 import { tenantKey, usesCanary } from '../bundle/canary';
@@ -54,8 +55,10 @@ export function chooseBundle(active: ActiveBundles | undefined, context: Record<
 }
 
 export async function decide(active: ActiveBundles | undefined, context: Record<string, unknown>, opts: DecideOptions): Promise<Outcome> {
-  // Budget state is the edge's to say: whatever `budget` the caller sent is dropped.
-  const { budget: _sent, ...base } = context;
+  // Budget state is the edge's to say: whatever `budget` the caller sent is dropped. Fields derived
+  // from the prompt, and the clock, are computed here too (the caller's go to `claimed`).
+  const { budget: _sent, ...sent } = context;
+  const base = setAsideClaims(sent);
   const chosen = chooseBundle(active, base, opts.keyId);
   if (!chosen) return { decision: noPolicyDecision(opts.failOpen, opts.requestId), role: 'none', context: base, limits: NO_LIMITS };
   const { evaluator } = chosen;

@@ -3,7 +3,7 @@ import { answerOrStream } from './answer';
 import { providerErrorResponse } from './errors';
 import { NOTHING_USED } from './estimate';
 import { conclude, type Exchange } from './exchange';
-import { upstreamHeaders } from './headers';
+import { parseForwardHeaders, upstreamHeaders, type HeaderAllowlist } from './headers';
 import { upstreamLatency } from './metrics';
 import type { StreamReader } from './providers/types';
 import { UpstreamDeadline, upstreamTimeoutMs, upstreamUrl, type ProviderTarget } from './upstream';
@@ -21,8 +21,10 @@ export async function forward(ex: Exchange, f: ForwardRequest): Promise<Response
   const payload = serialize(ex);
   if (payload instanceof Response) return payload;
   const deadline = new UpstreamDeadline(upstreamTimeoutMs(ex.env), f.incoming.signal);
-  const url = upstreamUrl(f.target.baseUrl, ex.adapter.path, new URL(f.incoming.url).search);
-  const headers = upstreamHeaders(f.incoming.headers, { provider: ex.adapter.provider, providerKey: f.target.key, requestId: ex.requestId, extra: f.extraHeaders });
+  const url = upstreamUrl(f.target.baseUrl, ex.adapter.path);
+  const headers = upstreamHeaders(f.incoming.headers, {
+    provider: ex.adapter.provider, providerKey: f.target.key, requestId: ex.requestId, extra: f.extraHeaders, allowed: forwardHeaders(ex.env),
+  });
   const sent = performance.now();
   let res: Response;
   try {
@@ -45,4 +47,12 @@ function serialize(ex: Exchange): string | Response {
     const res = providerErrorResponse(ex.adapter.provider, 400, 'invalid_request', 'the request body is nested too deeply to forward');
     return withPolicyHeaders(res, 'allow', ex.admission.decision.bundle.version);
   }
+}
+
+// Vars do not change within an isolate's life: parse PROXY_FORWARD_HEADERS once per env object.
+const forwardHeaderSets = new WeakMap<object, HeaderAllowlist>();
+function forwardHeaders(env: Exchange['env']): HeaderAllowlist {
+  let set = forwardHeaderSets.get(env);
+  if (!set) forwardHeaderSets.set(env, (set = parseForwardHeaders(env.PROXY_FORWARD_HEADERS)));
+  return set;
 }

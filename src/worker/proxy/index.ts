@@ -1,6 +1,7 @@
 // The LLM edge proxy: OpenAI- and Anthropic-compatible routes that put policy, budgets and
 // response checks in front of the providers. Mounted at /proxy (see README.md beside this file).
-// Client keys authenticate as on /v1 (Bearer or x-api-key); errors leave in the provider's shape.
+// Client keys authenticate as on /v1 (Bearer; the Anthropic route also takes x-api-key, as its
+// SDK sends); errors leave in the provider's shape.
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env';
 import { requireClient } from '../middleware/auth';
@@ -14,7 +15,9 @@ import { openaiResponses } from './providers/openai-responses';
 
 export const proxy = new Hono<AppEnv>();
 
-proxy.use(prefetchBundles(), requireClient({ apiKeyHeader: true }));
+proxy.use(prefetchBundles());
+proxy.use('/openai/*', requireClient());
+proxy.use('/anthropic/*', requireClient({ apiKeyHeader: true }));
 
 proxy.post('/openai/v1/chat/completions', proxyHandler(openaiChat));
 proxy.post('/openai/v1/responses', proxyHandler(openaiResponses));

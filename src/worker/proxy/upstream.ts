@@ -1,4 +1,4 @@
-// Calling the provider: the URL (base + endpoint path + the caller's query), and one abort
+// Calling the provider: the URL (base + endpoint path), and one abort
 // controller that fires on the deadline (UPSTREAM_TIMEOUT_MS: until the answer is complete for
 // JSON, until the next chunk for streams) or when the caller goes away.
 import type { Env } from '../env';
@@ -23,13 +23,14 @@ export function upstreamTimeoutMs(env: Env): number {
 }
 
 /**
- * base + path + search. A base that already ends in `/v1` (the SDKs' own convention, e.g.
- * `https://api.openai.com/v1`) does not get a second `/v1`.
+ * base + path. The caller's query string is never forwarded: no route we proxy defines one, and
+ * it would reach the provider under our key. A base that already ends in `/v1` (the SDKs' own
+ * convention, e.g. `https://api.openai.com/v1`) does not get a second `/v1`.
  */
-export function upstreamUrl(baseUrl: string, path: string, search: string): string {
+export function upstreamUrl(baseUrl: string, path: string): string {
   let base = baseUrl.replace(/\/+$/, '');
   if (base.endsWith('/v1') && path.startsWith('/v1/')) base = base.slice(0, -3);
-  return `${base}${path}${search}`;
+  return `${base}${path}`;
 }
 
 export type AbortCause = 'timeout' | 'client' | 'proxy';

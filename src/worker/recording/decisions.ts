@@ -39,7 +39,7 @@ async function send(ns: Namespace, items: Pending[]): Promise<void> {
   const byShard = new Map<number, DecisionRecord[]>();
   for (const record of await Promise.all(items.map(storedOf))) {
     if (!record) continue;
-    const n = shardOf(record.requestId);
+    const n = shardOf(record.id);
     const list = byShard.get(n);
     if (list) list.push(record);
     else byShard.set(n, [record]);
