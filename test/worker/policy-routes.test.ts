@@ -158,9 +158,9 @@ describe('POST /v1/policies/simulate', () => {
 
 describe('POST /v1/policies/simulate with fromDecisions', () => {
   it('replays the recorded decisions of the log under the edited files and names what changes', async () => {
-    // Record real decisions under the running bundle: a free team asking for gpt-4o is allowed there.
+    // Record real decisions under the running bundle: a free team asking for o3 is allowed there.
     const since = new Date(Date.now() - 60_000).toISOString();
-    const allowed = await call('/v1/evaluate', { token: clientKey, body: { context: { llm: { model: 'gpt-4o' } } } });
+    const allowed = await call('/v1/evaluate', { token: clientKey, body: { context: { llm: { model: 'o3' } } } });
     expect((await json(allowed)).decision).toBe('allow');
     let report: Record<string, any> = {};
     // Records are written after the answer (waitUntil): poll the log until the one decision is there.
