@@ -35,6 +35,14 @@ function ConditionRow({ node }: { node: ConditionTrace }) {
       </div>
     );
   }
+  if (node.kind === 'quantifier') {
+    return (
+      <div class={node.result ? 'group leaf-pass' : 'group leaf-fail'}>
+        <span>{node.result ? '✓' : '✗'} <code>{node.operator} of {node.field}</code> <span class="saw">over {node.size} items</span></span>
+        {node.decidedBy && <><span class="muted"> decided by item {node.decidedBy.index}:</span><ConditionRow node={node.decidedBy.condition} /></>}
+      </div>
+    );
+  }
   return (
     <div class="group">
       <span class="muted">{node.kind} → {String(node.result)}</span>

@@ -14,7 +14,7 @@ void allOperatorsListed;
 export const OPERATORS: readonly string[] = [...LEAF_OPERATORS, 'and', 'or', 'not'];
 export const LEAF_OPERATOR_NAMES: readonly LeafOperator[] = LEAF_OPERATORS;
 
-const OBLIGATION_TYPES = ['set_max_tokens', 'redact_pii', 'route_model', 'add_header', 'tag'] as const satisfies readonly Obligation['type'][];
+const OBLIGATION_TYPES = ['set_max_tokens', 'redact_pii', 'route_model', 'add_header', 'tag', 'remove_tools'] as const satisfies readonly Obligation['type'][];
 const allObligationsListed: Missing<Obligation['type'], (typeof OBLIGATION_TYPES)[number]> = true;
 void allObligationsListed;
 export const OBLIGATIONS: readonly string[] = OBLIGATION_TYPES;
