@@ -2,8 +2,7 @@
 // beside it. Used by `llm-policy test <dir>` and by the publisher before it signs anything.
 import { readFile } from 'node:fs/promises';
 import { loadPolicySet } from '../node/policy-set';
-import { PolicyError } from '../policy/errors';
-import { buildSuite, failure, runTestText, type Suite } from './suite';
+import { buildSuite, failure, runTestText, setFailure, summarize, type Suite } from './suite';
 import type { RunOptions, TestResult, TestRunResult } from './types';
 
 export type { RunOptions, TestResult, TestRunResult } from './types';
@@ -16,8 +15,7 @@ export async function runPolicyTests(dir: string, opts: RunOptions = {}): Promis
     suite = await buildSuite(set.policies);
     testFiles = set.testFiles;
   } catch (err) {
-    // A policy set that does not load or compile fails as one result, located in its file.
-    return summarize([failure(errorFile(err) ?? dir, '(policy set)', err)]);
+    return summarize([setFailure(err, dir)]);
   }
   const results: TestResult[] = [];
   for (const file of testFiles) {
@@ -31,13 +29,4 @@ export async function runPolicyTests(dir: string, opts: RunOptions = {}): Promis
     results.push(...runTestText(text, file, suite, opts));
   }
   return summarize(results);
-}
-
-function errorFile(err: unknown): string | undefined {
-  return err instanceof PolicyError ? err.file : undefined;
-}
-
-export function summarize(results: TestResult[]): TestRunResult {
-  const passed = results.filter((r) => r.ok).length;
-  return { passed, failed: results.length - passed, results };
 }

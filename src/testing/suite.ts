@@ -1,8 +1,11 @@
-// Running policy tests on texts in memory: the part of the runner that needs no file system, so
-// the generator can check the tests it writes (in Node and in workerd) before anything is written.
+// The policy test runner's core (spec §9), on texts in memory: no file system here, so the
+// generator can check the tests it writes (in Node and in workerd) before anything is written, and
+// POST /v1/policies/test runs exactly what `llm-policy test` runs (run.ts reads the folder).
 import { compileBundle } from '../engine/compile-bundle';
 import { loadBundle } from '../engine/load';
 import { PolicyError } from '../policy/errors';
+import { parsePolicies } from '../policy/parse';
+import { isTestFile, type SourceFile } from '../policy/source-files';
 import type { Evaluator, Policy } from '../policy/types';
 import { checkExpectations } from './check-expectations';
 import { prepareContext } from './enrichment';
@@ -11,7 +14,7 @@ import { readTestFile, type ReadTest } from './read-test-file';
 import { resolveExpectations } from './resolve-expectations';
 import { RuleCatalog } from './rule-refs';
 import type { TestFileDefaults } from './test-file-schema';
-import type { RunOptions, TestResult } from './types';
+import type { RunOptions, TestResult, TestRunResult } from './types';
 
 /** Version of the throwaway bundle tests run against; fixed createdAt keeps its hash stable. */
 const TEST_BUNDLE = { version: '0.0.0-test', createdAt: '1970-01-01T00:00:00Z' };
@@ -24,6 +27,33 @@ export interface Suite {
 export async function buildSuite(policies: Policy[]): Promise<Suite> {
   const bundle = await compileBundle(policies, TEST_BUNDLE);
   return { evaluator: loadBundle(bundle), catalog: new RuleCatalog(bundle, policies) };
+}
+
+/** A whole set given as texts: `*.test.yaml` files are the tests, the others the policies. */
+export async function runTestSources(files: SourceFile[], opts: RunOptions = {}): Promise<TestRunResult> {
+  let policies: Policy[];
+  try {
+    policies = files.filter((f) => !isTestFile(f.file)).flatMap((f) => parsePolicies(f.text, { filename: f.file }));
+  } catch (err) {
+    return summarize([setFailure(err, '(policies)')]);
+  }
+  let suite: Suite;
+  try {
+    suite = await buildSuite(policies);
+  } catch (err) {
+    return summarize([setFailure(err, '(policies)')]);
+  }
+  return summarize(files.filter((f) => isTestFile(f.file)).flatMap((t) => runTestText(t.text, t.file, suite, opts)));
+}
+
+/** A policy set that does not load or compile fails as one result, located in its file. */
+export function setFailure(err: unknown, where: string): TestResult {
+  return failure(err instanceof PolicyError ? err.file ?? where : where, '(policy set)', err);
+}
+
+export function summarize(results: TestResult[]): TestRunResult {
+  const passed = results.filter((r) => r.ok).length;
+  return { passed, failed: results.length - passed, results };
 }
 
 /** Every test of one test file's text; a file that does not read is one failed result. */

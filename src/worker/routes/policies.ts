@@ -29,7 +29,7 @@ import { replayDecisions } from '../../simulate/replay';
 import { simulate, type SimulationContext } from '../../simulate/simulate';
 import { syntheticContexts } from '../../simulate/synthetic';
 import { readTestFile } from '../../testing/read-test-file';
-import { runTestSources } from '../../testing/run-suite';
+import { runTestSources } from '../../testing/suite';
 import type { AppEnv } from '../app-env';
 import { evaluatorOfFiles, filesOfPolicies, filesSchema, parseFiles, sourcesOf, type Files } from '../authoring/policy-files';
 import { loaderFor } from '../bundle/registry';
