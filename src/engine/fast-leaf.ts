@@ -9,7 +9,11 @@
 
 import type { LeafOperator } from '../policy/types';
 import { isScalar } from './deep-equal';
+import { intern } from './intern';
 import { plainKeys } from './path';
+
+/** Up to this many elements, `in` is a chain of `===` (cheaper than Set.has); longer lists use a Set. */
+const SHORT_LIST = 8;
 
 export const enum Code { Eq, Ne, GtN, GteN, LtN, LteN, GtS, GteS, LtS, LteS, In, NotIn, ContainsS, NotContainsS, Exists, NotExists }
 
@@ -49,7 +53,23 @@ export interface LeafDescriptor {
   b: string;
   c: string;
   v: unknown;
+  /** Long `in` lists; short ones are compared element by element (`v`). */
   set: Set<unknown> | undefined;
+}
+
+/** The constant as compared: strings interned, a list's strings too. */
+function constant(v: unknown): unknown {
+  if (typeof v === 'string') return intern(v);
+  return Array.isArray(v) ? v.map((e) => (typeof e === 'string' ? intern(e) : e)) : v;
+}
+
+/**
+ * A Set for a long list. A short one is walked with `===`, which differs from Set.has only on NaN:
+ * a list holding NaN keeps the Set.
+ */
+function setFor(v: unknown): Set<unknown> | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.length > SHORT_LIST || v.some((e) => e !== e) ? new Set<unknown>(v) : undefined;
 }
 
 /** A descriptor for a leaf with a constant value on a plain path, or undefined if not applicable. */
@@ -57,15 +77,17 @@ export function describeLeaf(op: LeafOperator, field: string, v: unknown): LeafD
   const keys = plainKeys(field);
   const code = codeFor(op, v);
   if (!keys || keys.length > 3 || code === undefined) return undefined;
-  return { code, depth: keys.length, a: keys[0], b: keys[1] ?? '', c: keys[2] ?? '', v, set: Array.isArray(v) ? new Set<unknown>(v) : undefined };
+  const value = constant(v);
+  return { code, depth: keys.length, a: keys[0], b: keys[1] ?? '', c: keys[2] ?? '', v: value, set: setFor(value) };
 }
 
 /** A leaf whose field has a dedicated getter (known-paths.ts): that getter's named loads beat readN. */
 export function knownLeaf(op: LeafOperator, get: (ctx: unknown) => unknown, v: unknown): ((ctx: unknown) => boolean) | undefined {
   const code = codeFor(op, v);
   if (code === undefined) return undefined;
-  const set = Array.isArray(v) ? new Set<unknown>(v) : undefined;
-  return (ctx) => compare(code, get(ctx), v, set);
+  const value = constant(v);
+  const set = setFor(value);
+  return (ctx) => compare(code, get(ctx), value, set);
 }
 
 export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
@@ -104,8 +126,8 @@ function compare(code: Code, x: unknown, v: unknown, set: Set<unknown> | undefin
     case Code.GteS: return typeof x === 'string' && x >= (v as string);
     case Code.LtS: return typeof x === 'string' && x < (v as string);
     case Code.LteS: return typeof x === 'string' && x <= (v as string);
-    case Code.In: return isIn(x, set!);
-    case Code.NotIn: return !isIn(x, set!);
+    case Code.In: return set === undefined ? isInList(x, v as unknown[]) : isIn(x, set);
+    case Code.NotIn: return !(set === undefined ? isInList(x, v as unknown[]) : isIn(x, set));
     case Code.ContainsS: return contains(x, v as string);
     case Code.NotContainsS: return !contains(x, v as string);
     case Code.Exists: return x !== undefined;
@@ -118,6 +140,19 @@ function isIn(x: unknown, set: Set<unknown>): boolean {
   if (typeof x !== 'object') return set.has(x);
   if (!Array.isArray(x)) return false;
   for (let i = 0; i < x.length; i++) if (set.has(x[i])) return true;
+  return false;
+}
+
+/** `in` over a short list of scalars without NaN, by `===`. */
+function isInList(x: unknown, list: unknown[]): boolean {
+  if (typeof x !== 'object') return oneOf(x, list);
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (oneOf(x[i], list)) return true;
+  return false;
+}
+
+function oneOf(x: unknown, list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === x) return true;
   return false;
 }
 
