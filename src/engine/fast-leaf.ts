@@ -10,6 +10,7 @@
 import type { LeafOperator } from '../policy/types';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
+import { KNOWN_IDS, readKnown } from './known-paths';
 import { plainKeys } from './path';
 
 /** Up to this many elements, `in` is a chain of `===` (cheaper than Set.has); longer lists use a Set. */
@@ -48,6 +49,8 @@ function codeFor(op: LeafOperator, v: unknown): Code | undefined {
 /** A leaf reduced to data; every descriptor has the same shape, so `evalLeaf` reads it with monomorphic loads. */
 export interface LeafDescriptor {
   code: Code;
+  /** A known path's number (readKnown), or -1: read `a.b.c` up to `depth`. */
+  known: number;
   depth: number;
   a: string;
   b: string;
@@ -72,27 +75,30 @@ function setFor(v: unknown): Set<unknown> | undefined {
   return v.length > SHORT_LIST || v.some((e) => e !== e) ? new Set<unknown>(v) : undefined;
 }
 
-/** A descriptor for a leaf with a constant value on a plain path, or undefined if not applicable. */
+/**
+ * A descriptor for a leaf with a constant value on a known path (its named loads beat readN) or a
+ * plain path of up to 3 keys, or undefined if not applicable.
+ */
 export function describeLeaf(op: LeafOperator, field: string, v: unknown): LeafDescriptor | undefined {
-  const keys = plainKeys(field);
-  const code = codeFor(op, v);
-  if (!keys || keys.length > 3 || code === undefined) return undefined;
-  const value = constant(v);
-  return { code, depth: keys.length, a: keys[0], b: keys[1] ?? '', c: keys[2] ?? '', v: value, set: setFor(value) };
-}
-
-/** A leaf whose field has a dedicated getter (known-paths.ts): that getter's named loads beat readN. */
-export function knownLeaf(op: LeafOperator, get: (ctx: unknown) => unknown, v: unknown): ((ctx: unknown) => boolean) | undefined {
   const code = codeFor(op, v);
   if (code === undefined) return undefined;
+  const known = KNOWN_IDS.get(field) ?? -1;
+  const keys = plainKeys(field);
+  if (known === -1 && (!keys || keys.length > 3)) return undefined;
   const value = constant(v);
-  const set = setFor(value);
-  return (ctx) => compare(code, get(ctx), value, set);
+  return { code, known, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value) };
 }
 
 export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
-  const x = d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
+  const x = d.known >= 0 ? readKnown(d.known, ctx)
+    : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
   return compare(d.code, x, d.v, d.set);
+}
+
+/** An `and` of descriptor leaves: one loop, no closure per leaf. */
+export function evalAllLeaves(leaves: readonly LeafDescriptor[], ctx: unknown): boolean {
+  for (let i = 0; i < leaves.length; i++) if (!evalLeaf(leaves[i], ctx)) return false;
+  return true;
 }
 
 function read1(c: unknown, a: string): unknown {
