@@ -16,13 +16,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { analyzeInjection, boundedText, STACK_FEATURES, type Detector, type Stacker } from '../../src/enrich/injection/detector';
 import { BUCKETS, featureVector } from '../../src/enrich/injection/features';
-import { STRIDE, WINDOW, type LinearModel } from '../../src/enrich/injection/model';
+import { SHORT_WINDOW, WINDOW, type LinearModel } from '../../src/enrich/injection/model';
 import { normalizeForInjection } from '../../src/enrich/injection/normalize';
 import { loadRows, sha256, type Row } from './data';
 import { atThreshold, figures, type Scored, type SplitFigures } from './metrics';
 
 const EPOCHS = Number(process.env.EPOCHS ?? 8);
-const LEARNING_RATE = 0.5;
+const LEARNING_RATE = Number(process.env.LR ?? 0.5);
 const L2 = Number(process.env.L2 ?? 1e-6);
 const SEED = 12;
 const PRECISION_FLOOR = Number(process.env.P_FLOOR ?? 0.9);
@@ -50,17 +50,27 @@ interface Example {
 /** The hand-written cases are few next to the public rows: each counts this many times. */
 const CASE_WEIGHT = 3;
 /** Benign long texts also train as their windows (what the detector scores), at this weight each. */
-const WINDOW_WEIGHT = 0.3;
+const WINDOW_WEIGHT = Number(process.env.WINDOW_WEIGHT ?? 0.3);
 
 function examplesOf(r: Row): Example[] {
   const text = normalizeForInjection(boundedText(r.text));
   const weight = r.origin.startsWith('cases:') ? CASE_WEIGHT : 1;
   const out: Example[] = [{ ...featureVector(text), label: r.label, weight }];
-  if (r.label === 0 && text.length > WINDOW) {
-    for (let start = 0; start + STRIDE < text.length; start += WINDOW) out.push({ ...featureVector(text.slice(start, start + WINDOW)), label: 0, weight: weight * WINDOW_WEIGHT });
+  // Benign long texts also train as the windows the detector scores (each must stay benign).
+  if (r.label === 0) {
+    for (const [size, stride] of [[WINDOW, WINDOW], [SHORT_WINDOW, SHORT_WINDOW]] as const) {
+      if (text.length <= size) continue;
+      for (let start = 0; start + stride / 2 < text.length; start += stride) out.push({ ...featureVector(text.slice(start, start + size)), label: 0, weight: weight * WINDOW_WEIGHT });
+    }
   }
   return out;
 }
+
+const dot = (weights: Float32Array, bias: number, e: { index: Int32Array; value: Float32Array }): number => {
+  let z = bias;
+  for (let f = 0; f < e.index.length; f++) z += weights[e.index[f]!]! * e.value[f]!;
+  return z;
+};
 
 function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: number } {
   const weights = new Float32Array(BUCKETS);
@@ -78,10 +88,9 @@ function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: nu
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const k of order) {
-      const { index, value, label, weight } = examples[k]!;
-      let z = bias;
-      for (let f = 0; f < index.length; f++) z += weights[index[f]!]! * value[f]!;
-      const g = (sigmoid(z) - label) * classWeight[label]! * weight;
+      const e = examples[k]!;
+      const { index, value, label, weight } = e;
+      const g = (sigmoid(dot(weights, bias, e)) - label) * classWeight[label]! * weight;
       for (let f = 0; f < index.length; f++) {
         const b = index[f]!;
         const grad = g * value[f]! + L2 * weights[b]!;
@@ -109,8 +118,9 @@ function fitStacker(features: number[][], labels: Array<0 | 1>): Stacker {
   const d = features[0]!.length;
   const w = new Array<number>(d).fill(0);
   let b = 0;
-  const positives = labels.filter((l) => l === 1).length;
-  const classWeight = [labels.length / (2 * (labels.length - positives)), labels.length / (2 * positives)];
+  // No class weights: the score is calibrated to val's mix (a third attacks), already more
+  // attacks than real traffic holds, so an ordinary prompt scores low.
+  const classWeight = [1, 1];
   const rate = 0.05;
   for (let step = 0; step < 4000; step++) {
     const gw = new Array<number>(d).fill(0);
@@ -173,6 +183,16 @@ function main(): void {
   const score = (r: Row): Scored & { hard: boolean } => ({ score: analyzeInjection(detector, r.text).score, label: r.label, hard: r.hard });
   const threshold = chooseThreshold(val.map(score));
 
+  if (process.env.VERBOSE) {
+    const byOrigin = new Map<string, { n: number; hit: number; label: number }>();
+    for (const r of val) {
+      const e = byOrigin.get(r.origin) ?? { n: 0, hit: 0, label: r.label };
+      e.n++;
+      if (score(r).score >= threshold) e.hit++;
+      byOrigin.set(r.origin, e);
+    }
+    for (const [origin, e] of byOrigin) console.log(`  val ${origin} (${e.label ? 'attacks' : 'benign'}): ${e.hit}/${e.n} flagged`);
+  }
   const metrics: Record<string, SplitFigures> = {};
   const testSplits = [...new Set(rows.map((r) => r.split))].filter((s) => s.startsWith('test_')).sort();
   for (const split of ['val', ...testSplits]) {
