@@ -2,6 +2,7 @@
 // value of another, which spec §2 makes a plain false (or, negated, a plain true) on every request.
 // The usual cause is YAML quoting: `value: "1.5"` against llm.estimatedCost, `value: "true"`
 // against llm.stream, or `eq` on a list field where `contains` was meant.
+import { positiveForm } from '../../policy/operators';
 import type { JsonValue, LeafCondition, QuantifiedCondition } from '../../policy/types';
 import { leavesOf, quantifiersOf, resolveElement } from '../conditions';
 import { findingAt, type LintFinding } from '../finding';
@@ -9,7 +10,6 @@ import { checkField, type FieldType } from '../known-fields';
 import { show, typeName } from '../leaf-logic';
 import type { Check, RuleEntry } from '../lint-set';
 
-const NEGATED = new Set(['ne', 'not_in', 'not_contains']);
 
 export const checkTypeMismatches: Check = (set) =>
   set.rules.flatMap((entry) => {
@@ -39,7 +39,7 @@ function leafFinding(entry: RuleEntry, leaf: LeafCondition, path: string, budget
   if (!verdict.known || verdict.type === undefined) return [];
   const problem = mismatch(leaf.operator, leaf.value, verdict.type, verdict.itemType);
   if (!problem) return [];
-  const outcome = NEGATED.has(leaf.operator) ? 'always holds' : 'never holds';
+  const outcome = positiveForm(leaf.operator).negated ? 'always holds' : 'never holds';
   return [findingAt(entry.policy, `${path}.value`, {
     severity: 'warning',
     code: 'type-mismatch',
