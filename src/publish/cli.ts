@@ -17,7 +17,7 @@ import { readRolloutView, workerGate } from '../rollout/worker-gate';
 import { DEV_ADMIN_TOKEN, isLocalMode } from '../worker/auth/local-mode';
 
 export const PUBLISH_USAGE = `usage:
-  publish.ts <dir> [--target local|remote] [--version V] [--canary P [--gates JSON|@FILE]] [--key FILE] [--reason TEXT] [--actor NAME]
+  publish.ts <dir> [--target local|remote] [--version V] [--canary P [--gates JSON|@FILE]] [--replace-canary] [--key FILE] [--reason TEXT] [--actor NAME]
   publish.ts promote [--to P] [--gates JSON|@FILE] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
   publish.ts rollback --reason TEXT [--target local|remote] [--key FILE]
   publish.ts status [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
@@ -29,6 +29,8 @@ export const PUBLISH_USAGE = `usage:
                 unless a newer canary or rolled-back version exists); 0.1.0 on an empty KV.
                 A version not greater than every version in KV is refused.
   --canary      publish as a canary at P% (1-99) beside the current stable
+  --replace-canary  publish although a canary is running: it is dropped (or replaced by the new
+                canary). Without it, a publish while a canary runs is refused
   --gates       this canary's gate thresholds, signed into the pointer, as JSON or @file.json:
                 {"maxErrorRate":0.01,"denyMargin":0.1,"denyFloor":0.01,"costMargin":0.1,"minDecisions":500}
                 (any subset; the rest come from the worker's GATE_* vars). promote keeps them
@@ -102,7 +104,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const dir = positionals[0];
     if (!dir || positionals.length > 1) throw new PolicyError('input_error', `publish takes one policy folder, got ${positionals.length ? positionals.join(' ') : 'none'}`);
-    const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), gates: await gatesOption(values.gates), actor, reason, log: io.err });
+    const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), replaceCanary: values['replace-canary'] === true, gates: await gatesOption(values.gates), actor, reason, log: io.err });
     const as = result.canaryPercent !== undefined ? `as canary at ${result.canaryPercent}%` : 'as stable';
     io.out(`published ${result.version} ${as} (${count(result.policies, 'policy', 'policies')}, ${count(result.tests.passed, 'test')} passed, ${count(result.warnings, 'warning')}); pointer sequence ${result.pointer.sequence}`);
     return 0;
@@ -126,6 +128,7 @@ function parseCli(argv: string[]) {
         'persist-to': { type: 'string' },
         config: { type: 'string' },
         force: { type: 'boolean' },
+        'replace-canary': { type: 'boolean' },
         url: { type: 'string' },
         'admin-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -49,6 +49,22 @@ describe('publish CLI', () => {
     expect(err).toEqual(['error: --canary must be a whole percent, got "ten"']);
   });
 
+  it('a publish while a canary runs is refused in one line, and --replace-canary allows it', async () => {
+    expect(await cli(root, '--version', '0.1.5', '--key', keyFile)).toBe(0);
+    expect(await cli(root, '--version', '0.1.8', '--canary', '70', '--key', keyFile)).toBe(0);
+    const running = JSON.stringify([...kv.values.entries()]);
+    for (const extra of [[], ['--canary', '10']]) {
+      err.length = 0;
+      expect(await cli(root, '--version', '0.1.9', ...extra, '--key', keyFile)).toBe(1);
+      expect(err).toEqual(['error: a canary of 0.1.8 is running at 70%: promote or roll back first, or pass --replace-canary']);
+      expect(JSON.stringify([...kv.values.entries()])).toBe(running);
+    }
+    expect(await cli(root, '--version', '0.1.9', '--canary', '10', '--replace-canary', '--key', keyFile)).toBe(0);
+    expect(out.at(-1)).toMatch(/^published 0\.1\.9 as canary at 10%/);
+    expect(await cli(root, '--version', '0.2.0', '--replace-canary', '--key', keyFile)).toBe(0);
+    expect(out.at(-1)).toMatch(/^published 0\.2\.0 as stable/);
+  });
+
   it('remote needs an explicit key', async () => {
     expect(await cli(root, '--target', 'remote')).toBe(1);
     expect(kinds).toEqual(['remote']);

@@ -114,7 +114,7 @@ describe('promote with gates', () => {
     answer = serve(viewWith());
     expect(await cli('promote', '--url', 'https://policy.example.com', '--admin-token', 's3cret')).toBe(0);
     expect(requests.at(-1)).toEqual({ url: 'https://policy.example.com/v1/rollout', auth: 'Bearer s3cret' });
-    await cli(root, '--version', '1.2.0', '--canary', '10');
+    await cli(root, '--version', '1.2.0', '--canary', '10', '--replace-canary');
     const saved = process.env.LLM_POLICY_ADMIN_TOKEN;
     delete process.env.LLM_POLICY_ADMIN_TOKEN;
     try {
