@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseGates, type PointerGates } from '../bundle/index';
 import { PolicyError } from '../policy/errors';
-import { createTarget } from './create-target';
+import { createTarget, type TargetOptions } from './create-target';
 import { withTarget, type KvTarget } from './kv-target';
 import { DEV_KEY_DIR, ensureDevKeyPair, loadSigningKey, PUBLIC_KEY_FILE, type SigningKey } from './keys';
 import { publish } from './pipeline';
@@ -17,14 +17,17 @@ import { readRolloutView, workerGate } from '../rollout/worker-gate';
 import { DEV_ADMIN_TOKEN, isLocalMode } from '../worker/auth/local-mode';
 
 export const PUBLISH_USAGE = `usage:
-  publish.ts <dir> [--target local|remote] [--version V] [--canary P [--gates JSON|@FILE]] [--replace-canary] [--key FILE] [--reason TEXT] [--actor NAME]
-  publish.ts promote [--to P] [--gates JSON|@FILE] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
-  publish.ts rollback --reason TEXT [--target local|remote] [--key FILE]
-  publish.ts status [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
+  publish.ts <dir> [--target local|remote [--env E]] [--version V] [--canary P [--gates JSON|@FILE]] [--replace-canary] [--key FILE] [--reason TEXT] [--actor NAME]
+  publish.ts promote [--to P] [--gates JSON|@FILE] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote [--env E]] [--key FILE]
+  publish.ts rollback --reason TEXT [--target local|remote [--env E]] [--key FILE]
+  publish.ts status [--url URL] [--admin-token T] [--target local|remote [--env E]] [--key FILE]
 
   --target      local (default): the KV that \`npm run dev\` serves (.wrangler/state);
                 remote: Cloudflare, through \`npx wrangler kv key ... --remote\` (needs \`wrangler login\`
                 or CLOUDFLARE_API_TOKEN, and the real namespace id in wrangler.toml)
+  --env         remote: the wrangler environment whose BUNDLES namespace is written (default
+                production: the [env.production] of the README's deploy flow; --env '' for the
+                top-level [[kv_namespaces]])
   --version     default: the highest version in KV with patch + 1 (the current stable's patch + 1
                 unless a newer canary or rolled-back version exists); 0.1.0 on an empty KV.
                 A version not greater than every version in KV is refused.
@@ -53,7 +56,7 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   /** Tests pass an in-memory target. */
-  target?: (kind: string, opts: { configPath?: string; persistTo?: string }) => KvTarget;
+  target?: (kind: string, opts: TargetOptions) => KvTarget;
   /** How to reach the worker's GET /v1/rollout; tests pass the workerd worker's fetch. */
   fetch?: typeof fetch;
 }
@@ -77,7 +80,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.has(positionals[0]) ? positionals.shift()! : 'publish';
   const kind = values.target ?? 'local';
-  const target = (io.target ?? createTarget)(kind, { configPath: values.config, persistTo: values['persist-to'] });
+  const target = (io.target ?? createTarget)(kind, { configPath: values.config, persistTo: values['persist-to'], env: values.env });
   const actor = values.actor;
   const reason = values.reason;
 
@@ -127,6 +130,7 @@ function parseCli(argv: string[]) {
         actor: { type: 'string' },
         'persist-to': { type: 'string' },
         config: { type: 'string' },
+        env: { type: 'string' },
         force: { type: 'boolean' },
         'replace-canary': { type: 'boolean' },
         url: { type: 'string' },
