@@ -20,7 +20,7 @@ export const PUBLISH_USAGE = `usage:
   publish.ts <dir> [--target local|remote [--env E]] [--version V] [--canary P [--gates JSON|@FILE]] [--replace-canary] [--key FILE] [--reason TEXT] [--actor NAME]
   publish.ts promote [--to P] [--gates JSON|@FILE] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote [--env E]] [--key FILE]
   publish.ts rollback --reason TEXT [--target local|remote [--env E]] [--key FILE]
-  publish.ts status [--url URL] [--admin-token T] [--target local|remote [--env E]] [--key FILE]
+  publish.ts status [--tenant T] [--url URL] [--admin-token T] [--target local|remote [--env E]] [--key FILE]
 
   --target      local (default): the KV that \`npm run dev\` serves (.wrangler/state);
                 remote: Cloudflare, through \`npx wrangler kv key ... --remote\` (needs \`wrangler login\`
@@ -39,6 +39,8 @@ export const PUBLISH_USAGE = `usage:
                 (any subset; the rest come from the worker's GATE_* vars). promote keeps them
                 while the canary moves up, or replaces them with its own --gates; reaching 100%,
                 rollback and a publish without --gates drop them
+  --tenant      status: which canary bucket (0-99) tenant T hashes to and which version it gets
+                (T is a request's team.id, else user.id, else the client key id)
   --to          promote: the canary's new percent (default the next of 10, 50, 100; 100 = stable)
   --force       promote although the rollout gates do not pass (or cannot be read); needs --reason,
                 and the override is recorded in the history
@@ -88,7 +90,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (command === 'status') {
       const publicKey = await statusPublicKey(values.key, kind);
       const { url, adminToken } = workerAccess(values, kind);
-      io.out(formatStatus(await status({ target, publicKey, gates: await readRolloutView(url, adminToken, io.fetch) })));
+      io.out(formatStatus(await status({ target, publicKey, gates: await readRolloutView(url, adminToken, io.fetch), tenant: values.tenant })));
       return 0;
     }
     const key = await signingKey(values.key, kind, io);
@@ -133,6 +135,7 @@ function parseCli(argv: string[]) {
         env: { type: 'string' },
         force: { type: 'boolean' },
         'replace-canary': { type: 'boolean' },
+        tenant: { type: 'string' },
         url: { type: 'string' },
         'admin-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

@@ -47,6 +47,8 @@ export interface PublishResult {
   policies: number;
   warnings: number;
   tests: { passed: number; failed: number };
+  /** With `replaceCanary`: the canary that was running and is now dropped or replaced. */
+  replacedCanary?: string;
 }
 
 export async function publish(opts: PublishOptions): Promise<PublishResult> {
@@ -90,6 +92,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     policies: set.policies.length,
     warnings,
     tests,
+    ...(before.pointer?.canary ? { replacedCanary: before.pointer.canary } : {}),
   };
 }
 

@@ -103,6 +103,17 @@ describe('publish CLI', () => {
     expect(text).toMatch(/#4 \S+ oncall rollback: 1\.0\.0 \+ canary 1\.1\.0 50% -> 1\.0\.0 \(errors\)/);
   });
 
+  it('status --tenant names the tenant\'s canary bucket and the version it gets', async () => {
+    expect(await cli(root, '--version', '1.0.0', '--key', keyFile)).toBe(0);
+    expect(await cli(root, '--version', '1.1.0', '--canary', '10', '--key', keyFile)).toBe(0);
+    // The dev key's tenant, dev-team, is in bucket 65 (issue 14): a 10% canary does not reach it.
+    expect(await cli('status', '--tenant', 'dev-team', '--key', keyFile)).toBe(0);
+    expect(out.at(-1)).toContain('tenant:   "dev-team" is in bucket 65 of 0-99: gets the stable 1.0.0 (canary 1.1.0 at 10% serves buckets 0-9)');
+    expect(await cli('promote', '--to', '70', '--force', '--reason', 'test', '--url', 'http://127.0.0.1:1', '--key', keyFile)).toBe(0);
+    expect(await cli('status', '--tenant', 'dev-team', '--key', keyFile)).toBe(0);
+    expect(out.at(-1)).toContain('tenant:   "dev-team" is in bucket 65 of 0-99: gets the canary 1.1.0 (canary 1.1.0 at 70% serves buckets 0-69)');
+  });
+
   it('publish takes exactly one folder', async () => {
     expect(await cli('--key', keyFile)).toBe(1);
     expect(err).toEqual(['error: publish takes one policy folder, got none']);
