@@ -1,5 +1,6 @@
 // scripts/publish.ts's argument handling, against an in-memory target: one-line errors, exit codes.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -31,6 +32,15 @@ beforeEach(() => {
   err = [];
   kinds.length = 0;
 });
+
+/** A loopback port that was free a moment ago, now closed again. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
 
 const cli = (...argv: string[]) =>
   runPublishCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), target: (kind) => (kinds.push(kind), kv) });
@@ -110,7 +120,10 @@ describe('publish CLI', () => {
     expect(await cli('status', '--tenant', 'dev-team', '--key', keyFile)).toBe(0);
     expect(out.at(-1)).toContain('tenant:   "dev-team" is in bucket 65 of 0-99: gets the stable 1.0.0 (canary 1.1.0 at 10% serves buckets 0-9)');
     expect(await cli('promote', '--to', '70', '--force', '--reason', 'test', '--url', 'http://127.0.0.1:1', '--key', keyFile)).toBe(0);
-    expect(await cli('status', '--tenant', 'dev-team', '--key', keyFile)).toBe(0);
+    // A port nothing listens on: the gates line says how to point at a worker on another port.
+    const port = await closedPort();
+    expect(await cli('status', '--tenant', 'dev-team', '--key', keyFile, '--url', `http://127.0.0.1:${port}`)).toBe(0);
+    expect(out.at(-1)).toContain(`gates:    not available (http://127.0.0.1:${port}: fetch failed (ECONNREFUSED); is the worker running there? For another port or host pass --url URL or set LLM_POLICY_URL)`);
     expect(out.at(-1)).toContain('tenant:   "dev-team" is in bucket 65 of 0-99: gets the canary 1.1.0 (canary 1.1.0 at 70% serves buckets 0-69)');
   });
 
