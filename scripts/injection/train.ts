@@ -5,7 +5,8 @@
 // Deterministic: a seeded shuffle, one thread, no randomness elsewhere, so a rerun on the same
 // data writes the same bytes. Featurizes with src/enrich/injection/features.ts, the code the
 // worker runs. Steps:
-//   1. logistic regression on hashed n-grams (AdaGrad, L2, balanced classes) on the train split;
+//   1. logistic regression on hashed n-grams (AdaGrad, L2, balanced classes) on the train split,
+//      with benign long texts' windows and the planted part of paired attacks as extra examples;
 //   2. int8 quantization of the weights;
 //   3. a stacker (logistic regression on the quantized model's whole, window and view logits and
 //      the regex signals) fit on the val split: this is the calibration (Platt scaling with a
@@ -51,10 +52,53 @@ interface Example {
 const CASE_WEIGHT = 3;
 /** Benign long texts also train as their windows (what the detector scores), at this weight each. */
 const WINDOW_WEIGHT = Number(process.env.WINDOW_WEIGHT ?? 0.3);
+/** Document around a planted instruction that trains with it, in characters. */
+const PAIR_MARGIN = Number(process.env.PAIR_MARGIN ?? 60);
+/** Weight of the whole attack row whose planted part is known. */
+const PAIRED_WHOLE_WEIGHT = Number(process.env.PAIRED_WHOLE ?? 1);
 
-function examplesOf(r: Row): Example[] {
+/**
+ * Attacks made by planting an instruction in a benign document that is in the data too (BIPIA's
+ * rows come in such pairs): the planted part, found as what lies between the two texts' common
+ * prefix and suffix, with PAIR_MARGIN characters of the document around it. It trains as an
+ * extra attack example, so the instruction outweighs the document's own words, which the whole
+ * attack row teaches as well (clean tables scored 0.97: their tables were in attack rows too).
+ * On val, keeping the whole row at full weight beside it did best (0.3 and 0 did worse).
+ */
+function plantedParts(rows: Row[]): Map<Row, string> {
+  const KEY = 150;
+  const byHead = new Map<string, string>();
+  const byTail = new Map<string, string>();
+  for (const r of rows) {
+    if (r.label !== 0 || r.text.length < KEY * 2) continue;
+    byHead.set(r.text.slice(0, KEY), r.text);
+    byTail.set(r.text.slice(-KEY), r.text);
+  }
+  const parts = new Map<Row, string>();
+  for (const r of rows) {
+    if (r.label !== 1) continue;
+    const clean = byHead.get(r.text.slice(0, KEY)) ?? byTail.get(r.text.slice(-KEY));
+    if (clean === undefined) continue;
+    const t = r.text;
+    let head = 0;
+    while (head < t.length && head < clean.length && t[head] === clean[head]) head++;
+    let tail = 0;
+    while (tail < t.length - head && tail < clean.length - head && t[t.length - 1 - tail] === clean[clean.length - 1 - tail]) tail++;
+    if (t.length - tail - head >= 10) parts.set(r, t.slice(Math.max(0, head - PAIR_MARGIN), t.length - tail + PAIR_MARGIN));
+  }
+  return parts;
+}
+
+function examplesOf(r: Row, planted: Map<Row, string>): Example[] {
   const text = normalizeForInjection(boundedText(r.text));
   const weight = r.origin.startsWith('cases:') ? CASE_WEIGHT : 1;
+  const part = planted.get(r);
+  if (part !== undefined) {
+    return [
+      { ...featureVector(normalizeForInjection(part)), label: 1, weight },
+      { ...featureVector(text), label: 1, weight: weight * PAIRED_WHOLE_WEIGHT },
+    ];
+  }
   const out: Example[] = [{ ...featureVector(text), label: r.label, weight }];
   // Benign long texts also train as the windows the detector scores (each must stay benign).
   if (r.label === 0) {
@@ -172,7 +216,9 @@ function main(): void {
   const val = bySplit('val');
   console.log(`train ${train.length} rows, val ${val.length}`);
 
-  const examples = train.flatMap(examplesOf);
+  const planted = plantedParts(train);
+  console.log(`${planted.size} attacks with a known planted part`);
+  const examples = train.flatMap((r) => examplesOf(r, planted));
   const float = trainNgramModel(examples);
   const model = quantize(float.weights, float.bias);
 

@@ -213,10 +213,15 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
 /** The hot path: no try/catch, no trace; writes the candidates that match to `hits` from `count` on. */
 function matchInto(candidates: Candidates, context: object, namespace: string | undefined, hits: CompiledRule[], count: number): number {
   const { rules, tests } = candidates;
+  // Written by index, never shortened: setting `length = 0` would free the list's storage.
+  if (namespace === undefined) {
+    // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
+    for (let i = 0; i < tests.length; i++) if (tests[i](context)) hits[count++] = rules[i];
+    return count;
+  }
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     if (rule.namespace !== undefined && outOfScope(rule, namespace)) continue;
-    // Written by index, never shortened: setting `length = 0` would free the list's storage.
     if (tests[i](context)) hits[count++] = rule;
   }
   return count;

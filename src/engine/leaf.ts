@@ -2,6 +2,7 @@
 // Missing is `undefined`. Negated operators are exact negations of their positive form.
 
 import { RE2JS } from 're2js';
+import { isLeafOperator, positiveForm } from '../policy/operators';
 import type { ConditionTrace, JsonValue, LeafCondition, LeafOperator } from '../policy/types';
 import { deepEqual, isScalar } from './deep-equal';
 import { CompileFailure } from './failure';
@@ -21,16 +22,11 @@ type Test = (context: unknown, element?: unknown) => boolean;
 type Predicate = (x: unknown) => boolean;
 type DynamicPredicate = (x: unknown, v: unknown) => boolean;
 
-const NEGATION: Partial<Record<LeafOperator, LeafOperator>> = { ne: 'eq', not_in: 'in', not_contains: 'contains' };
-const OPERATORS = new Set<LeafOperator>([
-  'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'not_contains',
-  'matches', 'starts_with', 'ends_with', 'exists', 'not_exists',
-]);
 
 /** `inQuantifier`: whether `$` paths are allowed here (spec §10: only inside any/all/none). */
 export function compileLeaf(leaf: LeafCondition, path: string, inQuantifier = false): CompiledNode {
   const { operator, field } = leaf;
-  if (!OPERATORS.has(operator)) throw new CompileFailure(`${path}.operator`, `unknown operator "${String(operator)}"`);
+  if (!isLeafOperator(operator)) throw new CompileFailure(`${path}.operator`, `unknown operator "${String(operator)}"`);
   const get = fieldGetter(field, `${path}.field`, inQuantifier);
   // Element paths skip the fused forms: those read the context only.
   const fused = (op: LeafOperator, f: string, v: unknown): LeafDescriptor | undefined => (isElementPath(f) ? undefined : describeLeaf(op, f, v));
@@ -42,8 +38,7 @@ export function compileLeaf(leaf: LeafCondition, path: string, inQuantifier = fa
     return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: undefined }), d);
   }
 
-  const positive = NEGATION[operator] ?? operator;
-  const negate = positive !== operator;
+  const { operator: positive, negated: negate } = positiveForm(operator);
 
   if (leaf.valueField !== undefined) {
     if (operator === 'matches') throw new CompileFailure(`${path}.valueField`, 'matches needs a literal string value, not valueField');
@@ -75,9 +70,9 @@ export function fieldGetter(field: unknown, path: string, inQuantifier: boolean)
 
 /** The general form of a constant-value leaf (paths with array indexes or inherited names). */
 function constantTest(op: LeafOperator, get: ScopedGetter, v: unknown, flags: string | undefined, path: string): Test {
-  const positive = NEGATION[op] ?? op;
+  const { operator: positive, negated } = positiveForm(op);
   const predicate = constantPredicate(positive, v, flags, path);
-  return positive === op ? (ctx, el) => predicate(get(ctx, el)) : (ctx, el) => !predicate(get(ctx, el));
+  return !negated ? (ctx, el) => predicate(get(ctx, el)) : (ctx, el) => !predicate(get(ctx, el));
 }
 
 function withTrace(
