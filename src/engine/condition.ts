@@ -10,7 +10,7 @@ export type { CompiledNode };
 
 type Test = CompiledNode['test'];
 
-const TRUE: CompiledNode = { test: () => true, trace: () => ({ kind: 'const', result: true }) };
+const TRUE: CompiledNode = { test: () => true, trace: () => ({ kind: 'const', result: true }), leaves: [] };
 const FALSE: CompiledNode = { test: () => false, trace: () => ({ kind: 'const', result: false }) };
 const QUANTIFIERS = new Set<string>(['any', 'all', 'none']);
 
@@ -109,7 +109,9 @@ function all(children: CompiledNode[]): CompiledNode {
   else if (tests.length === 2) { const [a, b] = tests; test = (ctx, el) => a(ctx, el) && b(ctx, el); }
   else if (tests.length === 3) { const [a, b, c] = tests; test = (ctx, el) => a(ctx, el) && b(ctx, el) && c(ctx, el); }
   else test = (ctx, el) => { for (let i = 0; i < tests.length; i++) if (!tests[i](ctx, el)) return false; return true; };
-  return { test, trace: (ctx, el) => traceChildren('and', children, ctx, el, false) };
+  // An `and` whose children are all leaf lists is one list (nested ands flatten the same way).
+  const flat = children.every((c) => c.leaves !== undefined) ? children.flatMap((c) => c.leaves!) : undefined;
+  return { test, trace: (ctx, el) => traceChildren('and', children, ctx, el, false), leaves: flat };
 }
 
 function any(children: CompiledNode[]): CompiledNode {

@@ -15,6 +15,11 @@ export interface CompiledNode {
   trace(context: unknown, element?: unknown): ConditionTrace;
   /** The leaf as data, when it has that fast form: an `and` of such leaves runs them in one loop. */
   leaf?: LeafDescriptor;
+  /**
+   * The whole condition as an `and` of such leaves, when it is one (`true` is the empty list): the
+   * evaluator runs it with evalAllLeaves directly, without a call through `test`.
+   */
+  leaves?: readonly LeafDescriptor[];
 }
 
 type Test = (context: unknown, element?: unknown) => boolean;
@@ -84,6 +89,7 @@ function withTrace(
   return {
     test,
     leaf: descriptor,
+    leaves: descriptor ? [descriptor] : undefined,
     trace(ctx, el) {
       const { x, v } = observe(ctx, el);
       const trace: ConditionTrace = { kind: 'leaf', operator: leaf.operator, field: leaf.field, missing: x === undefined, result: test(ctx, el) };
