@@ -13,6 +13,7 @@
 import type { Condition } from '../policy/types';
 import { compileCondition } from './condition';
 import type { LeafDescriptor } from './fast-leaf';
+import { leafList } from './leaf';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
 import { getterFor, type Getter } from './path';
@@ -45,7 +46,7 @@ export interface RuleIndex {
 export const NO_CANDIDATES: Candidates = Object.freeze({ rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]) });
 
 function withFullTests(rules: readonly CompiledRule[]): Candidates {
-  return rules.length === 0 ? NO_CANDIDATES : { rules, tests: rules.map((r) => r.test), leaves: rules.map((r) => r.node.leaves) };
+  return rules.length === 0 ? NO_CANDIDATES : { rules, tests: rules.map((r) => r.test), leaves: rules.map((r) => leafList(r.node)) };
 }
 
 export function scanAll(rules: CompiledRule[]): RuleIndex {
@@ -73,7 +74,7 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
       if (!bucket) index.buckets.set(key, (bucket = { rules: [], tests: [], leaves: [] }));
       bucket.rules.push(rule);
       bucket.tests.push(rest.test);
-      bucket.leaves.push(rest.leaves);
+      bucket.leaves.push(leafList(rest));
     }
   });
   const all = withFullTests(unguarded);
