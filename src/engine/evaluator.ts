@@ -3,6 +3,7 @@
 import type {
   Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
+import { evalAllLeaves, type LeafDescriptor } from './fast-leaf';
 import { mergeInOrder, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
 import { requestNamespace } from './namespace';
@@ -212,19 +213,24 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
 
 /** The hot path: no try/catch, no trace; writes the candidates that match to `hits` from `count` on. */
 function matchInto(candidates: Candidates, context: object, namespace: string | undefined, hits: CompiledRule[], count: number): number {
-  const { rules, tests } = candidates;
+  const { rules, tests, leaves } = candidates;
   // Written by index, never shortened: setting `length = 0` would free the list's storage.
   if (namespace === undefined) {
     // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
-    for (let i = 0; i < tests.length; i++) if (tests[i](context)) hits[count++] = rules[i];
+    for (let i = 0; i < tests.length; i++) if (passes(tests[i], leaves[i], context)) hits[count++] = rules[i];
     return count;
   }
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     if (rule.namespace !== undefined && outOfScope(rule, namespace)) continue;
-    if (tests[i](context)) hits[count++] = rule;
+    if (passes(tests[i], leaves[i], context)) hits[count++] = rule;
   }
   return count;
+}
+
+/** A rule's leaves run by the inlined interpreter when it has them, else its test. */
+function passes(test: (ctx: unknown) => boolean, leaves: readonly LeafDescriptor[] | undefined, context: object): boolean {
+  return leaves !== undefined ? evalAllLeaves(leaves, context) : test(context);
 }
 
 /** Unguarded hits then bucket hits, each in rule order: an insertion sort of a short list. */

@@ -15,6 +15,17 @@ export interface CompiledNode {
   trace(context: unknown, element?: unknown): ConditionTrace;
   /** The leaf as data, when it has that fast form: an `and` of such leaves runs them in one loop. */
   leaf?: LeafDescriptor;
+  /** An `and` of such leaves (`true`: none), as one list; see leafList. */
+  leaves?: readonly LeafDescriptor[];
+}
+
+/**
+ * The condition as a list of fast leaves that must all hold, when it is one: the evaluator runs it
+ * with evalAllLeaves directly, without a call through `test`. (A lone leaf's list is made only here,
+ * for a rule, not for every leaf.)
+ */
+export function leafList(node: CompiledNode): readonly LeafDescriptor[] | undefined {
+  return node.leaves ?? (node.leaf ? [node.leaf] : undefined);
 }
 
 type Test = (context: unknown, element?: unknown) => boolean;

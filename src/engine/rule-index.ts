@@ -12,6 +12,8 @@
 
 import type { Condition } from '../policy/types';
 import { compileCondition } from './condition';
+import type { LeafDescriptor } from './fast-leaf';
+import { leafList } from './leaf';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
 import { getterFor, type Getter } from './path';
@@ -24,8 +26,15 @@ type Scalar = string | number | boolean;
 type Test = (context: unknown) => boolean;
 interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
-/** Rules in rule order, each with the test to run on it (its own, or its own minus a passed guard). */
-export interface Candidates { readonly rules: readonly CompiledRule[]; readonly tests: readonly Test[] }
+/**
+ * Rules in rule order, each with the test to run on it (its own, or its own minus a passed guard)
+ * and, when that test is an `and` of fast leaves, those leaves (run without a call through `test`).
+ */
+export interface Candidates {
+  readonly rules: readonly CompiledRule[];
+  readonly tests: readonly Test[];
+  readonly leaves: ReadonlyArray<readonly LeafDescriptor[] | undefined>;
+}
 interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Candidates> }
 
 /** The unguarded rules (run on every context) and a finder for the guarded ones a context can match. */
@@ -34,10 +43,10 @@ export interface RuleIndex {
   find: (context: unknown) => Candidates;
 }
 
-export const NO_CANDIDATES: Candidates = Object.freeze({ rules: Object.freeze([]), tests: Object.freeze([]) });
+export const NO_CANDIDATES: Candidates = Object.freeze({ rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]) });
 
 function withFullTests(rules: readonly CompiledRule[]): Candidates {
-  return rules.length === 0 ? NO_CANDIDATES : { rules, tests: rules.map((r) => r.test) };
+  return rules.length === 0 ? NO_CANDIDATES : { rules, tests: rules.map((r) => r.test), leaves: rules.map((r) => leafList(r.node)) };
 }
 
 export function scanAll(rules: CompiledRule[]): RuleIndex {
@@ -51,20 +60,21 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
     for (const field of new Set(guards.map((g) => g.field))) rulesPerField.set(field, (rulesPerField.get(field) ?? 0) + 1);
   }
 
-  const indexes = new Map<string, { field: string; get: Getter; buckets: Map<Scalar, { rules: CompiledRule[]; tests: Test[] }> }>();
+  const indexes = new Map<string, { field: string; get: Getter; buckets: Map<Scalar, { rules: CompiledRule[]; tests: Test[]; leaves: Array<readonly LeafDescriptor[] | undefined> }> }>();
   const unguarded: CompiledRule[] = [];
   rules.forEach((rule, i) => {
     const guard = bestGuard(guardsByRule[i], rulesPerField, minRulesPerIndex);
     if (!guard) return void unguarded.push(rule);
     let index = indexes.get(guard.field);
     if (!index) indexes.set(guard.field, (index = { field: guard.field, get: getterFor(guard.field), buckets: new Map() }));
-    const rest = compileCondition(withoutLeaf(rule.source.condition, guard.leaf), 'condition').test;
+    const rest = compileCondition(withoutLeaf(rule.source.condition, guard.leaf), 'condition');
     for (const value of new Set(guard.values)) {
       const key = typeof value === 'string' ? intern(value) : value;
       let bucket = index.buckets.get(key);
-      if (!bucket) index.buckets.set(key, (bucket = { rules: [], tests: [] }));
+      if (!bucket) index.buckets.set(key, (bucket = { rules: [], tests: [], leaves: [] }));
       bucket.rules.push(rule);
-      bucket.tests.push(rest);
+      bucket.tests.push(rest.test);
+      bucket.leaves.push(leafList(rest));
     }
   });
   const all = withFullTests(unguarded);
