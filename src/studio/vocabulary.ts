@@ -1,7 +1,8 @@
 // What the editor completes: the §7 context fields (lint's own list, so they cannot drift), the
-// condition operators, obligation types and decisions of the policy language.
+// condition operators (leaf, boolean and the §10 quantifiers), obligation types and decisions of
+// the policy language.
 import { contextFieldNames, PII_TYPES } from '../lint/known-fields';
-import type { LeafOperator, Obligation, RuleDecision } from '../policy/types';
+import type { LeafOperator, Obligation, QuantifierOperator, RuleDecision } from '../policy/types';
 
 export const CONTEXT_FIELDS: readonly string[] = contextFieldNames();
 
@@ -11,7 +12,12 @@ type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<
 const allOperatorsListed: Missing<LeafOperator, (typeof LEAF_OPERATORS)[number]> = true;
 void allOperatorsListed;
 
-export const OPERATORS: readonly string[] = [...LEAF_OPERATORS, 'and', 'or', 'not'];
+// Spec §10: `any` / `all` / `none` of the list at `field`, with a `condition` on each element.
+const QUANTIFIERS = ['any', 'all', 'none'] as const satisfies readonly QuantifierOperator[];
+const allQuantifiersListed: Missing<QuantifierOperator, (typeof QUANTIFIERS)[number]> = true;
+void allQuantifiersListed;
+
+export const OPERATORS: readonly string[] = [...LEAF_OPERATORS, 'and', 'or', 'not', ...QUANTIFIERS];
 export const LEAF_OPERATOR_NAMES: readonly LeafOperator[] = LEAF_OPERATORS;
 
 const OBLIGATION_TYPES = ['set_max_tokens', 'redact_pii', 'route_model', 'add_header', 'tag', 'remove_tools'] as const satisfies readonly Obligation['type'][];
