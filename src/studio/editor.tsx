@@ -60,6 +60,12 @@ export function PolicyEditor(props: EditorProps) {
   const view = useRef<EditorView | undefined>(undefined);
   const latest = useRef(props);
   latest.current = props;
+  // Texts this editor reported through onChange that the page has not caught up with yet. A render
+  // whose text is one of them is our own echo (possibly a stale one: Preact runs a render's
+  // effects as late as the start of the next render, keys typed in between), never a change from
+  // outside. Writing a stale echo back into the document reverted the last keystrokes and made
+  // two texts replace each other forever, which hung the page while typing.
+  const echoes = useRef(new Set<string>());
 
   const stateFor = (text: string) =>
     EditorState.create({
@@ -75,7 +81,10 @@ export function PolicyEditor(props: EditorProps) {
         }, { delay: 300 }),
         autocompletion({ override: [complete] }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) latest.current.onChange(u.state.doc.toString());
+          if (!u.docChanged) return;
+          const text = u.state.doc.toString();
+          echoes.current.add(text);
+          latest.current.onChange(text);
         }),
         EditorView.contentAttributes.of({ 'aria-label': `policy file ${latest.current.file}` }),
         EditorView.lineWrapping,
@@ -90,6 +99,7 @@ export function PolicyEditor(props: EditorProps) {
   // Another file: a fresh state (its own undo history).
   useEffect(() => {
     const v = view.current;
+    echoes.current.clear();
     if (v && v.state.doc.toString() !== props.text) v.setState(stateFor(props.text));
     else if (v) forceLinting(v);
   }, [props.file]);
@@ -99,7 +109,11 @@ export function PolicyEditor(props: EditorProps) {
     const v = view.current;
     if (!v) return;
     const current = v.state.doc.toString();
-    if (current !== props.text) v.dispatch({ changes: { from: 0, to: current.length, insert: props.text } });
+    if (current === props.text) echoes.current.clear(); // caught up
+    else if (!echoes.current.has(props.text)) {
+      echoes.current.clear();
+      v.dispatch({ changes: { from: 0, to: current.length, insert: props.text } });
+    }
   }, [props.text]);
 
   useEffect(() => {

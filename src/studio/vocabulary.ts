@@ -1,15 +1,21 @@
 // What the editor completes: the §7 context fields (lint's own list, so they cannot drift), the
-// condition operators (the operator table's), obligation types and decisions of the policy language.
+// condition operators (the operator table's leaves, boolean and the §10 quantifiers), obligation
+// types and decisions of the policy language.
 import { contextFieldNames, PII_TYPES } from '../lint/known-fields';
 import { LEAF_OPERATORS } from '../policy/operators';
-import type { LeafOperator, Obligation, RuleDecision } from '../policy/types';
+import type { LeafOperator, Obligation, QuantifierOperator, RuleDecision } from '../policy/types';
 
 export const CONTEXT_FIELDS: readonly string[] = contextFieldNames();
 
-// Fails to compile when the language gains an obligation this list lacks.
+// Fails to compile when the language gains a quantifier or obligation a list lacks.
 type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
 
-export const OPERATORS: readonly string[] = [...LEAF_OPERATORS, 'and', 'or', 'not'];
+// Spec §10: `any` / `all` / `none` of the list at `field`, with a `condition` on each element.
+const QUANTIFIERS = ['any', 'all', 'none'] as const satisfies readonly QuantifierOperator[];
+const allQuantifiersListed: Missing<QuantifierOperator, (typeof QUANTIFIERS)[number]> = true;
+void allQuantifiersListed;
+
+export const OPERATORS: readonly string[] = [...LEAF_OPERATORS, 'and', 'or', 'not', ...QUANTIFIERS];
 export const LEAF_OPERATOR_NAMES: readonly LeafOperator[] = LEAF_OPERATORS;
 
 const OBLIGATION_TYPES = ['set_max_tokens', 'redact_pii', 'route_model', 'add_header', 'tag', 'remove_tools'] as const satisfies readonly Obligation['type'][];

@@ -1,7 +1,7 @@
 // The editor: the policy folder as tabs, CodeMirror with inline lint, the findings of the whole
 // set, and the rule builder beside it. Files come from the running bundle, a template, or disk
 // (drag and drop, or the file picker).
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { LintFinding } from '../../lint/finding';
 import { api, messageOf } from '../api';
 import { PolicyEditor } from '../editor';
@@ -19,14 +19,18 @@ export function EditorScreen({ studio, jump }: { studio: Studio; jump?: { line: 
   const { files, current } = studio;
   const names = Object.keys(files).sort();
 
+  // Only the newest lint may fill the panel: an older answer arriving late would show stale findings.
+  const lintSeq = useRef(0);
   const lint = async (text: string): Promise<LintFinding[]> => {
+    const seq = ++lintSeq.current;
     try {
       const res = await api('POST', '/v1/policies/lint', { files: { ...files, [current]: text } });
+      if (seq !== lintSeq.current) return [];
       setFindings(res.findings);
       setLintError(null);
       return (res.findings as LintFinding[]).filter((f) => f.file === current);
     } catch (e) {
-      setLintError(`lint: ${messageOf(e)}`);
+      if (seq === lintSeq.current) setLintError(`lint: ${messageOf(e)}`);
       return [];
     }
   };

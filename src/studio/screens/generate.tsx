@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { SideBySide } from '../merge';
-import type { Files, Studio } from '../studio';
+import { policyFiles, type Files, type Studio } from '../studio';
 import { ErrorLine, Section, useAction } from '../ui';
 
 interface Gate { gate: string; ok: boolean; message?: string }
@@ -22,7 +22,8 @@ export function Generate({ studio }: { studio: Studio }) {
   });
   const accept = () => {
     if (!result?.ok) return;
-    studio.setFiles({ ...studio.files, ...result.files }, Object.keys(result.files).sort()[0]);
+    // Open the policy, not its tests.
+    studio.setFiles({ ...studio.files, ...result.files }, policyFiles(result.files)[0]);
     setResult(null);
     studio.go('editor');
   };

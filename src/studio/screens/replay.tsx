@@ -3,56 +3,29 @@
 // the requests whose decision changes, and the cost the change would have blocked.
 import { useState } from 'preact/hooks';
 import type { FinalDecision } from '../../policy/types';
-import type { SimulationReport } from '../../simulate/simulate';
 import { api } from '../api';
+import { viewOfRecorded, viewOfSynthetic, type Counts, type ReplayView } from '../replay-view';
 import type { Studio } from '../studio';
 import { Badge, ErrorLine, Section, usd, useAction } from '../ui';
 
 const DECISIONS: FinalDecision[] = ['allow', 'deny', 'needs_approval'];
 const EXAMPLES = 100;
 
-interface Changed {
-  label: string;
-  from: string;
-  to: string;
-  rule: string;
-  team: string;
-  user: string;
-  cost?: number;
-}
-
-/** The changed requests of a report, with what the context says about who and how much. */
-function changedRows(report: SimulationReport): Changed[] {
-  return (report.changes?.transitions ?? []).flatMap((t) =>
-    t.examples.map((x) => {
-      const ctx = x.context as any;
-      return {
-        label: x.label,
-        from: t.from,
-        to: t.to,
-        rule: (x.after.decidingRules[0] ?? x.before.decidingRules[0] ?? '(default)') as string,
-        team: ctx?.team?.id ?? '–',
-        user: ctx?.user?.id ?? '–',
-        cost: typeof ctx?.llm?.estimatedCost === 'number' ? ctx.llm.estimatedCost : typeof ctx?.estimatedCostUsd === 'number' ? ctx.estimatedCostUsd : undefined,
-      };
-    }),
-  );
-}
-
 export function Replay({ studio }: { studio: Studio }) {
   const [source, setSource] = useState<'recorded' | 'synthetic'>('recorded');
   const [hours, setHours] = useState(24);
   const [count, setCount] = useState(1000);
-  const [report, setReport] = useState<(SimulationReport & { blockedCostUsd?: number }) | null>(null);
+  const [view, setView] = useState<ReplayView | null>(null);
   const run = useAction(async () => {
-    setReport(null);
-    const until = new Date();
-    const since = new Date(until.getTime() - hours * 3600_000);
-    const input = source === 'recorded' ? { fromDecisions: { since: since.toISOString(), until: until.toISOString() } } : { synthetic: { count, seed: 1 } };
-    setReport(await api('POST', '/v1/policies/simulate', { files: studio.files, ...input, compare: 'running', examples: EXAMPLES }));
+    setView(null);
+    if (source === 'recorded') {
+      const until = new Date();
+      const since = new Date(until.getTime() - hours * 3600_000);
+      setView(viewOfRecorded(await api('POST', '/v1/policies/simulate', { files: studio.files, fromDecisions: { since: since.toISOString(), until: until.toISOString() }, examples: EXAMPLES })));
+    } else {
+      setView(viewOfSynthetic(await api('POST', '/v1/policies/simulate', { files: studio.files, synthetic: { count, seed: 1 }, compare: 'running', examples: EXAMPLES })));
+    }
   });
-  const rows = report ? changedRows(report) : [];
-  const blocked = report?.blockedCostUsd ?? rows.filter((r) => r.from === 'allow' && r.to !== 'allow').reduce((n, r) => n + (r.cost ?? 0), 0);
 
   return (
     <Section title="Replay">
@@ -71,18 +44,19 @@ export function Replay({ studio }: { studio: Studio }) {
         <button type="submit" class="primary" disabled={run.busy}>{run.busy ? 'Replaying…' : 'Replay'}</button>
       </form>
       <ErrorLine error={run.error} />
-      {report && (
+      {view && (
         <div class="replay">
-          <p role="status" class="summary">{report.total} requests · {report.changes?.changed ?? 0} would change · blocked cost {usd(blocked)}{report.compare ? ` · compared with the running bundle ${report.compare.bundle.version}` : ' · nothing running to compare with'}</p>
-          <DecisionChart before={report.compare?.decisions} after={report.main.decisions} />
+          <p role="status" class="summary">{view.total} requests · {view.changed} would change · blocked cost {usd(view.blockedCostUsd)}{view.before ? ` · compared with ${view.before.label}` : ''}</p>
+          {view.notes.map((n) => <p class="hint">{n}</p>)}
+          <DecisionChart before={view.before} after={view.after} />
           <h3>Changed requests</h3>
-          {rows.length === 0 ? <p class="ok-line">No request changes decision.</p> : (
+          {view.rows.length === 0 ? <p class="ok-line">No request changes decision.</p> : (
             <table class="table" aria-label="changed requests">
               <thead><tr><th>request</th><th>from → to</th><th>rule</th><th>team</th><th>user</th><th>est. cost</th></tr></thead>
-              <tbody>{rows.map((r) => <tr><td>{r.label}</td><td><Badge decision={r.from} /> → <Badge decision={r.to} /></td><td>{r.rule}</td><td>{r.team}</td><td>{r.user}</td><td>{usd(r.cost)}</td></tr>)}</tbody>
+              <tbody>{view.rows.map((r) => <tr title={r.approximate ? `approximate: ${r.approximate.join(', ')}` : undefined}><td>{r.label}</td><td><Badge decision={r.from} /> → <Badge decision={r.to} /></td><td>{r.rule}</td><td>{r.team}</td><td>{r.user}</td><td>{usd(r.cost)}</td></tr>)}</tbody>
             </table>
           )}
-          {(report.changes?.changed ?? 0) > rows.length && <p class="hint">Showing the first {EXAMPLES} of each kind of change.</p>}
+          {view.changed > view.rows.length && <p class="hint">Showing the first {EXAMPLES} of each kind of change.</p>}
         </div>
       )}
     </Section>
@@ -90,7 +64,8 @@ export function Replay({ studio }: { studio: Studio }) {
 }
 
 /** Grouped bars: the running bundle's counts beside the edited folder's, per decision. */
-function DecisionChart({ before, after }: { before?: Record<FinalDecision, number>; after: Record<FinalDecision, number> }) {
+function DecisionChart({ before: compared, after }: { before?: { label: string; counts: Counts }; after: Counts }) {
+  const before = compared?.counts;
   const max = Math.max(1, ...DECISIONS.flatMap((d) => [after[d], before?.[d] ?? 0]));
   const width = 120;
   const height = 140;
@@ -115,7 +90,7 @@ function DecisionChart({ before, after }: { before?: Record<FinalDecision, numbe
           );
         })}
       </svg>
-      <figcaption><span class="key key-running" /> running bundle <span class="key key-edited" /> edited folder</figcaption>
+      <figcaption>{compared && <><span class="key key-running" /> {compared.label} </>}<span class="key key-edited" /> edited folder</figcaption>
     </figure>
   );
 }
