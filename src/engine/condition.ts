@@ -3,6 +3,7 @@
 
 import type { Condition, ConditionTrace, LeafCondition, QuantifiedCondition, QuantifierOperator } from '../policy/types';
 import { CompileFailure } from './failure';
+import { evalAllLeaves } from './fast-leaf';
 import { compileLeaf, fieldGetter, type CompiledNode } from './leaf';
 
 export type { CompiledNode };
@@ -100,8 +101,10 @@ function traceQuantifier(operator: QuantifierOperator, field: string, value: unk
 
 function all(children: CompiledNode[]): CompiledNode {
   const tests = children.map((c) => c.test);
+  const leaves = children.every((c) => c.leaf !== undefined) ? children.map((c) => c.leaf!) : undefined;
   let test: Test;
   if (tests.length === 0) test = () => true;
+  else if (leaves && tests.length > 1) test = (ctx) => evalAllLeaves(leaves, ctx);
   else if (tests.length === 1) test = tests[0];
   else if (tests.length === 2) { const [a, b] = tests; test = (ctx, el) => a(ctx, el) && b(ctx, el); }
   else if (tests.length === 3) { const [a, b, c] = tests; test = (ctx, el) => a(ctx, el) && b(ctx, el) && c(ctx, el); }

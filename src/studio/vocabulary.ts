@@ -1,15 +1,13 @@
 // What the editor completes: the §7 context fields (lint's own list, so they cannot drift), the
-// condition operators, obligation types and decisions of the policy language.
+// condition operators (the operator table's), obligation types and decisions of the policy language.
 import { contextFieldNames, PII_TYPES } from '../lint/known-fields';
+import { LEAF_OPERATORS } from '../policy/operators';
 import type { LeafOperator, Obligation, RuleDecision } from '../policy/types';
 
 export const CONTEXT_FIELDS: readonly string[] = contextFieldNames();
 
-const LEAF_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'starts_with', 'ends_with', 'exists', 'not_exists'] as const satisfies readonly LeafOperator[];
-// Fails to compile when the language gains an operator this list lacks.
+// Fails to compile when the language gains an obligation this list lacks.
 type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
-const allOperatorsListed: Missing<LeafOperator, (typeof LEAF_OPERATORS)[number]> = true;
-void allOperatorsListed;
 
 export const OPERATORS: readonly string[] = [...LEAF_OPERATORS, 'and', 'or', 'not'];
 export const LEAF_OPERATOR_NAMES: readonly LeafOperator[] = LEAF_OPERATORS;
