@@ -2,9 +2,11 @@
 // decoded views, and the regex signals, combined by a small calibrated logistic layer (fit on
 // held-out data by scripts/injection/train.ts) into one probability-like score.
 //
-// Cost is bounded whatever the prompt's length: a long text is read as its first and last 4,000
-// characters plus up to 8 windows of its middle where an instruction-like word occurs, so a
-// 20k-word prompt costs about what a 12k-character one does.
+// Cost is bounded whatever the prompt's length: every stage reads at most READ_BUDGET (6,000)
+// characters. A longer text is read as its first and last 2,000 characters plus 4 windows of 500
+// spread evenly over its middle; nothing else of it is looked at (no scan of the whole text), so a
+// 20k-word prompt costs what a 6,000-character one does. No labelled row is longer than 5,480
+// characters, so the training data is read whole and the shipped weights do not depend on this.
 import { decodedTextBlocks } from './encoded';
 import { heuristicFrom, SIGNAL_NAMES } from './heuristic';
 import { spanLogits, type LinearModel, type SpanLogits } from './model';
@@ -33,36 +35,32 @@ export interface InjectionAnalysis {
   features: number[];
 }
 
-const HEAD = 4000;
-const TAIL = 4000;
-const MIDDLE_WINDOWS = 8;
+/** Texts up to this many characters are read whole; longer ones are sampled to this many. */
+export const READ_BUDGET = 6000;
+const HEAD = 2000;
+const TAIL = 2000;
+const MIDDLE_WINDOWS = 4;
 const MIDDLE_WINDOW = 500;
-// What an instruction aimed at a model tends to hold, strongest first, in a few languages. Each
-// is a word without its first letter, so "Ignore" and "ignore" match without lower-casing the
-// text (which costs more than the whole scan on a long non-Latin-1 prompt); indexOf is fast.
-const TRIGGERS = ['gnor', 'isregard', 'orget', 'verrid', 'ou are now', 'rom now on', 'ssistant:', 'ystem:', '<|', 'INST]', 'nweisung', 'nstruc', 'struzion', 'нструкц', '忽略', '指示', 'assword'];
 
-/** Where the middle windows start: around the strongest triggers found, then evenly spread. */
-function middleStarts(text: string, from: number, to: number): number[] {
-  const picked: number[] = [];
-  const add = (start: number): void => {
-    if (picked.length < MIDDLE_WINDOWS && !picked.some((p) => Math.abs(p - start) < MIDDLE_WINDOW)) picked.push(start);
-  };
-  for (const trigger of TRIGGERS) {
-    for (let at = text.indexOf(trigger, from), seen = 0; at !== -1 && at < to && picked.length < MIDDLE_WINDOWS && seen < MIDDLE_WINDOWS; at = text.indexOf(trigger, at + MIDDLE_WINDOW), seen++) {
-      add(Math.max(from, at - 200));
-    }
-  }
-  const step = (to - from) / MIDDLE_WINDOWS;
-  for (let i = 0; i < MIDDLE_WINDOWS && picked.length < MIDDLE_WINDOWS; i++) add(Math.floor(from + i * step));
-  return picked.sort((a, b) => a - b);
+/**
+ * Where the middle windows of a text of `length` characters start (none when it is read whole):
+ * the middle cut into MIDDLE_WINDOWS equal parts, one window centred in each. Deterministic, so
+ * the same prompt always gets the same score, and spread, so every part of a long prompt is sampled.
+ */
+export function middleWindowStarts(length: number): number[] {
+  if (length <= READ_BUDGET) return [];
+  const middle = length - HEAD - TAIL;
+  const part = middle / MIDDLE_WINDOWS;
+  const starts: number[] = [];
+  for (let i = 0; i < MIDDLE_WINDOWS; i++) starts.push(HEAD + Math.max(0, Math.floor(part * (i + 0.5) - MIDDLE_WINDOW / 2)));
+  return starts;
 }
 
-/** The part of `text` that is read: all of it, or head, tail and triggered windows of the middle. */
+/** The part of `text` that is read: all of it, or head, tail and the sampled windows of the middle. */
 export function boundedText(text: string): string {
-  if (text.length <= HEAD + TAIL + MIDDLE_WINDOW) return text;
+  if (text.length <= READ_BUDGET) return text;
   const middleEnd = text.length - TAIL;
-  const windows = middleStarts(text, HEAD, middleEnd).map((start) => text.slice(start, Math.min(middleEnd, start + MIDDLE_WINDOW)));
+  const windows = middleWindowStarts(text.length).map((start) => text.slice(start, Math.min(middleEnd, start + MIDDLE_WINDOW)));
   return [text.slice(0, HEAD), ...windows, text.slice(middleEnd)].join('\n');
 }
 

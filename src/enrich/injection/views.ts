@@ -60,7 +60,14 @@ const reverse = (text: string): string => [...text].reverse().join('');
 // "i g n o r e", "i.g.n.o.r.e", "i-g-n-o-r-e": five or more single letters with one separator.
 const SPACED = /(?:^|[^\p{L}])((?:\p{L}[ .\-_*|/]){4,}\p{L})(?![\p{L}])/gu;
 
+// A cheap necessary condition for SPACED, without Unicode mode (which makes a scan several times
+// slower): five non-separators with one separator between each. It holds for every SPACED match
+// when the text has no surrogate pairs (each letter is then one code unit).
+const SPACED_HINT = /[^ .\-_*|/][ .\-_*|/][^ .\-_*|/][ .\-_*|/][^ .\-_*|/][ .\-_*|/][^ .\-_*|/][ .\-_*|/][^ .\-_*|/]/;
+const SURROGATE = /[\ud800-\udfff]/;
+
 function unspaced(text: string): string | undefined {
+  if (!SPACED_HINT.test(text) && !SURROGATE.test(text)) return undefined;
   let changed = false;
   const out = text.replace(SPACED, (whole, letters: string) => {
     changed = true;
@@ -77,7 +84,32 @@ const LEET_CANDIDATE = /[\p{L}0-9@$!|+]{3,}/gu;
 const LEET_CHAR = /[0-9@$!|+]/;
 const LETTER = /\p{L}/u;
 
+// Leetspeak needs two words that mix, so at least two places where a letter touches a digit or
+// symbol: counted with a plain scan before the Unicode-mode replace (the slow part) is run.
+const LEET_CHARS = /[0-9@$!|+]/g;
+
+function letterTouches(text: string, max: number): number {
+  let found = 0;
+  LEET_CHARS.lastIndex = 0;
+  for (let m = LEET_CHARS.exec(text); m !== null && found < max; m = LEET_CHARS.exec(text)) {
+    const before = text.charAt(m.index - 1);
+    const after = text.charAt(m.index + 1);
+    if (isLetterAt(text, m.index - 1, before) || isLetterAt(text, m.index + 1, after)) found++;
+  }
+  return found;
+}
+
+/** Whether the code point around `at` is a letter (a surrogate half is read with its pair). */
+function isLetterAt(text: string, at: number, unit: string): boolean {
+  if (unit === '') return false;
+  const c = unit.charCodeAt(0);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+  if (c >= 0xd800 && c <= 0xdfff) return true; // an astral character: leave it to the full check
+  return LETTER.test(unit);
+}
+
 function unleet(text: string): string | undefined {
+  if (letterTouches(text, 2) < 2) return undefined;
   let words = 0;
   const out = text.replace(LEET_CANDIDATE, (w) => {
     if (!LEET_CHAR.test(w) || !LETTER.test(w)) return w;
