@@ -12,6 +12,8 @@ const testSigningKey = (() => {
   };
 })();
 
+const NATIVE_DEPENDENCIES = ['gpt-tokenizer', 'zod', 'hono', 'yaml', 're2js', '@pydantic/genai-prices', 'diff', 'eventsource-parser'];
+
 // Two projects: the engine, lint and CLI run in Node (the CLI's home); the worker and a copy of
 // the engine conformance table run inside workerd, so the engine is proven in both runtimes.
 export default defineConfig({
@@ -21,6 +23,9 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
+          // The Node tests keep no module state between files, so one module graph per worker
+          // process serves them all: this halves the project's run time against a fresh one per file.
+          isolate: false,
           include: ['test/engine/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/simulate/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/enrich/**/*.test.ts', 'test/policies/**/*.test.ts', 'test/rollout/**/*.test.ts', 'test/authoring/**/*.test.ts'],
         },
       },
@@ -29,6 +34,10 @@ export default defineConfig({
           cloudflareTest(({ inject }) => ({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // These dependencies load natively in workerd instead of through Vite's module runner,
+              // which evaluates large modules (the tokenizer ranks, zod) 10-20x slower: ~4 s less
+              // per test file. They are plain ES modules, as in the deployed bundle.
+              modulesRules: [{ type: 'ESModule', include: NATIVE_DEPENDENCIES.map((name) => `**/node_modules/${name}/**/*.js`) }],
               bindings: {
                 BUNDLE_PUBLIC_KEY: testSigningKey.publicKey,
                 TEST_BUNDLE_PRIVATE_KEY: testSigningKey.privateKey,

@@ -126,3 +126,30 @@ export function handWritten(n: number, bundle: Bundle): (ctx: any) => Decision {
     return decision;
   };
 }
+
+/** What the lean reference returns: the decision and the ids of the matched deny rules, nothing more. */
+export interface LeanDecision { decision: 'allow' | 'deny'; denyIds: string[] }
+
+/**
+ * The reference an outside harness uses (issue 10): the same policy set hand-written to return only
+ * `{decision, denyIds}`: no Decision object, no reasons, no clock. The floor a JS evaluator can reach.
+ */
+export function leanHandWritten(n: number): (ctx: any) => LeanDecision {
+  const tenants = new Map<string, { allowed: Set<string>; id: string }>();
+  for (let i = 0; i < n; i++) tenants.set(`team-${i}`, { allowed: new Set(allowedModels(i)), id: `tenant-${i}` });
+  const premium = new Set(PREMIUM);
+  const providers = new Set(PROVIDERS);
+  return (ctx) => {
+    const llm = ctx.llm ?? {};
+    const team = ctx.team ?? {};
+    const denyIds: string[] = [];
+    if (team.tier === 'free' && typeof llm.estimatedCost === 'number' && llm.estimatedCost > 1) denyIds.push('free-cost-limit');
+    if (premium.has(llm.model) && (team.tier === 'free' || team.tier === 'basic')) denyIds.push('premium-models-low-tiers');
+    if (llm.containsPII === true && ctx.project?.environment === 'production' && !(Array.isArray(ctx.user?.roles) && ctx.user.roles.includes('pii-approved'))) denyIds.push('no-pii-in-production');
+    if (typeof llm.maxTokens === 'number' && llm.maxTokens > 4000 && team.tier !== 'enterprise') denyIds.push('long-outputs-below-enterprise');
+    if (!providers.has(llm.provider)) denyIds.push('unknown-provider');
+    const tenant = tenants.get(team.id);
+    if (tenant && !tenant.allowed.has(llm.model)) denyIds.push(tenant.id);
+    return { decision: denyIds.length > 0 ? 'deny' : 'allow', denyIds };
+  };
+}

@@ -12,6 +12,7 @@ import { decodeWeights } from '../src/enrich/injection/model';
 import { MODEL_WEIGHTS_BASE64 } from '../src/enrich/injection/model-data';
 import { loadRows, type Row } from '../scripts/injection/data';
 import { figures, figuresRow, FIGURES_HEADER, type Scored } from '../scripts/injection/metrics';
+import { workerdColdStart } from './injection-workerd';
 import { describeMachine, percentile, writeResultsSection } from './stats';
 
 const out: string[] = [];
@@ -112,7 +113,14 @@ print();
 print(`Cold start in Node: first score ${coldMs.toFixed(1)} ms (decodes the weights); decoding alone, median of 5: ${decodeRuns[2]!.toFixed(1)} ms.`);
 print(`Weights: ${MODEL_WEIGHTS_BASE64.length * 0.75 / 1024} KiB of int8; the generated module is ${(moduleText.length / 1024).toFixed(0)} KiB, ${(gzipSync(moduleText, { level: 9 }).length / 1024).toFixed(0)} KiB gzip.`);
 
+
+// Plain short prompts: the public data's short rows are mostly attacks, and a model trained on it
+// alone scored "What is the capital of France?" 0.9 (fixed in session 3; held by a test).
+const ordinary = ['What is the capital of France?', 'jane.doe@example.com', 'Can you help me write a cover letter for a nursing job?', 'How many legs does a spider have?', 'Tell me a joke about cats.'];
+print(`Ordinary short prompts: ${ordinary.map((t) => `${JSON.stringify(t)} ${injectionScore(t).score}`).join(' · ')}.`);
 print('PII detection is unchanged by this work: `npm run bench -- pii` (precision and recall 1.000 for every type on its sample, 2026-12-02).');
-print('Worker bundle with the weights: `node scripts/check-worker-size.mjs` reported 2,113.8 KiB gzip (limit 3,072).');
+print(`Worker bundle with the weights: \`node scripts/check-worker-size.mjs\` reported ${process.env.WORKER_GZIP_KIB ?? '(not measured in this run: set WORKER_GZIP_KIB)'} KiB gzip (limit 3,072).`);
+if (process.env.INJECTION_BENCH_WORKERD !== '0') for (const line of await workerdColdStart()) print(line);
+print(`Load average at the end of the run: ${loadavg()[0]!.toFixed(1)}.`);
 
 writeResultsSection('Injection detection', out.join('\n'));

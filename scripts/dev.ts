@@ -10,13 +10,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { PolicyError } from '../src/policy/errors';
-import { seedDevClientKey, DEV_CLIENT_KEY } from '../src/publish/dev-client-key';
+import { seedDevClientKey, DEV_CLIENT_KEY, DEV_CLIENT_SUBJECT } from '../src/publish/dev-client-key';
 import { ensureDevVars } from '../src/publish/dev-vars';
 import { waitForHealth } from '../src/publish/health';
 import { ensureDevKeyPair, DEV_KEY_DIR } from '../src/publish/keys';
 import { withTarget } from '../src/publish/kv-target';
 import { LocalKvTarget } from '../src/publish/local-kv-target';
 import { publish } from '../src/publish/pipeline';
+import { canaryBucket } from '../src/worker/bundle/canary';
 // @ts-expect-error: a plain .mjs script without types
 import { buildStudio } from './build-studio.mjs';
 
@@ -43,11 +44,14 @@ async function main(): Promise<void> {
       actor: 'npm run dev',
       reason: 'npm run dev',
       allowEmpty: true,
+      // A dev restart serves the folder as it is now; a canary left in local KV is dropped, and said so.
+      replaceCanary: true,
       // Local state signed by an earlier dev key (e.g. .dev-keys was deleted) is replaced.
       onUnverified: 'replace',
       log: say,
     });
   });
+  if (published.replacedCanary) say(`dropped the canary ${published.replacedCanary} that was running in local KV (npm run dev publishes ${values.policies} as the stable)`);
   if (published.policies === 0) say(`WARNING: ${values.policies} holds no policies; every request gets the default decision`);
   say(`published ${published.version} (${published.policies} policies) to local KV`);
 
@@ -86,6 +90,10 @@ function printReady(url: string, version: string, health: Awaited<ReturnType<typ
   say('try:');
   say(`  curl -s ${url}/v1/evaluate -H 'Authorization: Bearer ${DEV_CLIENT_KEY}' -H 'content-type: application/json' -d '${body}'`);
   say(`  the Policy Studio: ${url}/studio (admin token dev-admin-token)`);
+  const tenant = DEV_CLIENT_SUBJECT.team.id;
+  // A canary serves buckets below its percent: a 10% or 50% canary never reaches bucket 65.
+  const bucket = canaryBucket(tenant);
+  say(`the dev key's tenant ${tenant} is in canary bucket ${bucket}: a canary reaches it from ${bucket + 1}% (npx llm-policy status --tenant ${tenant})`);
   say('');
 }
 

@@ -5,6 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { ATTACK_FAMILIES } from './cases/attacks';
 import { BENIGN_FAMILIES } from './cases/benign';
+import { EVERYDAY_FAMILIES } from './cases/everyday';
+import { MORE_ATTACK_FAMILIES } from './cases/more-attacks';
 import type { Family } from './cases/family';
 
 export type CaseSplit = 'train' | 'val' | 'test';
@@ -27,6 +29,8 @@ const SPLITS: Record<string, CaseSplit> = {
   'markdown-exfiltration': 'test',
   'direct-paraphrase': 'test',
   'obfuscated-attacks-2': 'test',
+  'everyday-questions-3': 'test',
+  'benign-passwords-secrets-2': 'test',
   'security-questions-2': 'val',
   'quoted-attack-in-chat': 'val',
   'benign-documents-2': 'val',
@@ -34,6 +38,8 @@ const SPLITS: Record<string, CaseSplit> = {
   'indirect-tool-output-2': 'val',
   'roleplay-jailbreak-2': 'val',
   'multilingual-override-2': 'val',
+  'everyday-questions-2': 'val',
+  'quoted-attack-in-report-2': 'val',
 };
 
 export interface Case {
@@ -90,7 +96,7 @@ export function expand(f: Family): Case[] {
   return [...texts].map((text) => ({ text, label: f.label, family: f.name, category: f.category, hard: f.hard ?? false, split }));
 }
 
-export const FAMILIES: Family[] = [...BENIGN_FAMILIES, ...ATTACK_FAMILIES];
+export const FAMILIES: Family[] = [...BENIGN_FAMILIES, ...EVERYDAY_FAMILIES, ...ATTACK_FAMILIES, ...MORE_ATTACK_FAMILIES];
 
 if (process.argv[1]?.endsWith('generate-cases.ts')) {
   const unknown = Object.keys(SPLITS).filter((name) => !FAMILIES.some((f) => f.name === name));

@@ -5,7 +5,8 @@
 // Deterministic: a seeded shuffle, one thread, no randomness elsewhere, so a rerun on the same
 // data writes the same bytes. Featurizes with src/enrich/injection/features.ts, the code the
 // worker runs. Steps:
-//   1. logistic regression on hashed n-grams (AdaGrad, L2, balanced classes) on the train split;
+//   1. logistic regression on hashed n-grams (AdaGrad, L2, balanced classes) on the train split,
+//      with benign long texts' windows and the planted part of paired attacks as extra examples;
 //   2. int8 quantization of the weights;
 //   3. a stacker (logistic regression on the quantized model's whole, window and view logits and
 //      the regex signals) fit on the val split: this is the calibration (Platt scaling with a
@@ -16,13 +17,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { analyzeInjection, boundedText, STACK_FEATURES, type Detector, type Stacker } from '../../src/enrich/injection/detector';
 import { BUCKETS, featureVector } from '../../src/enrich/injection/features';
-import { STRIDE, WINDOW, type LinearModel } from '../../src/enrich/injection/model';
+import { SHORT_WINDOW, WINDOW, type LinearModel } from '../../src/enrich/injection/model';
 import { normalizeForInjection } from '../../src/enrich/injection/normalize';
 import { loadRows, sha256, type Row } from './data';
 import { atThreshold, figures, type Scored, type SplitFigures } from './metrics';
 
 const EPOCHS = Number(process.env.EPOCHS ?? 8);
-const LEARNING_RATE = 0.5;
+const LEARNING_RATE = Number(process.env.LR ?? 0.5);
 const L2 = Number(process.env.L2 ?? 1e-6);
 const SEED = 12;
 const PRECISION_FLOOR = Number(process.env.P_FLOOR ?? 0.9);
@@ -50,17 +51,70 @@ interface Example {
 /** The hand-written cases are few next to the public rows: each counts this many times. */
 const CASE_WEIGHT = 3;
 /** Benign long texts also train as their windows (what the detector scores), at this weight each. */
-const WINDOW_WEIGHT = 0.3;
+const WINDOW_WEIGHT = Number(process.env.WINDOW_WEIGHT ?? 0.3);
+/** Document around a planted instruction that trains with it, in characters. */
+const PAIR_MARGIN = Number(process.env.PAIR_MARGIN ?? 60);
+/** Weight of the whole attack row whose planted part is known. */
+const PAIRED_WHOLE_WEIGHT = Number(process.env.PAIRED_WHOLE ?? 1);
 
-function examplesOf(r: Row): Example[] {
+/**
+ * Attacks made by planting an instruction in a benign document that is in the data too (BIPIA's
+ * rows come in such pairs): the planted part, found as what lies between the two texts' common
+ * prefix and suffix, with PAIR_MARGIN characters of the document around it. It trains as an
+ * extra attack example, so the instruction outweighs the document's own words, which the whole
+ * attack row teaches as well (clean tables scored 0.97: their tables were in attack rows too).
+ * On val, keeping the whole row at full weight beside it did best (0.3 and 0 did worse).
+ */
+function plantedParts(rows: Row[]): Map<Row, string> {
+  const KEY = 150;
+  const byHead = new Map<string, string>();
+  const byTail = new Map<string, string>();
+  for (const r of rows) {
+    if (r.label !== 0 || r.text.length < KEY * 2) continue;
+    byHead.set(r.text.slice(0, KEY), r.text);
+    byTail.set(r.text.slice(-KEY), r.text);
+  }
+  const parts = new Map<Row, string>();
+  for (const r of rows) {
+    if (r.label !== 1) continue;
+    const clean = byHead.get(r.text.slice(0, KEY)) ?? byTail.get(r.text.slice(-KEY));
+    if (clean === undefined) continue;
+    const t = r.text;
+    let head = 0;
+    while (head < t.length && head < clean.length && t[head] === clean[head]) head++;
+    let tail = 0;
+    while (tail < t.length - head && tail < clean.length - head && t[t.length - 1 - tail] === clean[clean.length - 1 - tail]) tail++;
+    if (t.length - tail - head >= 10) parts.set(r, t.slice(Math.max(0, head - PAIR_MARGIN), t.length - tail + PAIR_MARGIN));
+  }
+  return parts;
+}
+
+function examplesOf(r: Row, planted: Map<Row, string>): Example[] {
   const text = normalizeForInjection(boundedText(r.text));
   const weight = r.origin.startsWith('cases:') ? CASE_WEIGHT : 1;
+  const part = planted.get(r);
+  if (part !== undefined) {
+    return [
+      { ...featureVector(normalizeForInjection(part)), label: 1, weight },
+      { ...featureVector(text), label: 1, weight: weight * PAIRED_WHOLE_WEIGHT },
+    ];
+  }
   const out: Example[] = [{ ...featureVector(text), label: r.label, weight }];
-  if (r.label === 0 && text.length > WINDOW) {
-    for (let start = 0; start + STRIDE < text.length; start += WINDOW) out.push({ ...featureVector(text.slice(start, start + WINDOW)), label: 0, weight: weight * WINDOW_WEIGHT });
+  // Benign long texts also train as the windows the detector scores (each must stay benign).
+  if (r.label === 0) {
+    for (const [size, stride] of [[WINDOW, WINDOW], [SHORT_WINDOW, SHORT_WINDOW]] as const) {
+      if (text.length <= size) continue;
+      for (let start = 0; start + stride / 2 < text.length; start += stride) out.push({ ...featureVector(text.slice(start, start + size)), label: 0, weight: weight * WINDOW_WEIGHT });
+    }
   }
   return out;
 }
+
+const dot = (weights: Float32Array, bias: number, e: { index: Int32Array; value: Float32Array }): number => {
+  let z = bias;
+  for (let f = 0; f < e.index.length; f++) z += weights[e.index[f]!]! * e.value[f]!;
+  return z;
+};
 
 function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: number } {
   const weights = new Float32Array(BUCKETS);
@@ -78,10 +132,9 @@ function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: nu
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (const k of order) {
-      const { index, value, label, weight } = examples[k]!;
-      let z = bias;
-      for (let f = 0; f < index.length; f++) z += weights[index[f]!]! * value[f]!;
-      const g = (sigmoid(z) - label) * classWeight[label]! * weight;
+      const e = examples[k]!;
+      const { index, value, label, weight } = e;
+      const g = (sigmoid(dot(weights, bias, e)) - label) * classWeight[label]! * weight;
       for (let f = 0; f < index.length; f++) {
         const b = index[f]!;
         const grad = g * value[f]! + L2 * weights[b]!;
@@ -109,8 +162,9 @@ function fitStacker(features: number[][], labels: Array<0 | 1>): Stacker {
   const d = features[0]!.length;
   const w = new Array<number>(d).fill(0);
   let b = 0;
-  const positives = labels.filter((l) => l === 1).length;
-  const classWeight = [labels.length / (2 * (labels.length - positives)), labels.length / (2 * positives)];
+  // No class weights: the score is calibrated to val's mix (a third attacks), already more
+  // attacks than real traffic holds, so an ordinary prompt scores low.
+  const classWeight = [1, 1];
   const rate = 0.05;
   for (let step = 0; step < 4000; step++) {
     const gw = new Array<number>(d).fill(0);
@@ -162,7 +216,9 @@ function main(): void {
   const val = bySplit('val');
   console.log(`train ${train.length} rows, val ${val.length}`);
 
-  const examples = train.flatMap(examplesOf);
+  const planted = plantedParts(train);
+  console.log(`${planted.size} attacks with a known planted part`);
+  const examples = train.flatMap((r) => examplesOf(r, planted));
   const float = trainNgramModel(examples);
   const model = quantize(float.weights, float.bias);
 
@@ -173,6 +229,16 @@ function main(): void {
   const score = (r: Row): Scored & { hard: boolean } => ({ score: analyzeInjection(detector, r.text).score, label: r.label, hard: r.hard });
   const threshold = chooseThreshold(val.map(score));
 
+  if (process.env.VERBOSE) {
+    const byOrigin = new Map<string, { n: number; hit: number; label: number }>();
+    for (const r of val) {
+      const e = byOrigin.get(r.origin) ?? { n: 0, hit: 0, label: r.label };
+      e.n++;
+      if (score(r).score >= threshold) e.hit++;
+      byOrigin.set(r.origin, e);
+    }
+    for (const [origin, e] of byOrigin) console.log(`  val ${origin} (${e.label ? 'attacks' : 'benign'}): ${e.hit}/${e.n} flagged`);
+  }
   const metrics: Record<string, SplitFigures> = {};
   const testSplits = [...new Set(rows.map((r) => r.split))].filter((s) => s.startsWith('test_')).sort();
   for (const split of ['val', ...testSplits]) {

@@ -12,10 +12,13 @@ export const TARGET_OPTIONS = {
   key: { type: 'string' },
   'persist-to': { type: 'string' },
   config: { type: 'string' },
+  env: { type: 'string' },
 } as const;
 
 export const TARGET_HELP = `      --target local|remote   local (default): the KV that npm run dev serves (.wrangler/state);
-                              remote: Cloudflare, through wrangler kv key ... --remote
+                              remote: Cloudflare, through wrangler kv key ... --remote --env E
+      --env <name>            remote: the wrangler environment (default production, as in the
+                              README's Deploying; --env '' for the top-level namespace)
       --key <file>            Ed25519 private key file. Local default: .dev-keys/private.key
                               (created if absent); remote needs --key
       --persist-to <dir>      local state folder, as wrangler dev --persist-to (default .wrangler/state)

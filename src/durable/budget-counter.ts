@@ -31,12 +31,17 @@ import { WINDOW_KINDS, windowAt } from './windows';
  * (see admittedUsage), and a client key cannot settle above the estimate it was granted.
  *
  * The invariant: in every window, used + reserved never exceeds the limit, whatever the
- * concurrency. Each RPC method does its whole read-check-write on SQLite synchronously, with no
- * `await` between the read and the write. JavaScript runs one event at a time in the object, and
- * the SQL API is synchronous, so no other call can run in between; the input gate additionally
- * keeps new calls out while a storage operation is pending, and the output gate holds each reply
- * until its writes are durable, so no caller acts on a grant that could be lost. The only await
+ * concurrency. Each RPC method does its whole read-check-write synchronously, with no `await`
+ * between the read and the write. JavaScript runs one event at a time in the object, and the SQL
+ * API is synchronous, so no other call can run in between; the input gate additionally keeps new
+ * calls out while a storage operation is pending, and the output gate holds each reply until its
+ * writes are durable, so no caller acts on a grant that could be lost. The only await
  * (scheduling the expiry alarm) comes after the state change is complete.
+ *
+ * State lives in memory, SQLite is its durable copy (budget-store.ts): reads are served from
+ * memory, and every write reaches SQLite and memory in the same synchronous step, SQLite first.
+ * The output gate makes the memory copy no weaker: a reply built from it waits until the writes
+ * behind it are durable, and if they fail the object restarts and reloads from SQLite.
  *
  * Spend can still pass the limit in one way: a reservation settled above its estimate records
  * the real usage. Once used + reserved reaches the limit, nothing more is granted until the
@@ -121,19 +126,21 @@ export class BudgetCounter extends DurableObject<unknown> {
     // Idempotent per request: a retry of a held or settled reservation takes nothing more.
     // A released or expired one no longer holds anything, so the retry reserves afresh.
     if (prior && (prior.status === 'held' || prior.status === 'settled')) {
+      const now = this.store.totals(window);
       return {
         granted: true,
         reservationId: requestId,
-        remaining: remainingOf(this.store.totals(window), spec.limit),
+        remaining: remainingOf(now, spec.limit),
         resetAt: prior.window.end,
         replayed: true,
+        ...stateOf(now),
       };
     }
     const wanted = unitsOf(estimate, { ...ZERO_UNITS, requests: 1 });
     const totals = this.store.totals(window);
     const limitedBy = firstExceeded(totals, wanted, spec.limit);
     if (limitedBy && spec.onExceed !== 'warn') {
-      return { granted: false, remaining: remainingOf(totals, spec.limit), resetAt: window.end, limitedBy };
+      return { granted: false, remaining: remainingOf(totals, spec.limit), resetAt: window.end, limitedBy, ...stateOf(totals) };
     }
     this.store.putHeld(requestId, window, wanted, keyId, now + ttlOf(spec));
     this.store.addToWindow(window, ZERO_UNITS, wanted);
@@ -144,6 +151,7 @@ export class BudgetCounter extends DurableObject<unknown> {
       remaining: remainingOf(after, spec.limit),
       resetAt: window.end,
       ...(limitedBy ? { overLimit: true as const } : {}),
+      ...stateOf(after),
     };
   }
 
@@ -209,6 +217,10 @@ function admittedUsage(actual: Units, estimate: Units, owner: OwnerCheck): Units
   const used = { ...actual, requests: Math.max(actual.requests, estimate.requests) };
   if (owner.keyId === undefined) return used;
   return { costUsd: Math.min(used.costUsd, estimate.costUsd), tokens: Math.min(used.tokens, estimate.tokens), requests: estimate.requests };
+}
+
+function stateOf(totals: WindowTotals): { used: Amounts; reserved: Amounts } {
+  return { used: amountsOf(totals.used), reserved: amountsOf(totals.held) };
 }
 
 function remainingOf(totals: WindowTotals, limit: Amounts): Amounts {

@@ -1,5 +1,10 @@
 // SQLite tables of one BudgetCounter and the statements on them. Every method is synchronous:
 // callers compose them into one read-modify-write with no await in between.
+//
+// Memory holds the read copy: each window's totals and the held reservations, loaded from SQLite
+// the first time they are asked for (after a restart or eviction, the object starts empty and
+// reloads). Every write goes to SQLite first and to memory after it, in the same synchronous step,
+// so a failing statement leaves memory as SQLite has it, and SQLite stays the durable copy.
 import type { Window } from '../policy/types';
 import { ZERO_UNITS, type Units } from './amounts';
 import type { WindowBounds } from './windows';
@@ -58,25 +63,43 @@ CREATE INDEX IF NOT EXISTS reservations_finished ON reservations (finished_at);
 type Row = Record<string, SqlStorageValue>;
 
 export class BudgetStore {
+  /** Totals by window (`kind:start`), as SQLite has them. */
+  private readonly windows = new Map<string, WindowTotals>();
+  /** Held reservations by id; finished ones are read from SQLite (retries of old ids are rare). */
+  private readonly held = new Map<string, ReservationRow>();
+
   constructor(private readonly sql: SqlStorage) {}
 
   migrate(): void {
     this.sql.exec(SCHEMA);
   }
 
+  /** A copy: callers may keep it across their own writes. */
   totals(window: WindowBounds): WindowTotals {
+    const t = this.windowTotals(window);
+    return { used: { ...t.used }, held: { ...t.held } };
+  }
+
+  private windowTotals(window: WindowBounds): WindowTotals {
+    const key = windowKey(window);
+    let t = this.windows.get(key);
+    if (t) return t;
     const row = this.sql
       .exec('SELECT * FROM usage WHERE window_kind = ? AND window_start = ?', window.kind, window.start)
       .toArray()[0];
-    if (!row) return { used: { ...ZERO_UNITS }, held: { ...ZERO_UNITS } };
-    return {
-      used: { costUsd: num(row.used_cost), tokens: num(row.used_tokens), requests: num(row.used_requests) },
-      held: { costUsd: num(row.held_cost), tokens: num(row.held_tokens), requests: num(row.held_requests) },
-    };
+    t = row
+      ? {
+          used: { costUsd: num(row.used_cost), tokens: num(row.used_tokens), requests: num(row.used_requests) },
+          held: { costUsd: num(row.held_cost), tokens: num(row.held_tokens), requests: num(row.held_requests) },
+        }
+      : { used: { ...ZERO_UNITS }, held: { ...ZERO_UNITS } };
+    this.windows.set(key, t);
+    return t;
   }
 
   /** Adds (or with negative deltas, removes) used and held amounts of one window. */
   addToWindow(window: WindowBounds, used: Units, held: Units): void {
+    const t = this.windowTotals(window);
     this.sql.exec(
       `INSERT INTO usage (window_kind, window_start, window_end,
          used_cost, used_tokens, used_requests, held_cost, held_tokens, held_requests)
@@ -92,11 +115,18 @@ export class BudgetStore {
       used.costUsd, used.tokens, used.requests,
       held.costUsd, held.tokens, held.requests,
     );
+    t.used = { costUsd: t.used.costUsd + used.costUsd, tokens: t.used.tokens + used.tokens, requests: t.used.requests + used.requests };
+    t.held = { costUsd: t.held.costUsd + held.costUsd, tokens: t.held.tokens + held.tokens, requests: t.held.requests + held.requests };
   }
 
   reservation(id: string): ReservationRow | undefined {
+    const cached = this.held.get(id);
+    if (cached) return cached;
     const row = this.sql.exec('SELECT * FROM reservations WHERE id = ?', id).toArray()[0];
-    return row ? toReservation(row) : undefined;
+    if (!row) return undefined;
+    const r = toReservation(row);
+    if (r.status === 'held') this.held.set(id, r);
+    return r;
   }
 
   /** Inserts a held reservation, replacing a released or expired one with the same id. */
@@ -107,6 +137,7 @@ export class BudgetStore {
        VALUES (?, ?, ?, ?, ?, ?, ?, 'held', ?, ?, NULL)`,
       id, window.kind, window.start, window.end, units.costUsd, units.tokens, units.requests, keyId, expiresAt,
     );
+    this.held.set(id, { id, window, units, status: 'held', keyId, expiresAt });
   }
 
   finish(id: string, status: Exclude<ReservationStatus, 'held'>, nowMs: number, units?: Units): void {
@@ -118,6 +149,7 @@ export class BudgetStore {
     } else {
       this.sql.exec('UPDATE reservations SET status = ?, finished_at = ? WHERE id = ?', status, nowMs, id);
     }
+    this.held.delete(id);
   }
 
   heldDueBy(nowMs: number): ReservationRow[] {
@@ -133,6 +165,8 @@ export class BudgetStore {
       'DELETE FROM usage WHERE window_end <= ? AND held_cost = 0 AND held_tokens = 0 AND held_requests = 0',
       nowMs - PAST_WINDOW_KEEP_MS,
     );
+    // Deleted rows must not live on in memory; the live ones reload on their next read.
+    this.windows.clear();
   }
 
   /** When the alarm next has work: the earliest expiry of a hold, or of a tombstone. */
@@ -148,6 +182,10 @@ export class BudgetStore {
       .one();
     return row.due === null ? null : num(row.due);
   }
+}
+
+function windowKey(w: WindowBounds): string {
+  return `${w.kind}:${w.start}`;
 }
 
 function toReservation(row: Row): ReservationRow {

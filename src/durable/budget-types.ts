@@ -29,8 +29,17 @@ export type ReserveResult =
       overLimit?: true;
       /** The request already held (or settled) a reservation here: nothing more was taken. */
       replayed?: true;
-    }
-  | { granted: false; remaining: Amounts; resetAt: number; limitedBy: Dimension };
+    } & WindowState
+  | ({ granted: false; remaining: Amounts; resetAt: number; limitedBy: Dimension } & WindowState);
+
+/**
+ * The window's used and reserved amounts after the call, so a reserve's answer can stand in for
+ * a state read (conditions on `budget.<id>.used.*` are served from it: budget-cache.ts).
+ */
+export interface WindowState {
+  used: Amounts;
+  reserved: Amounts;
+}
 
 export interface OwnerCheck {
   /** A client key id: the call is refused unless the reservation was made with this key. */

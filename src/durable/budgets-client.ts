@@ -19,9 +19,10 @@ export interface ReserveAllOptions {
 }
 
 export type ReserveAllResult =
-  | { ok: true; reservations: Reservation[]; warnings: string[] }
+  | { ok: true; reservations: Reservation[]; warnings: string[]; states: BudgetStates }
   | {
       ok: false;
+      states: BudgetStates;
       /** `budget_unavailable`: a counter could not be reached and the budget says onUnavailable: deny. */
       code: 'budget_exceeded' | 'rate_limited' | 'budget_unavailable';
       /** The budget or rate limit id that refused. */
@@ -35,6 +36,9 @@ export interface BudgetSnapshotEntry {
   used: Amounts;
   reserved: Amounts;
 }
+
+/** Budget id -> the counter's state right after the reserve (what a snapshot would have read). */
+export type BudgetStates = Record<string, BudgetSnapshotEntry>;
 
 /** Seconds a caller is told to wait when a counter could not be reached. */
 const UNAVAILABLE_RETRY_SECONDS = 5;
@@ -77,9 +81,13 @@ export async function reserveAll(
 
   const granted: Reservation[] = [];
   const warnings: string[] = [];
-  let refusal: Extract<ReserveAllResult, { ok: false }> | undefined;
+  const states: BudgetStates = {};
+  let refusal: Omit<Extract<ReserveAllResult, { ok: false }>, 'states'> | undefined;
   for (const a of attempts) {
     const { target } = a;
+    if (!('error' in a) && target.kind === 'budget') {
+      states[target.limitId] = { remaining: a.result.remaining, used: a.result.used, reserved: a.result.reserved };
+    }
     if ('error' in a) {
       if (target.onUnavailable === 'allow') warnings.push(`${label(target)} is unavailable; allowed by onUnavailable: allow`);
       else refusal ??= unavailable(target);
@@ -92,9 +100,11 @@ export async function reserveAll(
   }
   if (refusal) {
     await releaseAll(env, granted);
-    return refusal;
+    // The released holds are no longer in the states: drop them rather than show them.
+    for (const r of granted) delete states[r.limitId];
+    return { ...refusal, states };
   }
-  return { ok: true, reservations: granted, warnings };
+  return { ok: true, reservations: granted, warnings, states };
 }
 
 /**
@@ -152,6 +162,8 @@ export async function budgetSnapshot(
   return out;
 }
 
+// Stubs are not cached per isolate: workerd refuses a stub made in another request's handler
+// ("Cannot perform I/O on behalf of a different request", I/O type OutgoingFactory).
 export function counterStub(env: BudgetsEnv, kind: LimitKind, limitId: string, scopeValue: string): DurableObjectStub<BudgetCounter> {
   return env.BUDGETS.get(env.BUDGETS.idFromName(counterName(kind, limitId, scopeValue)));
 }
@@ -211,7 +223,7 @@ async function guarded<T>(r: Reservation, call: () => Promise<T>): Promise<T | U
   }
 }
 
-function refused(target: Target, result: Extract<ReserveResult, { granted: false }>): Extract<ReserveAllResult, { ok: false }> {
+function refused(target: Target, result: Extract<ReserveResult, { granted: false }>): Omit<Extract<ReserveAllResult, { ok: false }>, 'states'> {
   const dim: Dimension = result.limitedBy;
   const left = result.remaining[dim] ?? 0;
   return {
@@ -223,7 +235,7 @@ function refused(target: Target, result: Extract<ReserveResult, { granted: false
   };
 }
 
-function unavailable(target: Target): Extract<ReserveAllResult, { ok: false }> {
+function unavailable(target: Target): Omit<Extract<ReserveAllResult, { ok: false }>, 'states'> {
   return {
     ok: false,
     code: 'budget_unavailable',

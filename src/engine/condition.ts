@@ -3,13 +3,14 @@
 
 import type { Condition, ConditionTrace, LeafCondition, QuantifiedCondition, QuantifierOperator } from '../policy/types';
 import { CompileFailure } from './failure';
-import { compileLeaf, fieldGetter, type CompiledNode } from './leaf';
+import { evalAllLeaves, type LeafDescriptor } from './fast-leaf';
+import { compileLeaf, fieldGetter, leafList, type CompiledNode } from './leaf';
 
 export type { CompiledNode };
 
 type Test = CompiledNode['test'];
 
-const TRUE: CompiledNode = { test: () => true, trace: () => ({ kind: 'const', result: true }) };
+const TRUE: CompiledNode = { test: () => true, trace: () => ({ kind: 'const', result: true }), leaves: [] };
 const FALSE: CompiledNode = { test: () => false, trace: () => ({ kind: 'const', result: false }) };
 const QUANTIFIERS = new Set<string>(['any', 'all', 'none']);
 
@@ -100,13 +101,17 @@ function traceQuantifier(operator: QuantifierOperator, field: string, value: unk
 
 function all(children: CompiledNode[]): CompiledNode {
   const tests = children.map((c) => c.test);
+  // An `and` whose children are all fast leaves (or ands of them) is one list, run in one loop.
+  const lists = children.map(leafList);
+  const flat = lists.every((l) => l !== undefined) ? (lists.flat() as LeafDescriptor[]) : undefined;
   let test: Test;
   if (tests.length === 0) test = () => true;
+  else if (flat && tests.length > 1) test = (ctx) => evalAllLeaves(flat, ctx);
   else if (tests.length === 1) test = tests[0];
   else if (tests.length === 2) { const [a, b] = tests; test = (ctx, el) => a(ctx, el) && b(ctx, el); }
   else if (tests.length === 3) { const [a, b, c] = tests; test = (ctx, el) => a(ctx, el) && b(ctx, el) && c(ctx, el); }
   else test = (ctx, el) => { for (let i = 0; i < tests.length; i++) if (!tests[i](ctx, el)) return false; return true; };
-  return { test, trace: (ctx, el) => traceChildren('and', children, ctx, el, false) };
+  return { test, trace: (ctx, el) => traceChildren('and', children, ctx, el, false), leaves: flat };
 }
 
 function any(children: CompiledNode[]): CompiledNode {

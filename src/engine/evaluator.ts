@@ -3,25 +3,34 @@
 import type {
   Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
-import type { CandidateFinder } from './rule-index';
+import { evalAllLeaves, type LeafDescriptor } from './fast-leaf';
+import { mergeInOrder, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
 import { requestNamespace } from './namespace';
 
 export interface StageRules {
   rules: CompiledRule[];
-  candidates: CandidateFinder;
+  index: RuleIndex;
 }
 
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
+/** Shared by every Decision with nothing in that list (frozen: no caller may add to another's). */
+const EMPTY = Object.freeze([]) as unknown as never[];
+const RESPONSE_DEFAULT = Object.freeze(['no response rule matched: allow']) as unknown as string[];
+
 export class CompiledEvaluator implements Evaluator {
   private readonly bundleRef: { version: string; hash: string };
   private readonly defaultDecision: FinalDecision;
-  private readonly defaultReason: string;
+  private readonly defaultReasons: string[];
   /** Most bundles scope nothing by namespace; then the request's namespace need not be read. */
   private readonly scoped: boolean;
   /** Spec §10: with any shadow rule in the bundle, every Decision carries `shadow`. */
   private readonly hasShadow: boolean;
+  /** The matched rules of the evaluation in progress, reused so matching allocates nothing. */
+  private readonly scratch: CompiledRule[] = [];
+  /** A getter or template that evaluates again while this one runs gets a fresh list instead. */
+  private scratchInUse = false;
 
   constructor(
     readonly bundle: Bundle,
@@ -29,33 +38,49 @@ export class CompiledEvaluator implements Evaluator {
   ) {
     this.bundleRef = Object.freeze({ version: bundle.version, hash: bundle.hash });
     this.defaultDecision = bundle.defaultDecision === 'deny' ? 'deny' : 'allow';
-    this.defaultReason = `no rule matched: default ${this.defaultDecision}`;
+    this.defaultReasons = Object.freeze([`no rule matched: default ${this.defaultDecision}`]) as unknown as string[];
     const all = [...stages.request.rules, ...stages.response.rules];
     this.scoped = all.some((r) => r.namespace !== undefined);
     this.hasShadow = all.some((r) => r.shadow);
   }
 
+  /**
+   * `evaluationMicros` is measured only with `{timing: true}` (two clock reads cost about as much as
+   * the evaluation itself, and in Workers the clock does not move without I/O); otherwise it is 0.
+   */
   evaluate(context: object, opts?: EvaluateOptions): Decision {
-    const started = now();
-    const stage = opts?.stage === 'response' ? this.stages.response : this.stages.request;
+    const timing = opts?.timing === true;
+    const started = timing ? now() : 0;
+    const responseStage = opts?.stage === 'response';
+    const stage = responseStage ? this.stages.response : this.stages.request;
     const namespace = this.scoped ? requestNamespace(context) : undefined;
-    let run: MatchRun;
+    let result: Decision;
+    let run: MatchRun | undefined;
     if (opts?.explain === true) {
       run = matchCarefully(stage.rules, context, namespace, []);
+      result = this.decide(context, run.hits, run.hits.length, run, responseStage);
     } else {
-      const rules = stage.candidates(context);
+      const { unguarded } = stage.index;
+      const found = stage.index.find(context);
+      const shared = !this.scratchInUse;
+      const hits = shared ? this.scratch : [];
+      this.scratchInUse = true;
       try {
-        run = { hits: matchRules(rules, context, namespace) };
+        const split = matchInto(unguarded, context, namespace, hits, 0);
+        const count = matchInto(found, context, namespace, hits, split);
+        if (split > 0 && count > split) sortByOrder(hits, count);
+        result = this.decide(context, hits, count, undefined, responseStage);
       } catch {
         // Rare: some rule threw. Redo the pass rule by rule so each failure follows its onError.
-        run = matchCarefully(rules, context, namespace);
+        run = matchCarefully(mergeInOrder(unguarded.rules, found.rules), context, namespace);
+        result = this.decide(context, run.hits, run.hits.length, run, responseStage);
       }
+      if (shared) this.scratchInUse = false;
     }
-    const result = this.decide(context, run, opts?.stage === 'response');
     if (opts?.requestId !== undefined) result.requestId = opts.requestId;
-    if (run.errors) result.errors = run.errors;
-    if (run.trace) result.trace = run.trace;
-    result.evaluationMicros = Math.round((now() - started) * 1000) / 1000;
+    if (run?.errors) result.errors = run.errors;
+    if (run?.trace) result.trace = run.trace;
+    if (timing) result.evaluationMicros = Math.round((now() - started) * 1000) / 1000;
     return result;
   }
 
@@ -63,38 +88,73 @@ export class CompiledEvaluator implements Evaluator {
    * Combine the matched rules (spec §3). `hits` are in rule order, so the top tier comes first.
    * At the response stage the request was already allowed, so with no matching rule the answer
    * stands (allow): a deny-by-default bundle must not deny every answer. Shadow rules (spec §10)
-   * take no part: they are only listed in `shadow`.
+   * take no part: they are only listed in `shadow`. Lists with nothing in them are the shared
+   * EMPTY, a lone match or constant reason its rule's pre-built one. Only `hits[0..count)` count:
+   * the rest of the reused list is stale.
    */
-  private decide(context: object, run: MatchRun, responseStage: boolean): Decision {
-    const defaultDecision = responseStage ? 'allow' : this.defaultDecision;
-    const { failedClosed } = run;
-    const hits = this.hasShadow ? run.hits.filter((r) => !r.shadow) : run.hits;
+  private decide(context: object, hits: readonly CompiledRule[], count: number, run: MatchRun | undefined, responseStage: boolean): Decision {
+    const failedClosed = run?.failedClosed;
     let top = -Infinity;
     let sawDeny = false;
     let sawApproval = false;
-    const matchedRules: MatchedRule[] = new Array(hits.length);
-    for (let i = 0; i < hits.length; i++) {
+    let matched = 0;
+    let lone: CompiledRule | undefined;
+    let warns = false;
+    let obliges = false;
+    for (let i = 0; i < count; i++) {
       const rule = hits[i];
-      matchedRules[i] = rule.match;
+      if (rule.shadow) continue;
+      matched++;
+      lone = rule;
       if (rule.authoritative && (top === -Infinity || rule.priority === top)) {
         top = rule.priority;
         if (rule.decision === 'deny') sawDeny = true;
         else if (rule.decision === 'needs_approval') sawApproval = true;
       }
+      if (rule.decision === 'warn') warns = true;
+      if (rule.obligations !== undefined) obliges = true;
     }
     const decided = top !== -Infinity;
     const decision: FinalDecision = failedClosed ? 'deny'
-      : !decided ? defaultDecision : sawDeny ? 'deny' : sawApproval ? 'needs_approval' : 'allow';
-    const reasons: string[] = failedClosed ?? [];
-    const warnings: Warning[] = [];
-    const obligations: Obligation[] = [];
-    for (let i = 0; i < hits.length; i++) {
-      const rule = hits[i];
-      if (decided && rule.priority === top && rule.decision === decision) reasons.push(rule.reason(context));
-      if (rule.decision === 'warn') warnings.push({ policyId: rule.policyId, ruleId: rule.ruleId, message: rule.reason(context) });
-      if (decision === 'allow' && rule.obligations) for (const o of rule.obligations) obligations.push(o);
+      : !decided ? (responseStage ? 'allow' : this.defaultDecision) : sawDeny ? 'deny' : sawApproval ? 'needs_approval' : 'allow';
+
+    let matchedRules: MatchedRule[];
+    if (matched === 0) matchedRules = EMPTY;
+    else if (matched === 1) matchedRules = lone!.matchedAlone as MatchedRule[];
+    else {
+      matchedRules = new Array(matched);
+      for (let i = 0, k = 0; i < count; i++) if (!hits[i].shadow) matchedRules[k++] = hits[i].match;
     }
-    if (!decided && !failedClosed) reasons.push(responseStage ? 'no response rule matched: allow' : this.defaultReason);
+
+    let reasons: string[];
+    if (failedClosed) {
+      reasons = failedClosed;
+      if (decided) for (let i = 0; i < count; i++) {
+        const rule = hits[i];
+        if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons.push(rule.reason(context));
+      }
+    } else if (!decided) {
+      reasons = responseStage ? RESPONSE_DEFAULT : this.defaultReasons;
+    } else {
+      reasons = this.reasonsOf(context, hits, count, top, decision);
+    }
+
+    let warnings: Warning[] = EMPTY;
+    if (warns) {
+      warnings = [];
+      for (let i = 0; i < count; i++) {
+        const rule = hits[i];
+        if (!rule.shadow && rule.decision === 'warn') warnings.push({ policyId: rule.policyId, ruleId: rule.ruleId, message: rule.reason(context) });
+      }
+    }
+    let obligations: Obligation[] = EMPTY;
+    if (obliges && decision === 'allow') {
+      obligations = [];
+      for (let i = 0; i < count; i++) {
+        const rule = hits[i];
+        if (!rule.shadow && rule.obligations) for (const o of rule.obligations) obligations.push(o);
+      }
+    }
     const result: Decision = {
       decision,
       allowed: decision === 'allow',
@@ -105,8 +165,26 @@ export class CompiledEvaluator implements Evaluator {
       bundle: this.bundleRef,
       evaluationMicros: 0,
     };
-    if (this.hasShadow) result.shadow = shadowMatches(run);
+    if (this.hasShadow) result.shadow = shadowMatches(run ?? { hits: hits.slice(0, count) });
     return result;
+  }
+
+  /** The reasons of the top tier's rules that gave the decision, in rule order, in a list of exact size. */
+  private reasonsOf(context: object, hits: readonly CompiledRule[], count: number, top: number, decision: FinalDecision): string[] {
+    let n = 0;
+    let first: CompiledRule | undefined;
+    for (let i = 0; i < count; i++) {
+      const rule = hits[i];
+      if (rule.shadow || rule.priority !== top || rule.decision !== decision) continue;
+      if (n++ === 0) first = rule;
+    }
+    if (n === 1) return (first!.reasonAlone as string[] | undefined) ?? [first!.reason(context)];
+    const reasons: string[] = new Array(n);
+    for (let i = 0, k = 0; i < count; i++) {
+      const rule = hits[i];
+      if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons[k++] = rule.reason(context);
+    }
+    return reasons;
   }
 }
 
@@ -133,15 +211,36 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
   return rule.namespace !== undefined && namespace !== undefined && rule.namespace !== namespace;
 }
 
-/** The hot path: no try/catch, no trace. */
-function matchRules(rules: readonly CompiledRule[], context: object, namespace: string | undefined): CompiledRule[] {
-  const hits: CompiledRule[] = [];
+/** The hot path: no try/catch, no trace; writes the candidates that match to `hits` from `count` on. */
+function matchInto(candidates: Candidates, context: object, namespace: string | undefined, hits: CompiledRule[], count: number): number {
+  const { rules, tests, leaves } = candidates;
+  // Written by index, never shortened: setting `length = 0` would free the list's storage.
+  if (namespace === undefined) {
+    // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
+    for (let i = 0; i < tests.length; i++) if (passes(tests[i], leaves[i], context)) hits[count++] = rules[i];
+    return count;
+  }
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
     if (rule.namespace !== undefined && outOfScope(rule, namespace)) continue;
-    if (rule.test(context)) hits.push(rule);
+    if (passes(tests[i], leaves[i], context)) hits[count++] = rule;
   }
-  return hits;
+  return count;
+}
+
+/** A rule's leaves run by the inlined interpreter when it has them, else its test. */
+function passes(test: (ctx: unknown) => boolean, leaves: readonly LeafDescriptor[] | undefined, context: object): boolean {
+  return leaves !== undefined ? evalAllLeaves(leaves, context) : test(context);
+}
+
+/** Unguarded hits then bucket hits, each in rule order: an insertion sort of a short list. */
+function sortByOrder(hits: CompiledRule[], count: number): void {
+  for (let i = 1; i < count; i++) {
+    const rule = hits[i];
+    let j = i - 1;
+    while (j >= 0 && hits[j].order > rule.order) { hits[j + 1] = hits[j]; j--; }
+    hits[j + 1] = rule;
+  }
 }
 
 /** Rule by rule, catching failures (and recording a trace when asked). */

@@ -9,7 +9,12 @@
 
 import type { LeafOperator } from '../policy/types';
 import { isScalar } from './deep-equal';
+import { intern } from './intern';
+import { KNOWN_IDS, readKnown } from './known-paths';
 import { plainKeys } from './path';
+
+/** Up to this many elements, `in` is a chain of `===` (cheaper than Set.has); longer lists use a Set. */
+const SHORT_LIST = 8;
 
 export const enum Code { Eq, Ne, GtN, GteN, LtN, LteN, GtS, GteS, LtS, LteS, In, NotIn, ContainsS, NotContainsS, Exists, NotExists }
 
@@ -44,33 +49,56 @@ function codeFor(op: LeafOperator, v: unknown): Code | undefined {
 /** A leaf reduced to data; every descriptor has the same shape, so `evalLeaf` reads it with monomorphic loads. */
 export interface LeafDescriptor {
   code: Code;
+  /** A known path's number (readKnown), or -1: read `a.b.c` up to `depth`. */
+  known: number;
   depth: number;
   a: string;
   b: string;
   c: string;
   v: unknown;
+  /** Long `in` lists; short ones are compared element by element (`v`). */
   set: Set<unknown> | undefined;
 }
 
-/** A descriptor for a leaf with a constant value on a plain path, or undefined if not applicable. */
-export function describeLeaf(op: LeafOperator, field: string, v: unknown): LeafDescriptor | undefined {
-  const keys = plainKeys(field);
-  const code = codeFor(op, v);
-  if (!keys || keys.length > 3 || code === undefined) return undefined;
-  return { code, depth: keys.length, a: keys[0], b: keys[1] ?? '', c: keys[2] ?? '', v, set: Array.isArray(v) ? new Set<unknown>(v) : undefined };
+/** The constant as compared: strings interned, a list's strings too. */
+function constant(v: unknown): unknown {
+  if (typeof v === 'string') return intern(v);
+  return Array.isArray(v) ? v.map((e) => (typeof e === 'string' ? intern(e) : e)) : v;
 }
 
-/** A leaf whose field has a dedicated getter (known-paths.ts): that getter's named loads beat readN. */
-export function knownLeaf(op: LeafOperator, get: (ctx: unknown) => unknown, v: unknown): ((ctx: unknown) => boolean) | undefined {
+/**
+ * A Set for a long list. A short one is walked with `===`, which differs from Set.has only on NaN:
+ * a list holding NaN keeps the Set.
+ */
+function setFor(v: unknown): Set<unknown> | undefined {
+  if (!Array.isArray(v)) return undefined;
+  return v.length > SHORT_LIST || v.some((e) => e !== e) ? new Set<unknown>(v) : undefined;
+}
+
+/**
+ * A descriptor for a leaf with a constant value on a known path (its named loads beat readN) or a
+ * plain path of up to 3 keys, or undefined if not applicable.
+ */
+export function describeLeaf(op: LeafOperator, field: string, v: unknown): LeafDescriptor | undefined {
   const code = codeFor(op, v);
   if (code === undefined) return undefined;
-  const set = Array.isArray(v) ? new Set<unknown>(v) : undefined;
-  return (ctx) => compare(code, get(ctx), v, set);
+  const known = KNOWN_IDS.get(field) ?? -1;
+  const keys = plainKeys(field);
+  if (known === -1 && (!keys || keys.length > 3)) return undefined;
+  const value = constant(v);
+  return { code, known, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value) };
 }
 
 export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
-  const x = d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
+  const x = d.known >= 0 ? readKnown(d.known, ctx)
+    : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
   return compare(d.code, x, d.v, d.set);
+}
+
+/** An `and` of descriptor leaves: one loop, no closure per leaf. */
+export function evalAllLeaves(leaves: readonly LeafDescriptor[], ctx: unknown): boolean {
+  for (let i = 0; i < leaves.length; i++) if (!evalLeaf(leaves[i], ctx)) return false;
+  return true;
 }
 
 function read1(c: unknown, a: string): unknown {
@@ -104,8 +132,8 @@ function compare(code: Code, x: unknown, v: unknown, set: Set<unknown> | undefin
     case Code.GteS: return typeof x === 'string' && x >= (v as string);
     case Code.LtS: return typeof x === 'string' && x < (v as string);
     case Code.LteS: return typeof x === 'string' && x <= (v as string);
-    case Code.In: return isIn(x, set!);
-    case Code.NotIn: return !isIn(x, set!);
+    case Code.In: return set === undefined ? isInList(x, v as unknown[]) : isIn(x, set);
+    case Code.NotIn: return !(set === undefined ? isInList(x, v as unknown[]) : isIn(x, set));
     case Code.ContainsS: return contains(x, v as string);
     case Code.NotContainsS: return !contains(x, v as string);
     case Code.Exists: return x !== undefined;
@@ -118,6 +146,19 @@ function isIn(x: unknown, set: Set<unknown>): boolean {
   if (typeof x !== 'object') return set.has(x);
   if (!Array.isArray(x)) return false;
   for (let i = 0; i < x.length; i++) if (set.has(x[i])) return true;
+  return false;
+}
+
+/** `in` over a short list of scalars without NaN, by `===`. */
+function isInList(x: unknown, list: unknown[]): boolean {
+  if (typeof x !== 'object') return oneOf(x, list);
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (oneOf(x[i], list)) return true;
+  return false;
+}
+
+function oneOf(x: unknown, list: unknown[]): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === x) return true;
   return false;
 }
 

@@ -40,3 +40,44 @@ const GETTERS: Record<string, Getter> = {
 
 /** A Map, not the object: a lookup of `constructor` must not find Object.prototype's. */
 export const KNOWN_PATHS: ReadonlyMap<string, Getter> = new Map(Object.entries(GETTERS));
+
+/** Each known path's number for `readKnown`, in the order of GETTERS. */
+export const KNOWN_IDS: ReadonlyMap<string, number> = new Map(Object.keys(GETTERS).map((path, i) => [path, i]));
+
+/**
+ * The known paths again as one function: a top-level function V8 inlines into the leaf
+ * interpreter (fast-leaf.ts), each case its own monomorphic named load. Cases follow GETTERS'
+ * order (a test holds each case to its getter).
+ */
+export function readKnown(id: number, c: unknown): unknown {
+  if (!o(c)) return undefined;
+  switch (id) {
+    case 0: { const x = c.llm; return o(x) ? x.provider ?? undefined : undefined; }
+    case 1: { const x = c.llm; return o(x) ? x.model ?? undefined : undefined; }
+    case 2: { const x = c.llm; return o(x) ? x.prompt ?? undefined : undefined; }
+    case 3: { const x = c.llm; return o(x) ? x.maxTokens ?? undefined : undefined; }
+    case 4: { const x = c.llm; return o(x) ? x.temperature ?? undefined : undefined; }
+    case 5: { const x = c.llm; return o(x) ? x.stream ?? undefined : undefined; }
+    case 6: { const x = c.llm; return o(x) ? x.estimatedTokens ?? undefined : undefined; }
+    case 7: { const x = c.llm; return o(x) ? x.estimatedCost ?? undefined : undefined; }
+    case 8: { const x = c.llm; return o(x) ? x.containsPII ?? undefined : undefined; }
+    case 9: { const x = c.llm; return o(x) ? x.piiTypes ?? undefined : undefined; }
+    case 10: { const x = c.llm; return o(x) ? x.injectionScore ?? undefined : undefined; }
+    case 11: { const x = c.llm; return o(x) ? x.injectionSignals ?? undefined : undefined; }
+    case 12: { const x = c.user; return o(x) ? x.id ?? undefined : undefined; }
+    case 13: { const x = c.user; return o(x) ? x.email ?? undefined : undefined; }
+    case 14: { const x = c.user; return o(x) ? x.roles ?? undefined : undefined; }
+    case 15: { const x = c.team; return o(x) ? x.id ?? undefined : undefined; }
+    case 16: { const x = c.team; return o(x) ? x.name ?? undefined : undefined; }
+    case 17: { const x = c.team; return o(x) ? x.tier ?? undefined : undefined; }
+    case 18: { const x = c.project; return o(x) ? x.id ?? undefined : undefined; }
+    case 19: { const x = c.project; return o(x) ? x.name ?? undefined : undefined; }
+    case 20: { const x = c.project; return o(x) ? x.environment ?? undefined : undefined; }
+    case 21: { const x = c.time; return o(x) ? x.hour ?? undefined : undefined; }
+    case 22: { const x = c.time; return o(x) ? x.weekday ?? undefined : undefined; }
+    case 23: { const x = c.metadata; return o(x) ? x.namespace ?? undefined : undefined; }
+    case 24: { const x = c.response; return o(x) ? x.text ?? undefined : undefined; }
+    case 25: { const x = c.response; return o(x) ? x.containsPII ?? undefined : undefined; }
+    default: return undefined;
+  }
+}

@@ -2,17 +2,30 @@
 // Missing is `undefined`. Negated operators are exact negations of their positive form.
 
 import { RE2JS } from 're2js';
+import { isLeafOperator, positiveForm } from '../policy/operators';
 import type { ConditionTrace, JsonValue, LeafCondition, LeafOperator } from '../policy/types';
 import { deepEqual, isScalar } from './deep-equal';
 import { CompileFailure } from './failure';
-import { describeLeaf, evalLeaf, knownLeaf } from './fast-leaf';
-import { KNOWN_PATHS } from './known-paths';
+import { describeLeaf, evalLeaf, type LeafDescriptor } from './fast-leaf';
 import { isElementPath, scopedGetterFor, type ScopedGetter } from './path';
 
 /** A compiled condition. `element` is the current list element inside a quantifier (spec §10). */
 export interface CompiledNode {
   test(context: unknown, element?: unknown): boolean;
   trace(context: unknown, element?: unknown): ConditionTrace;
+  /** The leaf as data, when it has that fast form: an `and` of such leaves runs them in one loop. */
+  leaf?: LeafDescriptor;
+  /** An `and` of such leaves (`true`: none), as one list; see leafList. */
+  leaves?: readonly LeafDescriptor[];
+}
+
+/**
+ * The condition as a list of fast leaves that must all hold, when it is one: the evaluator runs it
+ * with evalAllLeaves directly, without a call through `test`. (A lone leaf's list is made only here,
+ * for a rule, not for every leaf.)
+ */
+export function leafList(node: CompiledNode): readonly LeafDescriptor[] | undefined {
+  return node.leaves ?? (node.leaf ? [node.leaf] : undefined);
 }
 
 type Test = (context: unknown, element?: unknown) => boolean;
@@ -20,28 +33,23 @@ type Test = (context: unknown, element?: unknown) => boolean;
 type Predicate = (x: unknown) => boolean;
 type DynamicPredicate = (x: unknown, v: unknown) => boolean;
 
-const NEGATION: Partial<Record<LeafOperator, LeafOperator>> = { ne: 'eq', not_in: 'in', not_contains: 'contains' };
-const OPERATORS = new Set<LeafOperator>([
-  'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'not_contains',
-  'matches', 'starts_with', 'ends_with', 'exists', 'not_exists',
-]);
 
 /** `inQuantifier`: whether `$` paths are allowed here (spec §10: only inside any/all/none). */
 export function compileLeaf(leaf: LeafCondition, path: string, inQuantifier = false): CompiledNode {
   const { operator, field } = leaf;
-  if (!OPERATORS.has(operator)) throw new CompileFailure(`${path}.operator`, `unknown operator "${String(operator)}"`);
+  if (!isLeafOperator(operator)) throw new CompileFailure(`${path}.operator`, `unknown operator "${String(operator)}"`);
   const get = fieldGetter(field, `${path}.field`, inQuantifier);
   // Element paths skip the fused forms: those read the context only.
-  const fused = (op: LeafOperator, f: string, v: unknown): Test | undefined => (isElementPath(f) ? undefined : fusedLeaf(op, f, v));
+  const fused = (op: LeafOperator, f: string, v: unknown): LeafDescriptor | undefined => (isElementPath(f) ? undefined : describeLeaf(op, f, v));
 
   if (operator === 'exists' || operator === 'not_exists') {
     const want = operator === 'exists';
-    const test: Test = fused(operator, field, undefined) ?? ((ctx, el) => (get(ctx, el) !== undefined) === want);
-    return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: undefined }));
+    const d = fused(operator, field, undefined);
+    const test: Test = d ? (ctx) => evalLeaf(d, ctx) : ((ctx, el) => (get(ctx, el) !== undefined) === want);
+    return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: undefined }), d);
   }
 
-  const positive = NEGATION[operator] ?? operator;
-  const negate = positive !== operator;
+  const { operator: positive, negated: negate } = positiveForm(operator);
 
   if (leaf.valueField !== undefined) {
     if (operator === 'matches') throw new CompileFailure(`${path}.valueField`, 'matches needs a literal string value, not valueField');
@@ -55,8 +63,9 @@ export function compileLeaf(leaf: LeafCondition, path: string, inQuantifier = fa
   }
 
   checkValue(operator, leaf.value, leaf.flags, path);
-  const test = fused(operator, field, leaf.value) ?? constantTest(operator, get, leaf.value, leaf.flags, path);
-  return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: leaf.value }));
+  const d = fused(operator, field, leaf.value);
+  const test: Test = d ? (ctx) => evalLeaf(d, ctx) : constantTest(operator, get, leaf.value, leaf.flags, path);
+  return withTrace(leaf, test, (ctx, el) => ({ x: get(ctx, el), v: leaf.value }), d);
 }
 
 /** A field's getter; a `$` path outside a quantifier is a compile error (spec §10). */
@@ -72,26 +81,20 @@ export function fieldGetter(field: unknown, path: string, inQuantifier: boolean)
 
 /** The general form of a constant-value leaf (paths with array indexes or inherited names). */
 function constantTest(op: LeafOperator, get: ScopedGetter, v: unknown, flags: string | undefined, path: string): Test {
-  const positive = NEGATION[op] ?? op;
+  const { operator: positive, negated } = positiveForm(op);
   const predicate = constantPredicate(positive, v, flags, path);
-  return positive === op ? (ctx, el) => predicate(get(ctx, el)) : (ctx, el) => !predicate(get(ctx, el));
-}
-
-/** The fastest form of a hot leaf: a known field's own getter, else a plain path read inline. */
-function fusedLeaf(op: LeafOperator, field: string, v: unknown): ((ctx: unknown) => boolean) | undefined {
-  const known = KNOWN_PATHS.get(field);
-  if (known) return knownLeaf(op, known, v);
-  const descriptor = describeLeaf(op, field, v);
-  return descriptor ? (ctx) => evalLeaf(descriptor, ctx) : undefined;
+  return !negated ? (ctx, el) => predicate(get(ctx, el)) : (ctx, el) => !predicate(get(ctx, el));
 }
 
 function withTrace(
   leaf: LeafCondition,
   test: Test,
   observe: (ctx: unknown, el?: unknown) => { x: unknown; v: unknown },
+  descriptor?: LeafDescriptor,
 ): CompiledNode {
   return {
     test,
+    leaf: descriptor,
     trace(ctx, el) {
       const { x, v } = observe(ctx, el);
       const trace: ConditionTrace = { kind: 'leaf', operator: leaf.operator, field: leaf.field, missing: x === undefined, result: test(ctx, el) };

@@ -23,7 +23,7 @@ export function loadBundle(bundle: Bundle, opts: LoadOptions = {}): Evaluator {
   const rules = compileRules(bundle.policies, opts);
   const stage = (name: 'request' | 'response'): StageRules => {
     const list = rules.filter((r) => r.stage === name);
-    return { rules: list, candidates: opts.index === false ? scanAll(list) : buildIndex(list, opts.minRulesPerIndex) };
+    return { rules: list, index: opts.index === false ? scanAll(list) : buildIndex(list, opts.minRulesPerIndex) };
   };
   return new CompiledEvaluator(bundle, { request: stage('request'), response: stage('response') });
 }

@@ -2,87 +2,118 @@
 //
 // A rule whose condition is (or is an `and` containing) `field eq scalar` or `field in [scalars]`
 // can only match when the context's value at `field` is one of those scalars. Rules are bucketed by
-// such a guard field and value; lookups return the bucket merged with the unguarded rules, in rule
-// order. The candidates are a superset of the matching rules (every candidate is still tested), so
-// indexed and linear evaluation decide identically (a property test holds them to it).
+// such a guard field and value; a bucket holds only its own rules, the unguarded rules are one list
+// the evaluator runs once per evaluation beside the bucket. The candidates are a superset of the
+// matching rules (every candidate is still tested), so indexed and linear evaluation decide
+// identically (a property test holds them to it).
+//
+// A rule found through its bucket by a scalar value already passed its guard leaf (the value is the
+// bucket's key), so the bucket carries the rule's test without that leaf.
 
 import type { Condition } from '../policy/types';
+import { compileCondition } from './condition';
+import type { LeafDescriptor } from './fast-leaf';
+import { leafList } from './leaf';
 import { isScalar } from './deep-equal';
+import { intern } from './intern';
 import { getterFor, type Getter } from './path';
 import type { CompiledRule } from './rule';
 
 /** A field is worth an index only when it guards several rules. */
 const MIN_RULES_PER_INDEX = 3;
-/** Precompute bucket ∪ unguarded lists while that costs at most this many references. */
-const MAX_PRECOMPUTED_REFS = 250_000;
 
 type Scalar = string | number | boolean;
-interface Guard { field: string; values: Scalar[] }
+type Test = (context: unknown) => boolean;
+interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
-interface Bucket { rules: CompiledRule[]; merged?: CompiledRule[] }
-interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Bucket> }
+/**
+ * Rules in rule order, each with the test to run on it (its own, or its own minus a passed guard)
+ * and, when that test is an `and` of fast leaves, those leaves (run without a call through `test`).
+ */
+export interface Candidates {
+  readonly rules: readonly CompiledRule[];
+  readonly tests: readonly Test[];
+  readonly leaves: ReadonlyArray<readonly LeafDescriptor[] | undefined>;
+}
+interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Candidates> }
 
-export type CandidateFinder = (context: unknown) => readonly CompiledRule[];
-
-export function scanAll(rules: CompiledRule[]): CandidateFinder {
-  return () => rules;
+/** The unguarded rules (run on every context) and a finder for the guarded ones a context can match. */
+export interface RuleIndex {
+  unguarded: Candidates;
+  find: (context: unknown) => Candidates;
 }
 
-export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_PER_INDEX): CandidateFinder {
+export const NO_CANDIDATES: Candidates = Object.freeze({ rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]) });
+
+function withFullTests(rules: readonly CompiledRule[]): Candidates {
+  return rules.length === 0 ? NO_CANDIDATES : { rules, tests: rules.map((r) => r.test), leaves: rules.map((r) => leafList(r.node)) };
+}
+
+export function scanAll(rules: CompiledRule[]): RuleIndex {
+  return { unguarded: withFullTests(rules), find: () => NO_CANDIDATES };
+}
+
+export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_PER_INDEX): RuleIndex {
   const guardsByRule = rules.map((r) => guardsOf(r.source.condition));
   const rulesPerField = new Map<string, number>();
   for (const guards of guardsByRule) {
     for (const field of new Set(guards.map((g) => g.field))) rulesPerField.set(field, (rulesPerField.get(field) ?? 0) + 1);
   }
 
-  const indexes = new Map<string, FieldIndex>();
+  const indexes = new Map<string, { field: string; get: Getter; buckets: Map<Scalar, { rules: CompiledRule[]; tests: Test[]; leaves: Array<readonly LeafDescriptor[] | undefined> }> }>();
   const unguarded: CompiledRule[] = [];
   rules.forEach((rule, i) => {
     const guard = bestGuard(guardsByRule[i], rulesPerField, minRulesPerIndex);
     if (!guard) return void unguarded.push(rule);
     let index = indexes.get(guard.field);
     if (!index) indexes.set(guard.field, (index = { field: guard.field, get: getterFor(guard.field), buckets: new Map() }));
+    const rest = compileCondition(withoutLeaf(rule.source.condition, guard.leaf), 'condition');
     for (const value of new Set(guard.values)) {
-      let bucket = index.buckets.get(value);
-      if (!bucket) index.buckets.set(value, (bucket = { rules: [] }));
+      const key = typeof value === 'string' ? intern(value) : value;
+      let bucket = index.buckets.get(key);
+      if (!bucket) index.buckets.set(key, (bucket = { rules: [], tests: [], leaves: [] }));
       bucket.rules.push(rule);
+      bucket.tests.push(rest.test);
+      bucket.leaves.push(leafList(rest));
     }
   });
+  const all = withFullTests(unguarded);
   if (indexes.size === 0) return scanAll(rules);
-
-  const fieldIndexes = [...indexes.values()];
-  const bucketCount = fieldIndexes.reduce((n, ix) => n + ix.buckets.size, 0);
-  if (bucketCount * unguarded.length <= MAX_PRECOMPUTED_REFS) {
-    for (const ix of fieldIndexes) for (const b of ix.buckets.values()) b.merged = mergeInOrder(b.rules, unguarded);
-  }
+  const fieldIndexes: FieldIndex[] = [...indexes.values()];
 
   if (fieldIndexes.length === 1) {
     const [ix] = fieldIndexes;
-    return (ctx) => {
-      const x = ix.get(ctx);
-      if (x === undefined) return unguarded;
-      if (Array.isArray(x)) return mergeInOrder(unionOfElements(ix, x), unguarded);
-      const bucket = ix.buckets.get(x as Scalar);
-      if (!bucket) return unguarded;
-      return bucket.merged ?? mergeInOrder(bucket.rules, unguarded);
+    return {
+      unguarded: all,
+      find: (ctx) => {
+        const x = ix.get(ctx);
+        if (x === undefined) return NO_CANDIDATES;
+        if (typeof x === 'object') return Array.isArray(x) ? withFullTests(unionOfElements(ix, x)) : NO_CANDIDATES;
+        return ix.buckets.get(x as Scalar) ?? NO_CANDIDATES;
+      },
     };
   }
 
-  return (ctx) => {
-    let single: Bucket | undefined;
-    let found: CompiledRule[] | undefined;
-    for (let i = 0; i < fieldIndexes.length; i++) {
-      const ix = fieldIndexes[i];
-      const x = ix.get(ctx);
-      if (x === undefined) continue;
-      const rulesHere = Array.isArray(x) ? unionOfElements(ix, x) : ix.buckets.get(x as Scalar)?.rules;
-      if (!rulesHere || rulesHere.length === 0) continue;
-      if (!found && !single && !Array.isArray(x)) { single = ix.buckets.get(x as Scalar); continue; }
-      found = mergeInOrder(found ?? single?.rules ?? [], rulesHere);
-      single = undefined;
-    }
-    if (single) return single.merged ?? mergeInOrder(single.rules, unguarded);
-    return found ? mergeInOrder(found, unguarded) : unguarded;
+  return {
+    unguarded: all,
+    find: (ctx) => {
+      let single: Candidates | undefined;
+      let found: readonly CompiledRule[] | undefined;
+      for (let i = 0; i < fieldIndexes.length; i++) {
+        const ix = fieldIndexes[i];
+        const x = ix.get(ctx);
+        if (x === undefined) continue;
+        const list = Array.isArray(x);
+        const rulesHere = list ? unionOfElements(ix, x) : ix.buckets.get(x as Scalar)?.rules;
+        if (!rulesHere || rulesHere.length === 0) continue;
+        if (!found && !single && !list) { single = ix.buckets.get(x as Scalar); continue; }
+        found = mergeInOrder(found ?? single?.rules ?? [], rulesHere);
+        single = undefined;
+      }
+      // One bucket found by a scalar: its guard-free tests hold. Several: each rule's whole test.
+      if (single) return single;
+      return found ? withFullTests(found) : NO_CANDIDATES;
+    },
   };
 }
 
@@ -93,11 +124,18 @@ function guardsOf(condition: Condition): Guard[] {
   // A quantifier's leaves test list elements (`$.name`), not context fields: never a guard.
   if (!('field' in condition) || !('value' in condition) || condition.valueField !== undefined) return [];
   const { operator, field, value } = condition;
-  if (operator === 'eq' && isScalar(value)) return [{ field, values: [value] }];
+  if (operator === 'eq' && isScalar(value)) return [{ field, values: [value], leaf: condition }];
   if (operator === 'in' && Array.isArray(value) && value.length > 0 && value.every(isScalar)) {
-    return [{ field, values: value as Scalar[] }];
+    return [{ field, values: value as Scalar[], leaf: condition }];
   }
   return [];
+}
+
+/** The condition with one leaf (found by identity) taken out of its `and`s; the leaf alone becomes `true`. */
+function withoutLeaf(condition: Condition, leaf: Condition): Condition {
+  if (condition === leaf) return true;
+  if (condition === null || typeof condition !== 'object' || condition.operator !== 'and') return condition;
+  return { ...condition, conditions: condition.conditions.filter((c) => c !== leaf).map((c) => withoutLeaf(c, leaf)) };
 }
 
 /** Prefer the field that groups the most rules, then the guard with the fewest values. */
@@ -114,8 +152,8 @@ function bestGuard(guards: Guard[], rulesPerField: Map<string, number>, minRules
 }
 
 /** A list value shares an element with an `in` guard: the union of those elements' buckets. */
-function unionOfElements(ix: FieldIndex, elements: unknown[]): CompiledRule[] {
-  let out: CompiledRule[] = [];
+function unionOfElements(ix: FieldIndex, elements: unknown[]): readonly CompiledRule[] {
+  let out: readonly CompiledRule[] = [];
   for (const e of elements) {
     const bucket = isScalar(e) ? ix.buckets.get(e) : undefined;
     if (bucket) out = mergeInOrder(out, bucket.rules);
@@ -124,9 +162,9 @@ function unionOfElements(ix: FieldIndex, elements: unknown[]): CompiledRule[] {
 }
 
 /** Merge two rule lists sorted by `order`, dropping duplicates. */
-export function mergeInOrder(a: readonly CompiledRule[], b: readonly CompiledRule[]): CompiledRule[] {
-  if (a.length === 0) return b as CompiledRule[];
-  if (b.length === 0) return a as CompiledRule[];
+export function mergeInOrder(a: readonly CompiledRule[], b: readonly CompiledRule[]): readonly CompiledRule[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
   const out: CompiledRule[] = [];
   let i = 0;
   let j = 0;

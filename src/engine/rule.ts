@@ -25,8 +25,12 @@ export interface CompiledRule {
   match: MatchedRule;
   /** Shared, frozen entry for `shadow` (shadow rules only). */
   shadowMatch: ShadowMatch | undefined;
+  /** `[match]`, shared and frozen: matchedRules when this rule is the only match. */
+  matchedAlone: readonly MatchedRule[];
   /** Rendered reason, or the spec's fallback `<decision> by <policy>/<rule>`. */
   reason: Render;
+  /** `[reason]` pre-rendered, shared and frozen, when the reason reads no field. */
+  reasonAlone: readonly string[] | undefined;
   obligations: readonly Obligation[] | undefined;
   /** The rule as written, for the index and lint. */
   source: Rule;
@@ -47,6 +51,8 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
   // Only modify, allow and warn rules contribute obligations (spec §3): a deny or needs_approval
   // rule's obligations are never returned, even when a higher-priority allow outranks it.
   const contributes = decision === 'modify' || decision === 'allow' || decision === 'warn';
+  const constantReason = templateFields(rule.action.reason ?? '').length === 0 ? rule.action.reason || fallback : undefined;
+  const match = Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision, priority });
   const obligations = contributes && rule.action.obligations?.length ? deepFreeze(structuredClone(rule.action.obligations)) : undefined;
   return {
     order: 0,
@@ -61,9 +67,11 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
     shadow,
     node,
     test: node.test,
-    match: Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision, priority }),
+    match,
+    matchedAlone: Object.freeze([match]),
     shadowMatch: shadow ? Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision }) : undefined,
     reason: rule.action.reason ? compileTemplate(rule.action.reason) : () => fallback,
+    reasonAlone: constantReason === undefined ? undefined : Object.freeze([constantReason]),
     obligations,
     source: rule,
   };

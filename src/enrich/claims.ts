@@ -29,6 +29,13 @@ export function setAsideClaims(context: Record<string, unknown>): Record<string,
       claimed.llm = asserted;
     }
   }
+  // The canonical model follows from llm.model alone, so the edge always derives it.
+  const current = out?.llm ?? llm;
+  if (isPlainObject(current) && current.canonicalModel !== undefined) {
+    const { canonicalModel, ...kept } = current;
+    out = { ...(out ?? context), llm: kept };
+    claimed.llm = { ...(isPlainObject(claimed.llm) ? claimed.llm : {}), canonicalModel };
+  }
   if (context.time !== undefined) {
     out = { ...(out ?? context) };
     claimed.time = out.time;

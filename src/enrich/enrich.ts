@@ -5,7 +5,7 @@
 // - The input is never mutated: the result is a new object, and only the objects that gain
 //   fields (the context, `llm`, `time`, `response`) are copied.
 // - Without a prompt (no `llm.prompt`, `llm.system` or `llm.messages`) no token, cost, PII or
-//   injection fields are filled.
+//   injection fields are filled. `llm.canonicalModel` needs only `llm.model` (canonical-model.ts).
 // - `llm.estimatedCost` is USD for the prompt tokens plus `llm.maxTokens` of output, or
 //   `opts.defaultMaxTokens` (default 1000) when the request sets no maximum. When the price
 //   table does not know the model it stays absent; a comparison such as `gt` on a missing field
@@ -13,6 +13,7 @@
 //   `not_exists: llm.estimatedCost` if unknown models must not pass.
 
 import { PolicyError } from '../policy/errors';
+import { canonicalModel } from './canonical-model';
 import { estimateCost } from './cost';
 import { injectionScore } from './injection';
 import { detectPII } from './pii';
@@ -21,10 +22,11 @@ import { hasPrompt, promptText } from './prompt-text';
 import { timeFields } from './time';
 import { enrichToolResults } from './tool-results';
 
-export type EnrichmentKind = 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
+export type EnrichmentKind = 'model' | 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
 
 /** The context fields each kind fills in (response.* by the proxy's response stage). */
 export const ENRICHED_FIELDS: Readonly<Record<EnrichmentKind, readonly string[]>> = {
+  model: ['llm.canonicalModel'],
   tokens: ['llm.estimatedTokens'],
   cost: ['llm.estimatedCost'],
   pii: [
@@ -113,6 +115,11 @@ function enrichLlm(llm: Fields, wants: (k: EnrichmentKind) => boolean, now: Date
   return fillAbsent(llm, fill);
 }
 
+function withCanonicalModel(llm: Fields): Fields | undefined {
+  const model = llm.model;
+  return typeof model === 'string' ? fillAbsent(llm, { canonicalModel: () => canonicalModel(model) }) : undefined;
+}
+
 function enrichResponse(response: Fields, wants: (k: EnrichmentKind) => boolean): Fields | undefined {
   if (typeof response.text !== 'string') return undefined;
   const text = response.text;
@@ -141,6 +148,8 @@ export function enrich(context: object, opts: EnrichOptions = {}): Record<string
   const out: Fields = { ...context };
   const llm = isPlainObject(out.llm) ? enrichLlm(out.llm, wants, now, defaultMaxTokens) : undefined;
   if (llm) out.llm = llm;
+  const named = wants('model') && isPlainObject(out.llm) ? withCanonicalModel(out.llm) : undefined;
+  if (named) out.llm = named;
   const withResults = isPlainObject(out.llm) ? enrichToolResults(out.llm, { injection: wants('injection'), pii: wants('pii') }) : undefined;
   if (withResults) out.llm = withResults;
   if ((wants('pii') || wants('injection')) && isPlainObject(out.response)) {

@@ -19,6 +19,8 @@ export interface LintFinding {
   column?: number;
   /** Path inside the policy, e.g. `rules[2].condition.conditions[0].field`. */
   path?: string;
+  /** `file:line` of the other place the finding is about (a duplicate's first definition), when known. */
+  seeAlso?: string;
 }
 
 /** The parts of a finding a check decides; where it is comes from findingAt. */

@@ -12,7 +12,7 @@ const MCP_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
 
 /** Spec §7: what callers send and enrichment fills in. `undefined`: the type varies by provider. */
 const REQUEST_FIELDS: Readonly<Record<string, FieldType | undefined>> = {
-  'llm.provider': 'string', 'llm.model': 'string', 'llm.prompt': 'string', 'llm.messages': 'list',
+  'llm.provider': 'string', 'llm.model': 'string', 'llm.canonicalModel': 'string', 'llm.prompt': 'string', 'llm.messages': 'list',
   'llm.maxTokens': 'number', 'llm.temperature': 'number', 'llm.stream': 'boolean', 'llm.system': undefined,
   'llm.estimatedTokens': 'number', 'llm.estimatedCost': 'number', 'llm.containsPII': 'boolean', 'llm.piiTypes': 'list',
   'llm.injectionScore': 'number', 'llm.injectionSignals': 'list',

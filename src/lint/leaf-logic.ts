@@ -2,15 +2,11 @@
 // always hold (in an `or`), by the exact semantics of spec §2. Pairwise is enough: ranges on one
 // line that meet pairwise meet all together.
 import { deepEqual } from '../engine/deep-equal';
+import { LEAF_OPERATOR_TABLE, LEAF_OPERATORS } from '../policy/operators';
 import type { LeafCondition, LeafOperator } from '../policy/types';
 
-const NEGATIONS: Partial<Record<LeafOperator, LeafOperator>> = {
-  eq: 'ne', ne: 'eq', in: 'not_in', not_in: 'in', contains: 'not_contains', not_contains: 'contains',
-  exists: 'not_exists', not_exists: 'exists',
-};
-
 /** Operators that are false on a missing field. */
-const NEED_PRESENCE = new Set<LeafOperator>(['eq', 'gt', 'gte', 'lt', 'lte', 'in', 'contains', 'matches', 'starts_with', 'ends_with', 'exists']);
+const NEED_PRESENCE = new Set<LeafOperator>(LEAF_OPERATORS.filter((op) => !LEAF_OPERATOR_TABLE[op].onMissing));
 
 /** Why the leaves of one `and` can never all hold, or undefined. */
 export function contradiction(leaves: LeafCondition[]): string | undefined {
@@ -35,7 +31,7 @@ function firstPair(leaves: LeafCondition[], test: (a: LeafCondition, b: LeafCond
 
 /** `b` is the exact negation of `a`: same field and operand, negated operator. */
 function negates(a: LeafCondition, b: LeafCondition): boolean {
-  return NEGATIONS[a.operator] === b.operator && a.valueField === b.valueField && deepEqual(a.value, b.value);
+  return LEAF_OPERATOR_TABLE[a.operator]?.negation === b.operator && a.valueField === b.valueField && deepEqual(a.value, b.value);
 }
 
 function exclusive(a: LeafCondition, b: LeafCondition): boolean {

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { describeValue, languageErrors } from './messages';
 import { dispatchOn, forbidden, isPlainObject, strict } from './schema-helpers';
 import { fieldPathSchema, flagsSchema, leafValueSchema, regexSchema, type LeafValueKind } from './schema-values';
+import { LEAF_OPERATOR_TABLE, LEAF_OPERATORS, operatorsOfKind, type OperatorKind } from './operators';
 import type { Condition, LeafOperator } from './types';
 
 const nested = z.lazy(() => conditionSchema);
@@ -51,12 +52,13 @@ export const quantifiedConditionSchema = z.custom<Condition>(() => true).superRe
 
 const NO_FLAGS = forbidden('"flags" is only allowed on the matches operator');
 
-/** A leaf that compares `field` with a `value` of the given kind, or with another field. */
-function comparisonLeaf<const Ops extends readonly [LeafOperator, ...LeafOperator[]]>(operators: Ops, kind: LeafValueKind) {
+/** A leaf that compares `field` with a `value` (its shape from the operator table), or with another field. */
+function comparisonLeaf(kind: OperatorKind) {
+  const operators = operatorsOfKind(kind) as [LeafOperator, ...LeafOperator[]];
   return strict({
     operator: z.enum(operators),
     field: fieldPathSchema,
-    value: leafValueSchema(kind, operators.join('/')).optional(),
+    value: leafValueSchema(LEAF_OPERATOR_TABLE[operators[0]].value as LeafValueKind, operators.join('/')).optional(),
     valueField: fieldPathSchema.optional(),
     flags: NO_FLAGS,
   }).superRefine((leaf, ctx) => {
@@ -69,11 +71,6 @@ function comparisonLeaf<const Ops extends readonly [LeafOperator, ...LeafOperato
   });
 }
 
-const equalityLeaf = comparisonLeaf(['eq', 'ne'], 'any');
-const containsLeaf = comparisonLeaf(['contains', 'not_contains'], 'any');
-const membershipLeaf = comparisonLeaf(['in', 'not_in'], 'list');
-const orderingLeaf = comparisonLeaf(['gt', 'gte', 'lt', 'lte'], 'number-or-string');
-const affixLeaf = comparisonLeaf(['starts_with', 'ends_with'], 'string');
 
 const matchesLeaf = strict({
   operator: z.literal('matches'),
@@ -84,22 +81,26 @@ const matchesLeaf = strict({
 });
 
 const presenceLeaf = strict({
-  operator: z.enum(['exists', 'not_exists']),
+  operator: z.enum(operatorsOfKind('presence') as [LeafOperator, ...LeafOperator[]]),
   field: fieldPathSchema,
   value: forbidden('exists and not_exists take no "value"'),
   valueField: forbidden('exists and not_exists take no "valueField"'),
   flags: NO_FLAGS,
 });
 
-export const leafConditionSchemas: Readonly<Record<LeafOperator, z.ZodType>> = {
-  eq: equalityLeaf, ne: equalityLeaf,
-  gt: orderingLeaf, gte: orderingLeaf, lt: orderingLeaf, lte: orderingLeaf,
-  in: membershipLeaf, not_in: membershipLeaf,
-  contains: containsLeaf, not_contains: containsLeaf,
-  matches: matchesLeaf,
-  starts_with: affixLeaf, ends_with: affixLeaf,
-  exists: presenceLeaf, not_exists: presenceLeaf,
+const SCHEMA_OF_KIND: Readonly<Record<OperatorKind, z.ZodType>> = {
+  equality: comparisonLeaf('equality'),
+  ordering: comparisonLeaf('ordering'),
+  membership: comparisonLeaf('membership'),
+  containment: comparisonLeaf('containment'),
+  affix: comparisonLeaf('affix'),
+  pattern: matchesLeaf,
+  presence: presenceLeaf,
 };
+
+export const leafConditionSchemas = Object.fromEntries(
+  LEAF_OPERATORS.map((op) => [op, SCHEMA_OF_KIND[LEAF_OPERATOR_TABLE[op].kind]]),
+) as Readonly<Record<LeafOperator, z.ZodType>>;
 
 /** Other spellings people reach for, so the error can point at the real operator. */
 const OPERATOR_ALIASES: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseGates, type PointerGates } from '../bundle/index';
 import { PolicyError } from '../policy/errors';
-import { createTarget } from './create-target';
+import { createTarget, type TargetOptions } from './create-target';
 import { withTarget, type KvTarget } from './kv-target';
 import { DEV_KEY_DIR, ensureDevKeyPair, loadSigningKey, PUBLIC_KEY_FILE, type SigningKey } from './keys';
 import { publish } from './pipeline';
@@ -17,23 +17,30 @@ import { readRolloutView, workerGate } from '../rollout/worker-gate';
 import { DEV_ADMIN_TOKEN, isLocalMode } from '../worker/auth/local-mode';
 
 export const PUBLISH_USAGE = `usage:
-  publish.ts <dir> [--target local|remote] [--version V] [--canary P [--gates JSON|@FILE]] [--key FILE] [--reason TEXT] [--actor NAME]
-  publish.ts promote [--to P] [--gates JSON|@FILE] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
-  publish.ts rollback --reason TEXT [--target local|remote] [--key FILE]
-  publish.ts status [--url URL] [--admin-token T] [--target local|remote] [--key FILE]
+  publish.ts <dir> [--target local|remote [--env E]] [--version V] [--canary P [--gates JSON|@FILE]] [--replace-canary] [--key FILE] [--reason TEXT] [--actor NAME]
+  publish.ts promote [--to P] [--gates JSON|@FILE] [--force --reason TEXT] [--url URL] [--admin-token T] [--target local|remote [--env E]] [--key FILE]
+  publish.ts rollback --reason TEXT [--target local|remote [--env E]] [--key FILE]
+  publish.ts status [--tenant T] [--url URL] [--admin-token T] [--target local|remote [--env E]] [--key FILE]
 
   --target      local (default): the KV that \`npm run dev\` serves (.wrangler/state);
                 remote: Cloudflare, through \`npx wrangler kv key ... --remote\` (needs \`wrangler login\`
                 or CLOUDFLARE_API_TOKEN, and the real namespace id in wrangler.toml)
+  --env         remote: the wrangler environment whose BUNDLES namespace is written (default
+                production: the [env.production] of the README's deploy flow; --env '' for the
+                top-level [[kv_namespaces]])
   --version     default: the highest version in KV with patch + 1 (the current stable's patch + 1
                 unless a newer canary or rolled-back version exists); 0.1.0 on an empty KV.
                 A version not greater than every version in KV is refused.
   --canary      publish as a canary at P% (1-99) beside the current stable
+  --replace-canary  publish although a canary is running: it is dropped (or replaced by the new
+                canary). Without it, a publish while a canary runs is refused
   --gates       this canary's gate thresholds, signed into the pointer, as JSON or @file.json:
                 {"maxErrorRate":0.01,"denyMargin":0.1,"denyFloor":0.01,"costMargin":0.1,"minDecisions":500}
                 (any subset; the rest come from the worker's GATE_* vars). promote keeps them
                 while the canary moves up, or replaces them with its own --gates; reaching 100%,
                 rollback and a publish without --gates drop them
+  --tenant      status: which canary bucket (0-99) tenant T hashes to and which version it gets
+                (T is a request's team.id, else user.id, else the client key id)
   --to          promote: the canary's new percent (default the next of 10, 50, 100; 100 = stable)
   --force       promote although the rollout gates do not pass (or cannot be read); needs --reason,
                 and the override is recorded in the history
@@ -51,7 +58,7 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   /** Tests pass an in-memory target. */
-  target?: (kind: string, opts: { configPath?: string; persistTo?: string }) => KvTarget;
+  target?: (kind: string, opts: TargetOptions) => KvTarget;
   /** How to reach the worker's GET /v1/rollout; tests pass the workerd worker's fetch. */
   fetch?: typeof fetch;
 }
@@ -75,7 +82,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.has(positionals[0]) ? positionals.shift()! : 'publish';
   const kind = values.target ?? 'local';
-  const target = (io.target ?? createTarget)(kind, { configPath: values.config, persistTo: values['persist-to'] });
+  const target = (io.target ?? createTarget)(kind, { configPath: values.config, persistTo: values['persist-to'], env: values.env });
   const actor = values.actor;
   const reason = values.reason;
 
@@ -83,7 +90,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (command === 'status') {
       const publicKey = await statusPublicKey(values.key, kind);
       const { url, adminToken } = workerAccess(values, kind);
-      io.out(formatStatus(await status({ target, publicKey, gates: await readRolloutView(url, adminToken, io.fetch) })));
+      io.out(formatStatus(await status({ target, publicKey, gates: await readRolloutView(url, adminToken, io.fetch), tenant: values.tenant })));
       return 0;
     }
     const key = await signingKey(values.key, kind, io);
@@ -102,7 +109,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     const dir = positionals[0];
     if (!dir || positionals.length > 1) throw new PolicyError('input_error', `publish takes one policy folder, got ${positionals.length ? positionals.join(' ') : 'none'}`);
-    const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), gates: await gatesOption(values.gates), actor, reason, log: io.err });
+    const result = await publish({ dir, target, key, version: values.version, canary: percent(values.canary, '--canary'), replaceCanary: values['replace-canary'] === true, gates: await gatesOption(values.gates), actor, reason, log: io.err });
     const as = result.canaryPercent !== undefined ? `as canary at ${result.canaryPercent}%` : 'as stable';
     io.out(`published ${result.version} ${as} (${count(result.policies, 'policy', 'policies')}, ${count(result.tests.passed, 'test')} passed, ${count(result.warnings, 'warning')}); pointer sequence ${result.pointer.sequence}`);
     return 0;
@@ -125,7 +132,10 @@ function parseCli(argv: string[]) {
         actor: { type: 'string' },
         'persist-to': { type: 'string' },
         config: { type: 'string' },
+        env: { type: 'string' },
         force: { type: 'boolean' },
+        'replace-canary': { type: 'boolean' },
+        tenant: { type: 'string' },
         url: { type: 'string' },
         'admin-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },

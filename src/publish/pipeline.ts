@@ -9,7 +9,7 @@ import { bundleKey, type KvTarget } from './kv-target';
 import { loadSigningKey, type SigningKey } from './keys';
 import { movePointer, readRollout, type MoveOptions } from './pointer-store';
 import { formatFinding, formatTestFailure, type Log } from './report';
-import { checkCanaryPercent, publishCanary, publishStable, type RolloutState } from './rollout';
+import { checkCanaryPercent, checkNoRunningCanary, publishCanary, publishStable, type RolloutState } from './rollout';
 import type { PublishSteps } from './steps';
 import { chooseVersion, listBundleVersions } from './versions';
 
@@ -20,6 +20,8 @@ export interface PublishOptions {
   version?: string;
   /** 1–99: publish as a canary at this percent, keeping the stable. */
   canary?: number;
+  /** Publish although a canary is running (it is dropped, or replaced by this canary). */
+  replaceCanary?: boolean;
   /** Gate overrides for this canary, signed into the pointer (checked with parseGates). Needs `canary`. */
   gates?: PointerGates;
   /** Private key file; or pass `key` already loaded. */
@@ -45,6 +47,8 @@ export interface PublishResult {
   policies: number;
   warnings: number;
   tests: { passed: number; failed: number };
+  /** With `replaceCanary`: the canary that was running and is now dropped or replaced. */
+  replacedCanary?: string;
 }
 
 export async function publish(opts: PublishOptions): Promise<PublishResult> {
@@ -61,6 +65,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
 
   // Check the pointer before uploading anything: a pointer this key cannot verify stops here.
   const before = await readRollout(opts.target, key.publicKey, { onUnverified: opts.onUnverified, warn: log });
+  checkNoRunningCanary(before.pointer, opts.replaceCanary === true);
   const version = chooseVersion(opts.version, await listBundleVersions(opts.target), before.pointer?.stable);
   if (opts.canary !== undefined) publishCanary(before.pointer, version, opts.canary);
   const bundle = await signBundle(await steps.compileBundle(set.policies, { version }), key.privateKey);
@@ -72,6 +77,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     key,
     ({ pointer: current }) => {
       assertStillNewest(version, current);
+      checkNoRunningCanary(current, opts.replaceCanary === true);
       return opts.canary === undefined
         ? { action: 'publish', to: publishStable(version) }
         : { action: 'canary', to: publishCanary(current, version, opts.canary), gates: opts.gates };
@@ -86,6 +92,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     policies: set.policies.length,
     warnings,
     tests,
+    ...(before.pointer?.canary ? { replacedCanary: before.pointer.canary } : {}),
   };
 }
 

@@ -8,7 +8,8 @@ export function formatFinding(f: LintFinding): string {
   const where = f.file ? `${[f.file, f.line, f.line !== undefined ? f.column : undefined].filter((p) => p !== undefined).join(':')}: ` : '';
   const subject = f.policyId ? ` [${f.policyId}${f.ruleId ? `/${f.ruleId}` : ''}]` : '';
   const hint = f.suggestion ? ` (${f.suggestion})` : '';
-  return `${where}${f.severity} ${f.code}${subject}: ${f.message}${hint}`;
+  const also = f.seeAlso ? ` (see ${f.seeAlso})` : '';
+  return `${where}${f.severity} ${f.code}${subject}: ${f.message}${also}${hint}`;
 }
 
 export function formatTestFailure(r: TestResult): string {

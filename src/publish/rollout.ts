@@ -30,11 +30,20 @@ export function publishStable(version: string): RolloutState {
   return { stable: version, canaryPercent: 0 };
 }
 
-/** A new canary replaces any canary in progress; the stable stays. */
+/** A new canary beside the stable (replacing a running one only when the caller said so: see below). */
 export function publishCanary(current: RolloutState | null, version: string, percent: number): RolloutState {
   checkCanaryPercent(percent);
   if (!current) throw refuse(`there is no stable version yet to run a canary against; publish ${version} without --canary first`);
   return { stable: current.stable, canary: version, canaryPercent: percent };
+}
+
+/**
+ * A publish (stable or canary) while a canary runs would drop it without a word: refused unless
+ * the caller passes `replaceCanary` (`--replace-canary`), or promotes or rolls back first.
+ */
+export function checkNoRunningCanary(current: RolloutState | null, replaceCanary: boolean): void {
+  if (!current?.canary || replaceCanary) return;
+  throw refuse(`a canary of ${current.canary} is running at ${current.canaryPercent}%: promote or roll back first, or pass --replace-canary`);
 }
 
 export function checkCanaryPercent(percent: number): void {

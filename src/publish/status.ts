@@ -3,6 +3,7 @@ import { keyIdOf, verifyPointer, type PointerGates } from '../bundle/index';
 import { HISTORY_KEY, POINTER_KEY, type KvTarget } from './kv-target';
 import type { HistoryDocument } from './pointer-store';
 import type { HistoryEntry, RolloutState } from './rollout';
+import { formatTenantReach, tenantReach, type TenantReach } from './tenant-reach';
 import { listBundleVersions } from './versions';
 // Rollout gates (issue 6): the kill switch and the automatic stops are read from KV; the gates
 // come from the worker (GateSource) because only it can reach the counters.
@@ -21,23 +22,27 @@ export interface RolloutStatus {
   history: (HistoryEntry | DisplayEntry)[];
   killSwitch?: KillSwitchState;
   gates?: GateSource;
+  /** With `tenant`: its canary bucket and the version it is served. */
+  tenant?: TenantReach;
 }
 
-export async function status(opts: { target: KvTarget; publicKey?: string; historyLimit?: number; gates?: GateSource }): Promise<RolloutStatus> {
+export async function status(opts: { target: KvTarget; publicKey?: string; historyLimit?: number; gates?: GateSource; tenant?: string }): Promise<RolloutStatus> {
   const { target } = opts;
   const pointerText = await target.get(POINTER_KEY);
   const doc = pointerText === null ? null : parseOrNull(pointerText);
   const history = (parseOrNull((await target.get(HISTORY_KEY)) ?? 'null') as HistoryDocument | null)?.entries ?? [];
   const pointer = pointerFields(doc);
   const stops = parseOrNull((await target.get(KILL_SWITCH_LOG_KEY)) ?? 'null');
+  const killSwitch = pointer ? judgeKillSwitch(pointer, await target.get(KILL_SWITCH_KEY)) : undefined;
   return {
     target: target.description,
     pointer,
     signature: await signatureText(doc, pointerText !== null, opts.publicKey),
     versions: await listBundleVersions(target),
     history: mergeHistory(history, Array.isArray(stops) ? (stops as AutoStopEntry[]) : []).slice(0, opts.historyLimit ?? 10),
-    ...(pointer ? { killSwitch: judgeKillSwitch(pointer, await target.get(KILL_SWITCH_KEY)) } : {}),
+    ...(killSwitch ? { killSwitch } : {}),
     ...(opts.gates ? { gates: opts.gates } : {}),
+    ...(pointer && opts.tenant !== undefined ? { tenant: tenantReach(pointer, opts.tenant, killSwitch?.state === 'active') } : {}),
   };
 }
 
@@ -48,6 +53,7 @@ export function formatStatus(s: RolloutStatus): string {
     const p = s.pointer;
     lines.push(`stable:   ${p.stable}`);
     lines.push(`canary:   ${p.canary ? `${p.canary} at ${p.canaryPercent}%` : 'none'}`);
+    if (s.tenant) lines.push(formatTenantReach(s.tenant, p));
     const overrides = Object.entries(p.gates ?? {}).filter(([, v]) => v !== undefined);
     if (overrides.length) lines.push(`pointer gates: ${overrides.map(([k, v]) => `${k}=${v}`).join(', ')} (the rest from the worker's GATE_* vars)`);
     lines.push(`sequence: ${p.sequence}, updated ${p.updatedAt}${p.actor ? ` by ${p.actor}` : ''}${p.reason ? ` (${p.reason})` : ''}`);

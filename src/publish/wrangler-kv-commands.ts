@@ -8,6 +8,8 @@ export interface WranglerKvScope {
   location: WranglerKvLocation;
   /** `--config`; default: wrangler finds the config from the working directory. */
   configPath?: string;
+  /** `--env`: the wrangler environment whose namespace id is used (e.g. `[env.production]`). */
+  env?: string;
 }
 
 export interface Command {
@@ -37,7 +39,7 @@ function wrangler(args: string[]): Command {
   return { command: 'npx', args: ['wrangler', ...args] };
 }
 
-function scopeFlags({ binding, location, configPath }: WranglerKvScope): string[] {
+function scopeFlags({ binding, location, configPath, env }: WranglerKvScope): string[] {
   const flags = ['--binding', binding];
   if (location.remote) flags.push('--remote');
   else {
@@ -45,5 +47,6 @@ function scopeFlags({ binding, location, configPath }: WranglerKvScope): string[
     if (location.persistTo) flags.push('--persist-to', location.persistTo);
   }
   if (configPath) flags.push('--config', configPath);
+  if (env) flags.push('--env', env);
   return flags;
 }

@@ -29,7 +29,7 @@ export class WranglerKvTarget implements KvTarget {
     private readonly scope: WranglerKvScope,
     private readonly run: CommandRunner = runCommand,
   ) {
-    const where = scope.location.remote ? 'remote' : `local, wrangler CLI${scope.location.persistTo ? `, ${scope.location.persistTo}` : ''}`;
+    const where = scope.location.remote ? `remote${scope.env ? `, --env ${scope.env}` : ''}` : `local, wrangler CLI${scope.location.persistTo ? `, ${scope.location.persistTo}` : ''}`;
     this.description = `KV ${scope.binding} (${where})`;
   }
 

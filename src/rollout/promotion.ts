@@ -26,7 +26,7 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
     return { allow: true, forced: true, message: `gates overridden with --force (${input.reason.trim()})`, report };
   }
   const override = 'or override with --force --reason "why"';
-  if (!source.ok) return { allow: false, message: `cannot read the rollout gates from ${source.url}: ${source.problem}; start the worker or pass --url, ${override}` };
+  if (!source.ok) return { allow: false, message: `cannot read the rollout gates from ${source.url}: ${source.problem} (${override})` };
   const view = source.view;
   if (view.canary !== canary) {
     // KV is eventually consistent: the worker may still see the pointer before the last move.

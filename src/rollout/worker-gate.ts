@@ -42,7 +42,7 @@ export async function readRolloutView(url: string, adminToken: string | undefine
   try {
     res = await fetchImpl(`${base}${ROLLOUT_PATH}`, { headers: { authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
   } catch (e) {
-    return { ok: false, url: base, problem: describeFetchError(e) };
+    return { ok: false, url: base, problem: unreachable(e) };
   }
   const text = await res.text().catch(() => '');
   let body: unknown;
@@ -61,6 +61,15 @@ export async function readRolloutView(url: string, adminToken: string | undefine
 
 function isView(body: unknown): body is RolloutView {
   return typeof body === 'object' && body !== null && 'killSwitch' in body && 'gates' in body && 'history' in body;
+}
+
+/**
+ * Why a worker could not be reached, with the way to point at the right one: `npm run dev -- --port N`
+ * or a deployed worker is not at the default http://127.0.0.1:8787.
+ */
+export function unreachable(e: unknown): string {
+  const why = describeFetchError(e);
+  return `${why}; is the worker running there? For another port or host pass --url URL or set LLM_POLICY_URL`;
 }
 
 function describeFetchError(e: unknown): string {

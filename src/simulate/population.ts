@@ -12,17 +12,24 @@ export interface ModelProfile {
   outputPerMillion: number;
 }
 
+// Mostly models the shipped allowlist (policies/model-allowlist.yaml) approves, under the ids
+// clients send (dated snapshots, -latest aliases); a few legacy ones it refuses.
 export const MODELS: readonly ModelProfile[] = [
   { provider: 'openai', model: 'gpt-4o-mini', weight: 26, inputPerMillion: 0.15, outputPerMillion: 0.6 },
-  { provider: 'openai', model: 'gpt-4o', weight: 20, inputPerMillion: 2.5, outputPerMillion: 10 },
-  { provider: 'openai', model: 'gpt-4', weight: 5, inputPerMillion: 30, outputPerMillion: 60 },
-  { provider: 'openai', model: 'gpt-3.5-turbo', weight: 4, inputPerMillion: 0.5, outputPerMillion: 1.5 },
+  { provider: 'openai', model: 'gpt-4o', weight: 16, inputPerMillion: 2.5, outputPerMillion: 10 },
+  { provider: 'openai', model: 'gpt-4o-2024-08-06', weight: 4, inputPerMillion: 2.5, outputPerMillion: 10 },
+  { provider: 'openai', model: 'gpt-4.1-mini', weight: 4, inputPerMillion: 0.4, outputPerMillion: 1.6 },
   { provider: 'openai', model: 'o1', weight: 3, inputPerMillion: 15, outputPerMillion: 60 },
-  { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', weight: 16, inputPerMillion: 3, outputPerMillion: 15 },
-  { provider: 'anthropic', model: 'claude-3-5-haiku-20241022', weight: 10, inputPerMillion: 0.8, outputPerMillion: 4 },
-  { provider: 'anthropic', model: 'claude-3-opus-20240229', weight: 3, inputPerMillion: 15, outputPerMillion: 75 },
-  { provider: 'google', model: 'gemini-1.5-pro', weight: 6, inputPerMillion: 1.25, outputPerMillion: 5 },
-  { provider: 'google', model: 'gemini-1.5-flash', weight: 7, inputPerMillion: 0.075, outputPerMillion: 0.3 },
+  { provider: 'openai', model: 'gpt-4', weight: 3, inputPerMillion: 30, outputPerMillion: 60 },
+  { provider: 'openai', model: 'gpt-3.5-turbo', weight: 2, inputPerMillion: 0.5, outputPerMillion: 1.5 },
+  { provider: 'anthropic', model: 'claude-3-5-sonnet-20241022', weight: 12, inputPerMillion: 3, outputPerMillion: 15 },
+  { provider: 'anthropic', model: 'claude-sonnet-4-20250514', weight: 4, inputPerMillion: 3, outputPerMillion: 15 },
+  { provider: 'anthropic', model: 'claude-3-5-haiku-20241022', weight: 6, inputPerMillion: 0.8, outputPerMillion: 4 },
+  { provider: 'anthropic', model: 'claude-3-5-haiku-latest', weight: 4, inputPerMillion: 0.8, outputPerMillion: 4 },
+  { provider: 'anthropic', model: 'claude-opus-4-20250514', weight: 2, inputPerMillion: 15, outputPerMillion: 75 },
+  { provider: 'anthropic', model: 'claude-3-opus-20240229', weight: 1, inputPerMillion: 15, outputPerMillion: 75 },
+  { provider: 'google', model: 'gemini-2.5-pro', weight: 6, inputPerMillion: 1.25, outputPerMillion: 10 },
+  { provider: 'google', model: 'gemini-2.5-flash', weight: 7, inputPerMillion: 0.3, outputPerMillion: 2.5 },
 ];
 
 export const TIERS = [['free', 45], ['pro', 35], ['enterprise', 20]] as const;
@@ -58,7 +65,7 @@ export const LONG_CONTEXT_RATE = 0.1;
 export const LONG_CONTEXT_MEDIAN = 40_000;
 export const LONG_CONTEXT_SPREAD = 0.7;
 export const LONG_CONTEXT_MODELS = [
-  ['gpt-4o', 25], ['claude-3-5-sonnet-20241022', 25], ['gemini-1.5-pro', 15], ['gpt-4', 12], ['o1', 10], ['claude-3-opus-20240229', 13],
+  ['gpt-4o', 25], ['claude-3-5-sonnet-20241022', 25], ['gemini-2.5-pro', 15], ['gpt-4', 7], ['o1', 10], ['claude-opus-4-20250514', 13], ['claude-3-opus-20240229', 5],
 ] as const;
 
 export const PII_RATE = 0.08;

@@ -1,7 +1,7 @@
 // Synthetic request contexts for `simulate --synthetic N --seed S`: deterministic for a seed, shaped
 // like real gateway traffic (see population.ts), with the spec §7 fields policies test, plus the
 // metadata.riskScore, metadata.batchSize and metadata.metrics.* the shipped example policies read. The derived
-// fields (tokens, cost, PII, injection, time) are set directly from their distributions, so a run
+// fields (canonical model, tokens, cost, PII, injection, time) are set directly from their distributions, so a run
 // does not depend on enrichment and the same seed gives the same contexts on any day.
 import {
   BATCH_SIZE_MAX, BATCH_SIZE_MEDIAN, BATCH_SIZE_SPREAD, DEFAULT_OUTPUT_TOKENS, ERROR_INCIDENT_RATE, ERROR_RATE_NORMAL,
@@ -10,6 +10,7 @@ import {
   MODELS, PII_RATE, PII_SAMPLES, PII_TYPES, PROJECTS_PER_TEAM, PROMPT_TOKENS_MAX, PROMPT_TOKENS_MEDIAN,
   PROMPT_TOKENS_SPREAD, ROLES, SOURCES, TASKS, TEAM_COUNT, TIERS, USERS_PER_TEAM, WEEKDAYS, type ModelProfile,
 } from './population';
+import { canonicalModel } from '../enrich/canonical-model';
 import { seededRandom, type Random } from './random';
 
 interface Team {
@@ -70,6 +71,7 @@ function makeContext(random: Random, team: Team): Record<string, unknown> {
   const llm: Record<string, unknown> = {
     provider: model.provider,
     model: model.model,
+    ...optional('canonicalModel', canonicalModel(model.model)),
     ...(random.chance(0.7) ? { messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: text }] } : { prompt: text }),
     ...(maxTokens === undefined ? {} : { maxTokens }),
     temperature: round(random.weighted([[0, 20], [0.2, 20], [0.7, 40], [1, 15], [1.5, 5]] as const), 1),
@@ -92,6 +94,10 @@ function makeContext(random: Random, team: Team): Record<string, unknown> {
     },
     time: { hour, weekday, iso: new Date(WEEK_START_UTC + ((weekday * 24 + hour) * 60 + minute) * 60_000).toISOString() },
   };
+}
+
+function optional(key: string, value: unknown): Record<string, unknown> {
+  return value === undefined ? {} : { [key]: value };
 }
 
 /** The user's text, carrying the PII and the injection attempt the flags claim. */

@@ -1,16 +1,14 @@
 // What the editor completes: the §7 context fields (lint's own list, so they cannot drift), the
-// condition operators (leaf, boolean and the §10 quantifiers), obligation types and decisions of
-// the policy language.
+// condition operators (the operator table's leaves, boolean and the §10 quantifiers), obligation
+// types and decisions of the policy language.
 import { contextFieldNames, PII_TYPES } from '../lint/known-fields';
+import { LEAF_OPERATORS } from '../policy/operators';
 import type { LeafOperator, Obligation, QuantifierOperator, RuleDecision } from '../policy/types';
 
 export const CONTEXT_FIELDS: readonly string[] = contextFieldNames();
 
-const LEAF_OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'starts_with', 'ends_with', 'exists', 'not_exists'] as const satisfies readonly LeafOperator[];
-// Fails to compile when the language gains an operator this list lacks.
+// Fails to compile when the language gains a quantifier or obligation a list lacks.
 type Missing<All, Listed> = Exclude<All, Listed> extends never ? true : Exclude<All, Listed>;
-const allOperatorsListed: Missing<LeafOperator, (typeof LEAF_OPERATORS)[number]> = true;
-void allOperatorsListed;
 
 // Spec §10: `any` / `all` / `none` of the list at `field`, with a `condition` on each element.
 const QUANTIFIERS = ['any', 'all', 'none'] as const satisfies readonly QuantifierOperator[];

@@ -93,7 +93,7 @@ describe('publish --gates', () => {
   it('a publish without --gates has none, also when it replaces a canary that had them', async () => {
     await publishStable('1.0.0');
     await publishCanary('1.1.0', '--gates', JSON.stringify(GATES));
-    expect(await publishCanary('1.2.0')).toBe(0);
+    expect(await publishCanary('1.2.0', '--replace-canary')).toBe(0);
     const p = await pointer();
     expect(p).toMatchObject({ canary: '1.2.0', canaryPercent: 10 });
     expect(p.gates).toBeUndefined();
@@ -104,7 +104,7 @@ describe('publish --gates', () => {
     await publishCanary('1.1.0', '--gates', JSON.stringify(GATES));
     const text = formatStatus(await status({ target: kv, publicKey }));
     expect(text).toContain("pointer gates: maxErrorRate=0.01, minDecisions=500 (the rest from the worker's GATE_* vars)");
-    await publishCanary('1.2.0');
+    await publishCanary('1.2.0', '--replace-canary');
     expect(formatStatus(await status({ target: kv, publicKey }))).not.toContain('pointer gates');
   });
 });

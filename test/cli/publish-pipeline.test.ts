@@ -115,6 +115,17 @@ describe('publish', () => {
     expect(await stored(POINTER_KEY)).toMatchObject({ stable: '1.0.0', canary: '1.0.1', canaryPercent: 10, sequence: 2 });
   });
 
+  it('refuses to publish over a running canary before uploading, unless replaceCanary, which names it', async () => {
+    await run({ version: '1.0.0' });
+    await run({ version: '1.1.0', canary: 10 });
+    const before = new Map(kv.values);
+    await expect(run({ version: '1.2.0' })).rejects.toThrow('a canary of 1.1.0 is running at 10%: promote or roll back first, or pass --replace-canary');
+    expect(kv.values).toEqual(before);
+    const result = await run({ version: '1.2.0', replaceCanary: true });
+    expect(result.replacedCanary).toBe('1.1.0');
+    expect(await stored(POINTER_KEY)).toMatchObject({ stable: '1.2.0', canaryPercent: 0 });
+  });
+
   it('refuses a canary on an empty KV before uploading anything', async () => {
     await expect(run({ canary: 10 })).rejects.toThrow(/no stable version yet/);
     expect(kv.values.size).toBe(0);

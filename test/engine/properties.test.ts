@@ -5,6 +5,12 @@ import { compileBundle, loadBundle } from '../../src/engine/index';
 import type { Decision, LeafCondition, Policy } from '../../src/policy/types';
 import { arbitraryContext, arbitraryLeaf, arbitraryPolicies } from '../policy/arbitraries';
 
+/**
+ * Property runs do a fixed amount of work (numRuns) that takes seconds idle and several times that on
+ * a busy 2-core machine: the budget is generous so load can never fail them, only a wrong answer can.
+ */
+const PROPERTY_TIMEOUT_MS = 120_000;
+
 const withoutTiming = ({ evaluationMicros, ...rest }: Decision) => rest;
 
 /** Contexts over the arbitraries' fields, sometimes with a namespace so scoping is exercised too. */
@@ -29,7 +35,7 @@ describe('engine properties', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('explain changes nothing but adding a trace', async () => {
     await fc.assert(
@@ -43,7 +49,7 @@ describe('engine properties', () => {
       }),
       { numRuns: 150 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('shadow rules change nothing but `shadow`, which lists what they would have matched, in rule order', async () => {
     // `tried` is added in shadow mode (by metadata.mode or on every rule) beside the enforced set.
@@ -75,7 +81,7 @@ describe('engine properties', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('negated operators are exact negations, on every context', async () => {
     const NEGATED: Record<string, LeafCondition['operator']> = { eq: 'ne', in: 'not_in', contains: 'not_contains', exists: 'not_exists' };
@@ -90,7 +96,7 @@ describe('engine properties', () => {
       }),
       { numRuns: 400 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('evaluate never throws on any JSON context', async () => {
     await fc.assert(
@@ -103,5 +109,5 @@ describe('engine properties', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });

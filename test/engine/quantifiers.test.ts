@@ -9,6 +9,12 @@ import { explainRule } from '../../src/testing/explain-rule';
 import { RuleCatalog } from '../../src/testing/rule-refs';
 import { arbitraryCondition } from '../policy/arbitraries';
 
+/**
+ * Property runs do a fixed amount of work (numRuns) that takes seconds idle and several times that on
+ * a busy 2-core machine: the budget is generous so load can never fail them, only a wrong answer can.
+ */
+const PROPERTY_TIMEOUT_MS = 120_000;
+
 const withoutTiming = ({ evaluationMicros, ...rest }: Decision) => rest;
 const one = (condition: Condition, extra: Partial<Policy['rules'][number]> = {}): Policy[] =>
   [{ metadata: { id: 'p' }, rules: [{ id: 'r', condition, action: { decision: 'deny', reason: 'held' }, ...extra }] }];
@@ -135,7 +141,7 @@ describe('properties', () => {
       const none = await load(one({ ...(anyCondition as object), operator: 'none' } as Condition));
       for (const ctx of ctxs) expect(none.evaluate(ctx).decision).toBe(notAny.evaluate(ctx).decision);
     }), { numRuns: 200 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('the rule index and a linear scan decide identically on quantified rules', async () => {
     const rule = fc.record({ id: fc.stringMatching(/^[a-z]{1,6}$/), condition: quantified(), decision: fc.constantFrom('allow' as const, 'deny' as const, 'warn' as const) });
@@ -150,7 +156,7 @@ describe('properties', () => {
       const scanned = await load(policies, { index: false });
       for (const ctx of ctxs) expect(withoutTiming(indexed.evaluate(ctx))).toEqual(withoutTiming(scanned.evaluate(ctx)));
     }), { numRuns: 200 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('explain agrees with evaluation on quantified rules', async () => {
     await fc.assert(fc.asyncProperty(quantified(), contexts, async (condition, ctxs) => {
@@ -161,7 +167,7 @@ describe('properties', () => {
         expect(explained.trace?.[0].condition?.result).toBe(explained.trace?.[0].matched);
       }
     }), { numRuns: 200 });
-  });
+  }, PROPERTY_TIMEOUT_MS);
 });
 
 const quantifiedOr = (c: Condition): Condition => ({ operator: 'or', conditions: [c, { operator: 'eq', field: 'team.id', value: 'team-1' }] });

@@ -37,6 +37,7 @@ describe('enrich', () => {
     expect(injection.signals).toContain('ignore_previous_instructions');
     expect(out.llm).toEqual({
       ...ctx.llm,
+      canonicalModel: 'gpt-4o',
       estimatedTokens: tokens,
       estimatedCost: estimateCost({ provider: 'openai', model: 'gpt-4o', inputTokens: tokens, outputTokens: 500 }),
       containsPII: true,
@@ -60,7 +61,7 @@ describe('enrich', () => {
 
   it('keeps every value the caller sent, even wrong ones', () => {
     const ctx = {
-      llm: { model: 'gpt-4o', prompt: 'call me at 415-555-0132', estimatedTokens: 7, estimatedCost: 'free', containsPII: false, piiTypes: [], injectionScore: 0.9, injectionSignals: ['x'] },
+      llm: { model: 'gpt-4o', canonicalModel: 'gpt-4', prompt: 'call me at 415-555-0132', estimatedTokens: 7, estimatedCost: 'free', containsPII: false, piiTypes: [], injectionScore: 0.9, injectionSignals: ['x'] },
       time: { hour: 25, weekday: 9, iso: 'yesterday' },
     };
     const out = enrich(ctx, { now: NOW });
@@ -100,8 +101,19 @@ describe('enrich', () => {
   it('fills no token, cost, PII or injection fields without a prompt', () => {
     const ctx = { llm: { model: 'gpt-4o', maxTokens: 100 }, user: { id: 'u' } };
     const out = enrich(ctx, { now: NOW });
-    expect(out.llm).toBe(ctx.llm);
+    expect(out.llm).toEqual({ ...ctx.llm, canonicalModel: 'gpt-4o' });
     expect(out.time).toEqual({ hour: 15, weekday: 2, iso: NOW.toISOString() });
+  });
+
+  it('names the canonical model: aliases, dated snapshots and gateway prefixes resolve to one id', () => {
+    const canonical = (model: string) => (enrich({ llm: { model } }, { only: ['model'] }).llm as { canonicalModel?: string }).canonicalModel;
+    expect(canonical('claude-3-5-haiku-20241022')).toBe(canonical('claude-3-5-haiku-latest'));
+    expect(canonical('claude-3-5-haiku')).toBe(canonical('claude-3-5-haiku-latest'));
+    expect(canonical('gpt-4o-2024-08-06')).toBe('gpt-4o');
+    expect(canonical('openai/gpt-4o-mini')).toBe('gpt-4o-mini');
+    expect(canonical('text-embedding-3-small')).toBe('text-embedding-3-small');
+    expect(canonical('gpt-4o-mini')).not.toBe(canonical('gpt-4o'));
+    expect(canonical('my-private-model')).toBeUndefined();
   });
 
   it('computes only the kinds asked for', () => {

@@ -17,13 +17,14 @@ describe('duplicate-id', () => {
     expect(findings).toEqual([{
       severity: 'error',
       code: 'duplicate-id',
-      message: 'duplicate policy id "cost" (first defined at a.yaml:2)',
+      message: 'duplicate policy id "cost" (first defined in policy "cost" at metadata.id)',
       suggestion: 'rename one of them: policy ids must be unique in a bundle',
       policyId: 'cost',
       file: 'b.yaml',
       line: 3,
       column: 7,
       path: 'metadata.id',
+      seeAlso: 'a.yaml:2',
     }]);
   });
 
@@ -32,7 +33,8 @@ describe('duplicate-id', () => {
     const findings = lintFiles({ 'a.yaml': policy('a', budget('team.id')), 'b.yaml': policy('b', budget('user.id')) }, 'duplicate-id');
     expect(findings).toHaveLength(1);
     expect(findings[0]).toMatchObject({ severity: 'error', file: 'b.yaml', line: 8, path: 'budgets[0].id', policyId: 'b' });
-    expect(findings[0].message).toBe('duplicate budget or rate limit id "monthly" (first defined at a.yaml:8)');
+    expect(findings[0].message).toBe('duplicate budget or rate limit id "monthly" (first defined in policy "a" at budgets[0].id)');
+    expect(findings[0].seeAlso).toBe('a.yaml:8');
   });
 
   it('reports duplicate rule ids in policies that did not come from parsePolicies, by policy, rule and path', () => {

@@ -104,7 +104,7 @@ describe('promote with gates', () => {
       throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     };
     expect(await cli('promote', '--url', 'http://127.0.0.1:8799')).toBe(1);
-    expect(err.at(-1)).toBe('error: promotion stopped by a rollout gate: cannot read the rollout gates from http://127.0.0.1:8799: fetch failed (ECONNREFUSED); start the worker or pass --url, or override with --force --reason "why"');
+    expect(err.at(-1)).toBe('error: promotion stopped by a rollout gate: cannot read the rollout gates from http://127.0.0.1:8799: fetch failed (ECONNREFUSED); is the worker running there? For another port or host pass --url URL or set LLM_POLICY_URL (or override with --force --reason "why")');
     expect(await cli('promote', '--url', 'http://127.0.0.1:8799', '--force', '--reason', 'worker down, promoting blind')).toBe(0);
     expect((await history()).at(-1)).toMatchObject({ forced: true });
     expect((await history()).at(-1).gates).toBeUndefined();
@@ -114,7 +114,7 @@ describe('promote with gates', () => {
     answer = serve(viewWith());
     expect(await cli('promote', '--url', 'https://policy.example.com', '--admin-token', 's3cret')).toBe(0);
     expect(requests.at(-1)).toEqual({ url: 'https://policy.example.com/v1/rollout', auth: 'Bearer s3cret' });
-    await cli(root, '--version', '1.2.0', '--canary', '10');
+    await cli(root, '--version', '1.2.0', '--canary', '10', '--replace-canary');
     const saved = process.env.LLM_POLICY_ADMIN_TOKEN;
     delete process.env.LLM_POLICY_ADMIN_TOKEN;
     try {

@@ -44,7 +44,7 @@ describe('decidePromotion', () => {
 
   it('refuses when the worker cannot be reached', () => {
     const d = decide({ ok: false, url: URL, problem: 'fetch failed (ECONNREFUSED)' });
-    expect(d).toEqual({ allow: false, message: `cannot read the rollout gates from ${URL}: fetch failed (ECONNREFUSED); start the worker or pass --url, or override with --force --reason "why"` });
+    expect(d).toEqual({ allow: false, message: `cannot read the rollout gates from ${URL}: fetch failed (ECONNREFUSED) (or override with --force --reason "why")` });
   });
 
   it('lets --force --reason through anything, keeping the gates it saw', () => {

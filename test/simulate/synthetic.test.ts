@@ -1,6 +1,9 @@
 // Synthetic contexts: the same seed gives the same contexts; the fields and proportions look like
 // gateway traffic, so the shipped policies have something to match.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileBundle, loadBundle } from '../../src/engine/index';
+import { loadPolicySources } from '../../src/node/policy-set';
 import { seededRandom } from '../../src/simulate/random';
 import { syntheticContexts } from '../../src/simulate/synthetic';
 import { PII_SAMPLES } from '../../src/simulate/population';
@@ -69,5 +72,16 @@ describe('seededRandom', () => {
     const r = seededRandom('dice');
     const rolls = new Set(Array.from({ length: 500 }, () => r.int(1, 6)));
     expect(rolls).toEqual(new Set([1, 2, 3, 4, 5, 6]));
+  });
+});
+
+describe('synthetic models against the shipped allowlist', () => {
+  it('mostly asks for approved models, under the ids clients send', async () => {
+    const set = await loadPolicySources([join(import.meta.dirname, '..', '..', 'policies', 'model-allowlist.yaml')]);
+    const evaluator = await loadBundle(await compileBundle(set.policies, { version: '1.0.0' }));
+    const unapproved = contexts.filter((c) => evaluator.evaluate(c).matchedRules.some((r) => r.ruleId === 'deny-unapproved-model'));
+    expect(unapproved.length / contexts.length).toBeGreaterThan(0);
+    expect(unapproved.length / contexts.length).toBeLessThan(0.15);
+    expect(new Set(contexts.map((c) => c.llm.model))).toContain('claude-3-5-haiku-20241022');
   });
 });

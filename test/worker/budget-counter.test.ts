@@ -206,6 +206,9 @@ describe('BudgetCounter windows', () => {
       limitedBy: 'requests',
       remaining: { requests: 0 },
       resetAt: Date.parse('2031-03-04T10:16:00.000Z'),
+      // The window's state rides along, so the caller needs no second call to show it.
+      used: { costUsd: 0, tokens: 0, requests: 0 },
+      reserved: { costUsd: 0, tokens: 0, requests: 2 },
     });
     await setClock(stub, '2031-03-04T10:16:00.000Z');
     expect((await stub.reserve('3', {}, spec)).granted).toBe(true);

@@ -1,6 +1,7 @@
 // One walk over a condition tree for every target: each supplies how to write constants,
 // and/or/not and leaves; a construct it cannot write throws Untranslatable with where it is.
 import type { Condition, LeafCondition } from '../../policy/types';
+import { isLeafOperator, positiveForm as positiveOf } from '../../policy/operators';
 
 export class Untranslatable extends Error {
   constructor(readonly at: string, message: string) {
@@ -32,22 +33,13 @@ export function writeCondition<T>(condition: Condition, writer: ConditionWriter<
         : writer.not(writeCondition((condition.conditions ?? [])[0], writer, `${at}.conditions[0]`));
     default: {
       const op = (condition as { operator: string }).operator;
-      if (LEAF_OPERATORS.has(op)) return writer.leaf(condition as LeafCondition, at);
+      if (isLeafOperator(op)) return writer.leaf(condition as LeafCondition, at);
       throw new Untranslatable(at, `operator "${op}" is not supported by export`);
     }
   }
 }
 
-const LEAF_OPERATORS = new Set([
-  'eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'contains', 'not_contains',
-  'matches', 'starts_with', 'ends_with', 'exists', 'not_exists',
-]);
-
-/** The positive operator a negated one is the exact negation of (spec §2). */
-export const NEGATION: Readonly<Record<string, LeafCondition['operator']>> = { ne: 'eq', not_in: 'in', not_contains: 'contains', not_exists: 'exists' };
-
-/** Splits a leaf into its positive form and whether to negate it. */
+/** Splits a leaf into its positive form and whether to negate it (the operator table's negations). */
 export function positiveForm(leaf: LeafCondition): { operator: LeafCondition['operator']; negated: boolean } {
-  const positive = NEGATION[leaf.operator];
-  return positive ? { operator: positive, negated: true } : { operator: leaf.operator, negated: false };
+  return positiveOf(leaf.operator);
 }

@@ -1,5 +1,6 @@
 // llm-policy approvals list|approve|deny: the worker's approval queue (GET /v1/approvals,
 // POST /v1/approvals/:id/approve|deny) from the command line.
+import { unreachable } from '../../rollout/worker-gate';
 import { DEV_ADMIN_TOKEN, isLocalMode } from '../../worker/auth/local-mode';
 import { expectPositionals, parseCommandArgs } from '../args';
 import type { Command } from '../command';
@@ -118,7 +119,7 @@ async function request(fetchFn: typeof fetch, url: string, path: string, token: 
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
-    throw new CliError(`approvals: cannot reach ${url}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new CliError(`approvals: cannot reach ${url}: ${unreachable(e)}`);
   }
   const answer = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   if (!res.ok) throw new CliError(`approvals: ${url}${path}: ${res.status} ${answer?.error?.code ?? ''}: ${answer?.error?.message ?? 'no error message'}`.replace(' : ', ': '));

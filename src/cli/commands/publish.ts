@@ -9,13 +9,14 @@ const OPTIONS = {
   version: { type: 'string' },
   canary: { type: 'string' },
   gates: { type: 'string' },
+  'replace-canary': { type: 'boolean' },
   reason: { type: 'string' },
   actor: { type: 'string' },
 } as const;
 
 export const publishCommand: Command = {
   name: 'publish',
-  help: `Usage: llm-policy publish <dir> [--target local|remote] [--version V] [--canary P [--gates JSON]] [options]
+  help: `Usage: llm-policy publish <dir> [--target local|remote] [--version V] [--canary P [--gates JSON]] [--replace-canary] [options]
 
 Loads the policies in <dir>, lints them (errors stop it), runs their tests (failures stop it),
 compiles and signs the bundle, uploads it as bundle:<version> and moves the signed pointer to it:
@@ -28,6 +29,8 @@ Options:
                               e.g. '{"maxErrorRate":0.01,"minDecisions":500}' (fields maxErrorRate,
                               denyMargin, denyFloor, costMargin, minDecisions; the rest come from
                               the worker's GATE_* vars). Without --gates a publish drops them
+      --replace-canary        publish although a canary is running (it is dropped, or replaced
+                              by this canary); without it that publish is refused
       --reason <text>         recorded in the rollout history
       --actor <name>          who did it (default: the user name)
 ${TARGET_HELP}

@@ -24,6 +24,8 @@ export interface SpanLogits {
   maxShort: number;
 }
 
+let scratchCum = new Float64Array(1024);
+
 const NO_TEXT: SpanLogits = { whole: -10, maxWindow: -10, maxShort: -10 };
 
 /** Logits of `text` (normalized) and of its windows, in one pass over its tokens. */
@@ -31,8 +33,10 @@ export function spanLogits(model: LinearModel, text: string): SpanLogits {
   const { bucket, pos, length } = tokenize(text);
   if (length === 0) return NO_TEXT;
   const { weights, scale, bias } = model;
-  // cum[t]: sum of the weights of tokens 0..t-1.
-  const cum = new Float64Array(length + 1);
+  // cum[t]: sum of the weights of tokens 0..t-1 (a reused scratch array, like tokenize's).
+  if (scratchCum.length < length + 1) scratchCum = new Float64Array(length + 1);
+  const cum = scratchCum;
+  cum[0] = 0;
   for (let t = 0; t < length; t++) cum[t + 1] = cum[t]! + weights[bucket[t]!]!;
   const logit = (from: number, to: number): number => bias + (scale * (cum[to]! - cum[from]!)) / Math.sqrt(to - from);
   const whole = logit(0, length);

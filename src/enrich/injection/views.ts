@@ -71,11 +71,16 @@ function unspaced(text: string): string | undefined {
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l', '+': 't' };
 // A word that mixes letters with digits or symbols used as letters: "1gn0r3", "pr0mpt", "$ecret".
-const LEET_WORD = /(?=[\p{L}0-9@$!|+]*\p{L})(?=[\p{L}0-9@$!|+]*[0-9@$!|+])[\p{L}0-9@$!|+]{3,}/gu;
+// Words are matched plainly and the mix checked after: two lookaheads at every position made
+// this the slowest step of a long prompt.
+const LEET_CANDIDATE = /[\p{L}0-9@$!|+]{3,}/gu;
+const LEET_CHAR = /[0-9@$!|+]/;
+const LETTER = /\p{L}/u;
 
 function unleet(text: string): string | undefined {
   let words = 0;
-  const out = text.replace(LEET_WORD, (w) => {
+  const out = text.replace(LEET_CANDIDATE, (w) => {
+    if (!LEET_CHAR.test(w) || !LETTER.test(w)) return w;
     if (/^\d+[a-z]{1,2}$|^[a-z]\d+$/i.test(w)) return w; // 10th, 4k, v2: not leetspeak
     words++;
     return w.replace(/[0-9@$!|+]/g, (c) => LEET[c] ?? c);

@@ -35,18 +35,24 @@ function duplicates(what: (id: string) => string, occurrences: Array<[string, Oc
       first.set(id, here);
       continue;
     }
-    findings.push(findingAt(here.policy, here.path, {
+    const finding = findingAt(here.policy, here.path, {
       severity: 'error',
       code: 'duplicate-id',
       message: `duplicate ${what(id)} (first defined ${describe(earlier)})`,
       suggestion: `rename one of them: ${rule}`,
-    }, here.ruleId));
+    }, here.ruleId);
+    const at = locate(earlier.policy, earlier.path);
+    if (at?.file) finding.seeAlso = `${at.file}${at.line !== undefined ? `:${at.line}` : ''}`;
+    findings.push(finding);
   }
   return findings;
 }
 
+/**
+ * The first occurrence by policy and path: one wording whether or not the policies came with file
+ * positions, so lint of a folder and lint of its compiled bundle say the same thing. Its file and
+ * line, when known, go in the finding's `seeAlso`, beside the duplicate's own.
+ */
 function describe(o: Occurrence): string {
-  const at = locate(o.policy, o.path);
-  if (at?.file) return `at ${at.file}${at.line !== undefined ? `:${at.line}` : ''}`;
   return `in policy "${o.policy.metadata.id}" at ${o.path}`;
 }

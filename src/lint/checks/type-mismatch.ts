@@ -1,7 +1,10 @@
-// type-mismatch (warning): a leaf that compares a field of a known type (known-fields.ts) with a
+// type-mismatch: a leaf that compares a field of a known type (known-fields.ts, spec §7) with a
 // value of another, which spec §2 makes a plain false (or, negated, a plain true) on every request.
-// The usual cause is YAML quoting: `value: "1.5"` against llm.estimatedCost, `value: "true"`
-// against llm.stream, or `eq` on a list field where `contains` was meant.
+// An error (publish stops): a deny rule that can never fire must not ship. The usual cause is YAML
+// quoting: `value: "1.5"` against llm.estimatedCost, `value: "true"` against llm.stream, or `eq`
+// on a list field where `contains` was meant. A quantifier over a field that is not a list is
+// only a warning: it is no comparison, and `all`/`none` over the empty list is a legitimate true.
+import { positiveForm } from '../../policy/operators';
 import type { JsonValue, LeafCondition, QuantifiedCondition } from '../../policy/types';
 import { leavesOf, quantifiersOf, resolveElement } from '../conditions';
 import { findingAt, type LintFinding } from '../finding';
@@ -9,7 +12,6 @@ import { checkField, type FieldType } from '../known-fields';
 import { show, typeName } from '../leaf-logic';
 import type { Check, RuleEntry } from '../lint-set';
 
-const NEGATED = new Set(['ne', 'not_in', 'not_contains']);
 
 export const checkTypeMismatches: Check = (set) =>
   set.rules.flatMap((entry) => {
@@ -39,9 +41,9 @@ function leafFinding(entry: RuleEntry, leaf: LeafCondition, path: string, budget
   if (!verdict.known || verdict.type === undefined) return [];
   const problem = mismatch(leaf.operator, leaf.value, verdict.type, verdict.itemType);
   if (!problem) return [];
-  const outcome = NEGATED.has(leaf.operator) ? 'always holds' : 'never holds';
+  const outcome = positiveForm(leaf.operator).negated ? 'always holds' : 'never holds';
   return [findingAt(entry.policy, `${path}.value`, {
-    severity: 'warning',
+    severity: 'error',
     code: 'type-mismatch',
     message: `${show(leaf)} ${outcome}: ${leaf.field} is a ${verdict.type}, ${problem}`,
     suggestion: suggestionFor(leaf, verdict.type, verdict.itemType),

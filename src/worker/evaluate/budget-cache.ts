@@ -5,8 +5,10 @@
 // call it admits anyway. So a check (and a condition) may see counter state up to 1 s old (a
 // little more or less spend than the counter holds right now). Exactness is the job of
 // `budgets: "reserve"`: the BudgetCounter object's atomic reserve, which never goes through
-// this cache. A reserve through this isolate drops the counters' cached state (forgetBudgetState),
-// so the isolate's own reservations show at once; other isolates' spend shows within the second.
+// this cache. A reserve through this isolate replaces the counters' cached state with the state
+// the reserve answered with (rememberBudgetState; /v1/evaluate drops it: forgetBudgetState), so the
+// isolate's own reservations show at once without a second counter call; other isolates' spend
+// shows within the second.
 // A counter that could not be read is not cached (the next request tries again).
 import { budgetSnapshot, type BudgetSnapshotEntry } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
@@ -63,6 +65,24 @@ export async function cachedBudgetSnapshot(env: BudgetsEnv, budgets: readonly Bu
     cache.set(key, { entry, expiresAt: Math.min(now + BUDGET_STATE_TTL_MS, windowAt(budget.window, now).end) });
   }
   return out;
+}
+
+/**
+ * Caches the state a reserve answered with (budgets-client.ts `states`), so the next condition
+ * on these counters reads it instead of calling the counter again; budgets the reserve did not
+ * report (unreachable, released) are dropped, as after forgetBudgetState.
+ */
+export function rememberBudgetState(budgets: readonly Budget[], context: object, states: Record<string, BudgetSnapshotEntry>): void {
+  const now = clock();
+  if (cache.size + budgets.length > MAX_ENTRIES) prune(now);
+  for (const b of budgets) {
+    const scopeValue = scopeValueOf(context, b.scope);
+    if (scopeValue === undefined) continue;
+    const key = keyOf(b, scopeValue);
+    const entry = states[b.id];
+    if (entry) cache.set(key, { entry, expiresAt: Math.min(now + BUDGET_STATE_TTL_MS, windowAt(b.window, now).end) });
+    else cache.delete(key);
+  }
 }
 
 /** Drops the cached state of the budgets' counters for this context (after reserving in them). */

@@ -4,11 +4,21 @@ import { ApiError } from './api-error';
 
 const decoder = new TextDecoder();
 
+// The bytes each request's body was parsed from: the proxy forwards them as they came when no
+// obligation changed the body (one serialisation less, and the provider sees the caller's bytes).
+const rawBodies = new WeakMap<Request, Uint8Array>();
+
+/** The bytes readJsonBody parsed for this request, if it did. */
+export function rawBodyOf(req: Request): Uint8Array | undefined {
+  return rawBodies.get(req);
+}
+
 export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
   const declared = req.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
   const bytes = await readCapped(req, maxBytes);
   if (bytes.length === 0) throw new ApiError(400, 'invalid_json', 'request body is empty; expected a JSON object');
+  rawBodies.set(req, bytes);
   try {
     return JSON.parse(decoder.decode(bytes));
   } catch {

@@ -1,6 +1,7 @@
 // A complete (non-streamed) answer: passed through with its status; settled from its `usage`
 // (or, without one, from the tokenizer's count of its text); judged by response-stage rules,
-// which may replace it with a 403 or redact its text.
+// which may replace it with a 403 or redact its text. The answer does not wait for the settle:
+// it runs under waitUntil (exchange.ts), and the hold keeps counting the estimate until then.
 import { countTokens } from '../../enrich/index';
 import { providerErrorResponse } from './errors';
 import { actualAmounts, NOTHING_USED } from './estimate';
@@ -32,7 +33,7 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
   if (!answer) {
     // An error answer (passed through as the provider sent it) used no model time; a 2xx that
     // is not JSON is unexplained, and keeps its reserved estimate.
-    await conclude(ex, { outcome: 'allow', actual: res.ok ? undefined : NOTHING_USED, tags: { upstream_status: status }, error: !res.ok });
+    void conclude(ex, { outcome: 'allow', actual: res.ok ? undefined : NOTHING_USED, tags: { upstream_status: status }, error: !res.ok });
     return withPolicyHeaders(new Response(text, { status: res.status, headers }), 'allow', version);
   }
 
@@ -48,7 +49,7 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
     const verdict = judgeResponse(judge, output, usage, adapter.answerToolCalls(answer));
     onError = onErrorInfo(verdict.decision, verdict.enrichError);
     if (verdict.kind === 'deny') {
-      await conclude(ex, { outcome: verdict.decision.decision, decision: verdict.decision, actual, tags: { ...tags, stage: 'response' }, onError });
+      void conclude(ex, { outcome: verdict.decision.decision, decision: verdict.decision, actual, tags: { ...tags, stage: 'response' }, onError });
       return withPolicyHeaders(providerErrorResponse(adapter.provider, 403, verdict.code, verdict.message), verdict.decision.decision, version);
     }
     if (verdict.kind === 'redact') {
@@ -57,6 +58,6 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
       tags.response_redacted = 'true';
     }
   }
-  await conclude(ex, { outcome: 'allow', actual, tags, onError });
+  void conclude(ex, { outcome: 'allow', actual, tags, onError });
   return withPolicyHeaders(new Response(body, { status: res.status, headers }), 'allow', version);
 }

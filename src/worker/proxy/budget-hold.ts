@@ -5,7 +5,7 @@ import type { Amounts } from '../../durable/amounts';
 import { reserveAll, settleAll, type ReserveAllResult, type Reservation } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
 import type { Budget, RateLimit } from '../../policy/types';
-import { forgetBudgetState } from '../evaluate/budget-cache';
+import { rememberBudgetState } from '../evaluate/budget-cache';
 import { log } from '../log';
 
 // A stream may run for many minutes; its hold must outlive it.
@@ -32,9 +32,9 @@ export async function reserve(env: BudgetsEnv, r: ReserveRequest): Promise<Reser
     keyId: r.keyId,
     reservationTtlMs: r.streaming ? STREAM_RESERVATION_TTL_MS : undefined,
   });
-  // The counters moved: this isolate's next condition on them reads them afresh (budget-cache.ts),
-  // as after /v1/evaluate's reserve.
-  forgetBudgetState(r.budgets, r.context);
+  // The counters moved: this isolate's next condition on them reads the state the reserve answered
+  // with (budget-cache.ts), not a second call.
+  rememberBudgetState(r.budgets, r.context, result.states);
   if (!result.ok) return result;
   for (const warning of result.warnings) log('warn', 'budget_warning', { requestId: r.requestId, warning });
   return { ok: true, hold: new BudgetHold(env, result.reservations, r.keyId) };

@@ -1,11 +1,15 @@
 // What a request is expected to cost before it runs (reserved in budgets), and what it did cost
-// (settled). Estimate: prompt tokens (the enriched count) plus the max output tokens the body
-// ends up with (after set_max_tokens), or the endpoint's default when it sets none; priced with
-// the model the request is forwarded to (after route_model). A model without a known price has
+// (settled). Estimate: prompt tokens (the enriched count of the message text, plus every other
+// input part: tool and JSON schemas, images at IMAGE_TOKENS each, files by size; see
+// estimate-extras.ts) plus the max output tokens the body ends up with (after set_max_tokens), or
+// the endpoint's default when it sets none, times the answers it asks for (OpenAI `n`); priced
+// with the model the request is forwarded to (after route_model). The settle records what the
+// upstream reported, above the estimate too (budget-hold.ts). A model without a known price has
 // no cost (budgets still count its tokens and requests): deny unknown models in policy (a rule on
 // `not_exists: llm.estimatedCost`) if cost budgets must hold for them.
 import type { Amounts } from '../../durable/amounts';
 import { countPromptTokens, estimateCost } from '../../enrich/index';
+import { choicesOf, unseenInputTokens } from './estimate-extras';
 import { maxTokensOf } from './providers/fields';
 import type { EndpointAdapter, Json, Usage } from './providers/types';
 
@@ -22,12 +26,13 @@ export interface Estimate {
  */
 export function estimateRequest(adapter: EndpointAdapter, body: Json, llm: Record<string, unknown>, counted: boolean): Estimate {
   const model = typeof body.model === 'string' ? body.model : '';
-  const outputTokens = maxTokensOf(body, adapter.maxTokensFields) ?? adapter.defaultOutputTokens;
+  const outputTokens = (maxTokensOf(body, adapter.maxTokensFields) ?? adapter.defaultOutputTokens) * choicesOf(body);
   if (!counted && typeof llm.estimatedTokens !== 'number') {
     const costUsd = typeof llm.estimatedCost === 'number' ? llm.estimatedCost : undefined;
     return { inputTokens: 0, outputTokens, costUsd, amounts: amountsOf({ inputTokens: 0, outputTokens }, costUsd) };
   }
-  const inputTokens = typeof llm.estimatedTokens === 'number' ? llm.estimatedTokens : promptTokens(adapter, body, model);
+  const textTokens = typeof llm.estimatedTokens === 'number' ? llm.estimatedTokens : promptTokens(adapter, body, model);
+  const inputTokens = textTokens + unseenInputTokens(body, model);
   const costUsd = costOf(adapter, model, { inputTokens, outputTokens });
   return { inputTokens, outputTokens, costUsd, amounts: amountsOf({ inputTokens, outputTokens }, costUsd) };
 }

@@ -24,6 +24,8 @@ export interface Exchange {
   model: string;
   estimate: Estimate;
   hold: BudgetHold;
+  /** The caller's body bytes, when nothing changed the body: forwarded as they are. */
+  rawBody?: Uint8Array;
   tags: Record<string, string>;
 }
 
@@ -38,7 +40,10 @@ export interface Conclusion {
   onError?: DecisionErrorInfo;
 }
 
-/** Settles and records. Resolves when the settlement is written (records go on in the background). */
+/**
+ * Settles and records, both under waitUntil: callers answer without waiting. The returned promise
+ * resolves when the settlement is written, for the few that must (a failure of our own).
+ */
 export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
   const settled = ex.hold.settle(c.actual ?? {}, ex.requestId).catch(() => undefined);
   ex.waitUntil(settled);

@@ -37,9 +37,11 @@ export async function forward(ex: Exchange, f: ForwardRequest): Promise<Response
   return answerOrStream(ex, res, deadline, f.reader);
 }
 
-// JSON.parse accepts nesting that JSON.stringify cannot write back (its stack runs out first):
-// such a body cannot be forwarded, whatever the policy said.
-function serialize(ex: Exchange): string | Response {
+// The caller's own bytes when nothing changed the body. Otherwise serialised again; JSON.parse
+// accepts nesting that JSON.stringify cannot write back (its stack runs out first): such a body
+// cannot be forwarded, whatever the policy said.
+function serialize(ex: Exchange): string | Uint8Array | Response {
+  if (ex.rawBody) return ex.rawBody;
   try {
     return JSON.stringify(ex.admission.body);
   } catch {

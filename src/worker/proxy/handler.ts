@@ -7,6 +7,7 @@ import type { AppEnv } from '../app-env';
 import type { ApprovalsEnv } from '../../durable/env';
 import { APPROVAL_HEADER } from '../approvals/gate';
 import { proxyApproval } from '../approvals/steps';
+import { rawBodyOf } from '../http/read-json';
 import { waitUntilOf } from '../http/wait-until';
 import { admit, type Admission } from './admit';
 import { reserve } from './budget-hold';
@@ -44,7 +45,9 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
 
     const { body } = admission;
     const applied = applyObligations(adapter, body, decision.obligations);
-    const reader = adapter.streams(body) ? adapter.openStream(body) : undefined;
+    const streams = adapter.streams(body);
+    const bodyChanged = applied.changed || (streams && adapter.streamRewritesBody?.(body) === true);
+    const reader = streams ? adapter.openStream(body) : undefined;
     const target = providerTarget(c.env, adapter.provider);
     if (!target.key) {
       const name = adapter.provider === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY';
@@ -81,6 +84,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
       model: body.model as string,
       estimate,
       hold: reserved.hold,
+      rawBody: bodyChanged ? undefined : rawBodyOf(c.req.raw),
       tags: { ...applied.tags, ...approvalTags },
     };
     // Under waitUntil: a caller who goes away mid-call does not stop the settlement. A failure

@@ -15,10 +15,12 @@ import { removeTools } from './tools';
 export interface AppliedObligations {
   headers: Array<[string, string]>;
   tags: Record<string, string>;
+  /** An obligation rewrote the body: the caller's original bytes can no longer be forwarded. */
+  changed: boolean;
 }
 
 export function applyObligations(adapter: EndpointAdapter, body: Json, obligations: readonly Obligation[]): AppliedObligations {
-  const applied: AppliedObligations = { headers: [], tags: {} };
+  const applied: AppliedObligations = { headers: [], tags: {}, changed: false };
   let maxTokens: number | undefined;
   let redactTypes: Set<string> | 'all' | undefined;
   let model: string | undefined;
@@ -47,11 +49,24 @@ export function applyObligations(adapter: EndpointAdapter, body: Json, obligatio
   }
   if (removeNames.size > 0) {
     const removed = removeTools(body, removeNames);
-    if (removed.length > 0) applied.tags.tools_removed = removed.join(',');
+    if (removed.length > 0) {
+      applied.tags.tools_removed = removed.join(',');
+      applied.changed = true;
+    }
   }
-  if (maxTokens !== undefined) clampMaxTokens(adapter, body, maxTokens);
-  if (redactTypes !== undefined) adapter.redactRequest(body, redactorFor(redactTypes));
-  if (model !== undefined) body.model = model;
+  if (maxTokens !== undefined && clampMaxTokens(adapter, body, maxTokens)) applied.changed = true;
+  if (redactTypes !== undefined) {
+    const redact = redactorFor(redactTypes);
+    adapter.redactRequest(body, (text) => {
+      const out = redact(text);
+      if (out !== text) applied.changed = true;
+      return out;
+    });
+  }
+  if (model !== undefined && body.model !== model) {
+    body.model = model;
+    applied.changed = true;
+  }
   return applied;
 }
 
@@ -68,15 +83,24 @@ export function redactorFor(types: Set<string> | 'all'): (text: string) => strin
   return (text) => redactPII(text, list);
 }
 
-function clampMaxTokens(adapter: EndpointAdapter, body: Json, limit: number): void {
+/** True when it changed the body. */
+function clampMaxTokens(adapter: EndpointAdapter, body: Json, limit: number): boolean {
   const fields = adapter.maxTokensFields;
   let found = false;
+  let changed = false;
   for (const field of fields) {
     const value = body[field];
     if (typeof value === 'number' && Number.isFinite(value)) {
       found = true;
-      if (value > limit) body[field] = limit;
+      if (value > limit) {
+        body[field] = limit;
+        changed = true;
+      }
     }
   }
-  if (!found && fields.length > 0) body[fields[0]] = limit;
+  if (!found && fields.length > 0) {
+    body[fields[0]] = limit;
+    changed = true;
+  }
+  return changed;
 }

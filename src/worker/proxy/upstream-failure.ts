@@ -18,15 +18,15 @@ export async function upstreamFailure(ex: Exchange, cause: AbortCause | undefine
   const provider = ex.adapter.provider;
   const version = ex.admission.decision.bundle.version;
   if (cause === 'timeout') {
-    await conclude(ex, { outcome: 'allow', tags: { upstream: 'timeout' }, error: true });
+    void conclude(ex, { outcome: 'allow', tags: { upstream: 'timeout' }, error: true });
     return withPolicyHeaders(providerErrorResponse(provider, 504, 'upstream_timeout', 'the upstream model did not answer within the time limit'), 'allow', version);
   }
   if (cause === 'client') {
-    await conclude(ex, { outcome: 'allow', tags: { upstream: 'client_gone' } });
+    void conclude(ex, { outcome: 'allow', tags: { upstream: 'client_gone' } });
     return withPolicyHeaders(providerErrorResponse(provider, CLIENT_CLOSED, 'client_closed', 'the client closed the request'), 'allow', version);
   }
   // The detail may name internal hosts: the log keeps it, the caller gets the code.
   log('error', 'upstream_unreachable', { requestId: ex.requestId, provider, error: error instanceof Error ? error.message : String(error) });
-  await conclude(ex, { outcome: 'allow', actual: NOTHING_USED, tags: { upstream: 'unreachable' }, error: true });
+  void conclude(ex, { outcome: 'allow', actual: NOTHING_USED, tags: { upstream: 'unreachable' }, error: true });
   return withPolicyHeaders(providerErrorResponse(provider, 502, 'upstream_unreachable', 'the upstream model could not be reached'), 'allow', version);
 }

@@ -27,6 +27,8 @@ export const openaiChat: EndpointAdapter = {
 
   streams: (body) => body.stream === true,
 
+  streamRewritesBody: (body) => !(isObject(body.stream_options) && body.stream_options.include_usage === true),
+
   openStream(body) {
     const options = isObject(body.stream_options) ? body.stream_options : {};
     const callerAsked = options.include_usage === true;

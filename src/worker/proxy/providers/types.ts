@@ -60,6 +60,8 @@ export interface EndpointAdapter {
    * reader for its events.
    */
   openStream(body: Json): StreamReader;
+  /** True when openStream will rewrite this body (absent: it never does). */
+  streamRewritesBody?(body: Json): boolean;
   /** Usage of a complete (non-streamed) answer, when it reports one. */
   usage(answer: Json): Usage | undefined;
   /** The output text of a complete answer. */
