@@ -14,6 +14,7 @@ const BENCHES: Record<string, { file: string; flags?: string[] }> = {
   injection: { file: 'bench/injection.ts' },
   'proxy-tools': { file: 'bench/proxy-tools.ts' },
   mcp: { file: 'bench/mcp.ts' },
+  studio: { file: 'bench/studio.ts' },
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -76,6 +76,14 @@ describe('Policy Studio', () => {
   it('signs in with the admin token and opens the running bundle in the editor', async () => {
     await page.goto(`${dev.url}/studio`);
     await page.waitForSelector('form[aria-label="sign in"]');
+    // A wrong token first: refused with a sentence, and the form stays.
+    await page.fill('#token', 'not-the-admin-token');
+    await page.click('button[type="submit"]');
+    await page.waitForSelector('.signin [role="alert"]:has-text("the worker refused this token")');
+    // Chromium itself logs the refused request (401) as a console error: that one is expected.
+    const refused = problems.findIndex((p) => p.includes('status of 401'));
+    expect(refused).toBeGreaterThanOrEqual(0);
+    problems.splice(refused, 1);
     await page.fill('#token', ADMIN_TOKEN);
     await shot('sign-in');
     await page.click('button[type="submit"]');
