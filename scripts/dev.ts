@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { errorLine } from '../src/cli/errors';
 import { PolicyError } from '../src/policy/errors';
 import { seedDevClientKey, DEV_CLIENT_KEY, DEV_CLIENT_SUBJECT } from '../src/publish/dev-client-key';
 import { ensureDevVars } from '../src/publish/dev-vars';
@@ -115,6 +116,6 @@ function say(line: string): void {
 }
 
 main().catch((e) => {
-  say(`error: ${e instanceof PolicyError ? e.describe() : e instanceof Error ? e.message : String(e)}`);
+  say(errorLine(e));
   process.exit(1);
 });

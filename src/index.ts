@@ -1,5 +1,5 @@
 // llm-policy-engine: the library. Runs unchanged in Node and in Cloudflare Workers.
-// Contract: ../shared/spec/interfaces.md ("Library").
+// Contract: docs/interfaces.md ("Library").
 
 export { PolicyError, type PolicyErrorCode } from './policy/errors';
 export { parsePolicies, type ParseOptions } from './policy/parse';

@@ -26,16 +26,23 @@ export function reportError(error: unknown, io: Io): number {
   return 1;
 }
 
+/**
+ * Every command's failure in one form: `error: <message>`, the message starting with the file and
+ * place when known, as compilers print it (`error: my.yaml:3:5: path: message`).
+ */
 export function errorLine(error: unknown): string {
+  return `error: ${errorMessage(error)}`;
+}
+
+function errorMessage(error: unknown): string {
   if (error instanceof UsageError) {
     const cmd = error.command ? `llm-policy ${error.command}` : 'llm-policy';
-    return `${cmd}: ${error.message} (see ${cmd} --help)`;
+    return `${oneLine(error.message)} (see ${cmd} --help)`;
   }
-  // Starts with the file and place when known, as compilers print it: `my.yaml:3:5: path: message`.
-  if (error instanceof PolicyError) return error.file || error.path ? oneLine(error.describe()) : `error: ${oneLine(error.describe())}`;
+  if (error instanceof PolicyError) return oneLine(error.describe());
   if (error instanceof CliError) return oneLine(error.message);
   if (isSystemError(error)) return systemMessage(error);
-  return `error: ${oneLine(error instanceof Error ? error.message : String(error))}`;
+  return oneLine(error instanceof Error ? error.message : String(error));
 }
 
 interface SystemError extends Error {
@@ -51,7 +58,7 @@ function isSystemError(e: unknown): e is SystemError {
 /** `ENOENT: no such file or directory, open 'x'` → `x: no such file or directory`. */
 function systemMessage(e: SystemError): string {
   const what = e.message.replace(/^E[A-Z]+: /, '').replace(/, \w+ '.*'$/, '');
-  return e.path ? `${e.path}: ${what}` : `error: ${oneLine(e.message)}`;
+  return e.path ? `${e.path}: ${what}` : oneLine(e.message);
 }
 
 function oneLine(text: string): string {

@@ -1,5 +1,5 @@
 // The policy language's types: what parsePolicies returns and compileBundle consumes.
-// Spec: ../shared/spec/policy-language.md. The zod schema in schema.ts validates these shapes.
+// Spec: docs/policy-language.md. The zod schema in schema.ts validates these shapes.
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseGates, type PointerGates } from '../bundle/index';
+import { errorLine } from '../cli/errors';
 import { PolicyError } from '../policy/errors';
 import { createTarget, type TargetOptions } from './create-target';
 import { withTarget, type KvTarget } from './kv-target';
@@ -69,7 +70,7 @@ export async function runPublishCli(argv: string[], io: CliIo = defaultIo): Prom
   try {
     return await run(argv, io);
   } catch (e) {
-    io.err(`error: ${e instanceof PolicyError ? e.describe() : e instanceof Error ? e.message : String(e)}`);
+    io.err(errorLine(e));
     return 1;
   }
 }

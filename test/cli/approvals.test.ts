@@ -14,10 +14,10 @@ describe('llm-policy approvals', () => {
   });
 
   it.each([
-    [['approvals'], 'llm-policy approvals: missing the action: list, approve or deny (see llm-policy approvals --help)\n'],
-    [['approvals', 'grant', 'apr_1'], 'llm-policy approvals: unknown action "grant": expected list, approve or deny (see llm-policy approvals --help)\n'],
-    [['approvals', 'deny'], 'llm-policy approvals: missing the approval id (see llm-policy approvals --help)\n'],
-    [['approvals', 'list', '--url', 'https://edge.example.com', '--admin-token', 't', '--colour'], 'llm-policy approvals: unknown option --colour (see llm-policy approvals --help)\n'],
+    [['approvals'], 'error: missing the action: list, approve or deny (see llm-policy approvals --help)\n'],
+    [['approvals', 'grant', 'apr_1'], 'error: unknown action "grant": expected list, approve or deny (see llm-policy approvals --help)\n'],
+    [['approvals', 'deny'], 'error: missing the approval id (see llm-policy approvals --help)\n'],
+    [['approvals', 'list', '--url', 'https://edge.example.com', '--admin-token', 't', '--colour'], 'error: unknown option --colour (see llm-policy approvals --help)\n'],
   ])('%j is refused in one line', async (argv, stderr) => {
     expect(await runInProcess(argv)).toEqual({ code: 1, stdout: '', stderr });
   });
@@ -25,6 +25,6 @@ describe('llm-policy approvals', () => {
   it('needs a token for a remote worker', async () => {
     const r = await runInProcess(['approvals', 'list', '--url', 'https://edge.example.com']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^llm-policy approvals: no token for https:\/\/edge\.example\.com: pass --admin-token/);
+    expect(r.stderr).toMatch(/^error: no token for https:\/\/edge\.example\.com: pass --admin-token/);
   });
 });

@@ -65,7 +65,7 @@ describe('llm-policy diff', { timeout: 60_000 }, () => {
   it('needs exactly two inputs', async () => {
     expect(await runInProcess(['diff', tmp.path('old')])).toMatchObject({
       code: 1,
-      stderr: 'llm-policy diff: missing two policy folders, files or bundles to compare (see llm-policy diff --help)\n',
+      stderr: 'error: missing two policy folders, files or bundles to compare (see llm-policy diff --help)\n',
     });
   });
 });

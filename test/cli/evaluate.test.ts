@@ -70,7 +70,7 @@ describe('llm-policy evaluate', { timeout: 60_000 }, () => {
     const broken = tmp.write('broken-bundle.json', JSON.stringify(bundle));
     const error = await runInProcess(['evaluate', broken, '--context', expensive]);
     expect(error.code).toBe(1);
-    expect(error.stderr).toMatch(new RegExp(`^${escapeRegExp(broken)}: policies\\[cost-limit-policy\\]\\.rules\\[0\\]\\.condition\\.value: invalid regular expression`));
+    expect(error.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(broken)}: policies\\[cost-limit-policy\\]\\.rules\\[0\\]\\.condition\\.value: invalid regular expression`));
   });
 
   it('warns about an empty policy file and uses the default decision', async () => {
@@ -87,37 +87,37 @@ describe('llm-policy evaluate', { timeout: 60_000 }, () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`^${escapeRegExp(bad)}:\\d+:\\d+: `));
+    expect(r.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(bad)}:\\d+:\\d+: `));
     expectNoStack(r.stderr);
   });
 
   it('names the problem with a context in one line', async () => {
     const inline = await runInProcess(['evaluate', policyFile, '--context', '{\n  "llm": {\n    "model": }\n}']);
     expect(inline).toMatchObject({ code: 1, stdout: '' });
-    expect(inline.stderr).toBe('--context: invalid JSON at line 3 column 14: unexpected character "}" (expected a value)\n');
+    expect(inline.stderr).toBe('error: --context: invalid JSON at line 3 column 14: unexpected character "}" (expected a value)\n');
 
     const array = await runInProcess(['evaluate', policyFile, '--context', '[1, 2]']);
-    expect(array.stderr).toBe('--context: expected a JSON object, got an array\n');
+    expect(array.stderr).toBe('error: --context: expected a JSON object, got an array\n');
 
     const file = tmp.write('broken.json', '{"team": {"tier": "free",}}');
     const fromFile = await runInProcess(['evaluate', policyFile, '--context', `@${file}`]);
     expect(fromFile.code).toBe(1);
-    expect(fromFile.stderr).toMatch(new RegExp(`^${escapeRegExp(file)}:1:\\d+: invalid JSON: `));
+    expect(fromFile.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(file)}:1:\\d+: invalid JSON: `));
 
     const missing = await runInProcess(['evaluate', policyFile, '--context', `@${tmp.path('nope.json')}`]);
-    expect(missing.stderr).toBe(`${tmp.path('nope.json')}: no such file or directory\n`);
+    expect(missing.stderr).toBe(`error: ${tmp.path('nope.json')}: no such file or directory\n`);
   });
 
   it('rejects missing and unknown flags with a hint to --help', async () => {
     expect(await runInProcess(['evaluate', policyFile])).toMatchObject({
       code: 1,
-      stderr: 'llm-policy evaluate: --context is required (see llm-policy evaluate --help)\n',
+      stderr: 'error: --context is required (see llm-policy evaluate --help)\n',
     });
     expect((await runInProcess(['evaluate', policyFile, '--context', '{}', '--format', 'yaml'])).stderr).toBe(
-      'llm-policy evaluate: --format must be json or text, got "yaml" (see llm-policy evaluate --help)\n',
+      'error: --format must be json or text, got "yaml" (see llm-policy evaluate --help)\n',
     );
     expect((await runInProcess(['evaluate', policyFile, '--contxt', '{}'])).stderr).toBe(
-      'llm-policy evaluate: unknown option --contxt (see llm-policy evaluate --help)\n',
+      'error: unknown option --contxt (see llm-policy evaluate --help)\n',
     );
   });
 });

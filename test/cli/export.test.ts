@@ -47,7 +47,7 @@ describe('llm-policy export', { timeout: 30_000 }, () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe([
       'not exported: p/r: condition: matches: Cedar has no regular expressions (only like with * wildcards); rule left out, so where it would match the other rules decide instead of its deny',
-      `${tmp.path('regex-only')}: nothing to export: none of its 1 rule can be written in cedar`,
+      `error: ${tmp.path('regex-only')}: nothing to export: none of its 1 rule can be written in cedar`,
       '',
     ].join('\n'));
     // CEL has regular expressions: the same set exports.
@@ -55,13 +55,13 @@ describe('llm-policy export', { timeout: 30_000 }, () => {
   });
 
   it('refuses bad input in one line', async () => {
-    expect(await runInProcess(['export', 'policies'])).toMatchObject({ code: 1, stderr: 'llm-policy export: --format is required (see llm-policy export --help)\n' });
-    expect(await runInProcess(['export', 'policies', '--format', 'opa'])).toMatchObject({ code: 1, stderr: 'llm-policy export: --format must be cedar or cel or rego, got "opa" (see llm-policy export --help)\n' });
-    expect(await runInProcess(['export', '--format', 'cel'])).toMatchObject({ code: 1, stderr: 'llm-policy export: missing a policy folder, file or bundle (see llm-policy export --help)\n' });
+    expect(await runInProcess(['export', 'policies'])).toMatchObject({ code: 1, stderr: 'error: --format is required (see llm-policy export --help)\n' });
+    expect(await runInProcess(['export', 'policies', '--format', 'opa'])).toMatchObject({ code: 1, stderr: 'error: --format must be cedar or cel or rego, got "opa" (see llm-policy export --help)\n' });
+    expect(await runInProcess(['export', '--format', 'cel'])).toMatchObject({ code: 1, stderr: 'error: missing a policy folder, file or bundle (see llm-policy export --help)\n' });
     const bad = tmp.write('bad/p.yaml', 'metadata: {id: p}\nrules:\n  - id: r\n    condition: {operator: gt, field: llm.model, value: [1]}\n    action: {decision: deny, reason: no}\n');
     const r = await runInProcess(['export', tmp.path('bad'), '--format', 'cel']);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:`));
+    expect(r.stderr).toMatch(new RegExp(`^error: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:`));
   });
 });

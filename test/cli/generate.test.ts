@@ -41,7 +41,7 @@ describe('llm-policy generate', { timeout: 120_000 }, () => {
     const out = tmp.path('unclear');
     const r = await runInProcess(['generate', 'free tier teams may not use gpt-4o; teleport the llamas', '--out', out, '--backend', 'rules']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('llm-policy generate: not understood: sentence 2 "teleport the llamas": could not place "teleport llamas"; nothing written\n');
+    expect(r.stderr).toBe('error: not understood: sentence 2 "teleport the llamas": could not place "teleport llamas"; nothing written\n');
     expectNoStack(r.stderr);
     expect(existsSync(out)).toBe(false);
   });
@@ -70,12 +70,12 @@ describe('llm-policy generate', { timeout: 120_000 }, () => {
       { category: 'optimization', metric: 'm2', recommendation: 'cap output at 1,000 tokens for the free tier', priority: 'low', effort: 'low', impact: 'medium', confidence: 0.7, evidence: {} },
     ] }));
     const none = await runInProcess(['generate', '--from-suggestions', file, '--out', tmp.path('s'), '--backend', 'rules']);
-    expect(none).toMatchObject({ code: 1, stderr: `${file}: holds 2 suggestions; pick one with --index 0..1\n` });
+    expect(none).toMatchObject({ code: 1, stderr: `error: ${file}: holds 2 suggestions; pick one with --index 0..1\n` });
     const second = await runInProcess(['generate', '--from-suggestions', file, '--index', '1', '--out', tmp.path('s'), '--backend', 'rules']);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('wrote');
     const beyond = await runInProcess(['generate', '--from-suggestions', file, '--index', '2', '--out', tmp.path('s'), '--backend', 'rules']);
-    expect(beyond.stderr).toBe(`${file}: no suggestion at index 2 (it holds 2: 0..1)\n`);
+    expect(beyond.stderr).toBe(`error: ${file}: no suggestion at index 2 (it holds 2: 0..1)\n`);
   });
 
   it('--from-pattern writes deny rules named after the pattern, narrowed to its scope', async () => {
@@ -107,7 +107,7 @@ describe('llm-policy generate', { timeout: 120_000 }, () => {
     // Its tests say a trial team may use gpt-4o; a policy that blocks gpt-4o for everyone breaks that.
     const conflicting = await runInProcess(['generate', 'block gpt-4o', '--out', out, '--backend', 'rules']);
     expect(conflicting.code).toBe(1);
-    expect(conflicting.stderr).toMatch(/^llm-policy generate: beside .*shared gate: it changes what .*deny-gpt-4o-for-the-free-tier\.test\.yaml:\d+ "deny-models-free does not apply: .*" expects: expected decision allow, got deny .*; nothing written\n$/);
+    expect(conflicting.stderr).toMatch(/^error: beside .*shared gate: it changes what .*deny-gpt-4o-for-the-free-tier\.test\.yaml:\d+ "deny-models-free does not apply: .*" expects: expected decision allow, got deny .*; nothing written\n$/);
     expect(readdirSync(out)).toHaveLength(2);
     const compatible = await runInProcess(['generate', 'block prompt injection above 0.9', '--out', out, '--backend', 'rules']);
     expect(compatible.code).toBe(0);
@@ -118,9 +118,9 @@ describe('llm-policy generate', { timeout: 120_000 }, () => {
   });
 
   it('bad flags and missing input are one line each', async () => {
-    expect(await runInProcess(['generate'])).toMatchObject({ code: 1, stderr: 'llm-policy generate: give the policy in plain English, or --from-suggestions F, or --from-pattern F (exactly one) (see llm-policy generate --help)\n' });
-    expect((await runInProcess(['generate', 'x', '--backend', 'magic'])).stderr).toBe('llm-policy generate: --backend must be rules or llm, got "magic" (see llm-policy generate --help)\n');
+    expect(await runInProcess(['generate'])).toMatchObject({ code: 1, stderr: 'error: give the policy in plain English, or --from-suggestions F, or --from-pattern F (exactly one) (see llm-policy generate --help)\n' });
+    expect((await runInProcess(['generate', 'x', '--backend', 'magic'])).stderr).toBe('error: --backend must be rules or llm, got "magic" (see llm-policy generate --help)\n');
     const noKey = await runInProcess(['generate', 'deny gpt-4o', '--backend', 'llm']);
-    expect(noKey.stderr).toMatch(/^the llm backend needs OPENAI_API_KEY \(provider openai\); or use --backend rules\n$/);
+    expect(noKey.stderr).toMatch(/^error: the llm backend needs OPENAI_API_KEY \(provider openai\); or use --backend rules\n$/);
   });
 });

@@ -16,7 +16,7 @@ describe('llm-policy', { timeout: 60_000 }, () => {
     for (const name of DOCUMENTED) expect(help.stdout).toMatch(new RegExp(`^ {2}${name} +\\S`, 'm'));
 
     const unknownFlag = spawnCli(['diff', 'a', 'b', '--colour']);
-    expect(unknownFlag).toMatchObject({ code: 1, stdout: '', stderr: 'llm-policy diff: unknown option --colour (see llm-policy diff --help)\n' });
+    expect(unknownFlag).toMatchObject({ code: 1, stdout: '', stderr: 'error: unknown option --colour (see llm-policy diff --help)\n' });
   });
 
   it('has exactly the documented commands', () => {
@@ -40,7 +40,7 @@ describe('llm-policy', { timeout: 60_000 }, () => {
     expect(await runInProcess(['evalute'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'llm-policy: unknown command evalute (see llm-policy --help)\n',
+      stderr: 'error: unknown command evalute (see llm-policy --help)\n',
     });
     const none = await runInProcess([]);
     expect(none.code).toBe(1);

@@ -43,26 +43,26 @@ describe('llm-policy init', { timeout: 60_000 }, () => {
     const t = tempDir();
     const mine = t.write('policies/startup-spend.yaml', '# my own\n');
     const r = await runInProcess(['init', '--template', 'startup', '--out', t.path('policies')]);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `${mine} already exists: nothing written (choose another --out, or move them away)\n` });
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${mine} already exists: nothing written (choose another --out, or move them away)\n` });
     expect(readdirSync(t.path('policies'))).toEqual(['startup-spend.yaml']);
     expect(readFileSync(mine, 'utf8')).toBe('# my own\n');
     writeFileSync(t.path('policies', 'startup-models.yaml'), '# mine too\n');
     expect((await runInProcess(['init', '--template', 'startup', '--out', t.path('policies')])).stderr).toBe(
-      `${t.path('policies', 'startup-models.yaml')} and 1 other file already exist: nothing written (choose another --out, or move them away)\n`);
+      `error: ${t.path('policies', 'startup-models.yaml')} and 1 other file already exist: nothing written (choose another --out, or move them away)\n`);
   });
 
   it('an --out that is a file is one line', async () => {
     const t = tempDir();
     const file = t.write('afile', '');
     expect(await runInProcess(['init', '--template', 'startup', '--out', file])).toEqual({
-      code: 1, stdout: '', stderr: `${file}: not a folder (--out names the folder to write the policies to)\n`,
+      code: 1, stdout: '', stderr: `error: ${file}: not a folder (--out names the folder to write the policies to)\n`,
     });
   });
 
   it('an unknown or missing template is one line', async () => {
     const unknown = await runInProcess(['init', '--template', 'soc3']);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^llm-policy init: unknown template "soc3" \(expected one of .*startup.*\) \(did you mean "soc2"\?\) \(see llm-policy init --help\)\n$/);
-    expect((await runInProcess(['init'])).stderr).toBe('llm-policy init: --template is required (see llm-policy init --help)\n');
+    expect(unknown.stderr).toMatch(/^error: unknown template "soc3" \(expected one of .*startup.*\) \(did you mean "soc2"\?\) \(see llm-policy init --help\)\n$/);
+    expect((await runInProcess(['init'])).stderr).toBe('error: --template is required (see llm-policy init --help)\n');
   });
 });

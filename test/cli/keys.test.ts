@@ -33,14 +33,14 @@ describe('keygen, compile --key, sign, verify', { timeout: 60_000 }, () => {
     const bad = spawnCli(['verify', tampered, '--public-key', `${keys}/public.key`]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toBe('');
-    expect(bad.stderr).toMatch(new RegExp(`^${escapeRegExp(tampered)}: invalid: hash_mismatch: bundle content hashes to sha256:[0-9a-f]{64}, not ${bundle.hash}`));
+    expect(bad.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(tampered)}: invalid: hash_mismatch: bundle content hashes to sha256:[0-9a-f]{64}, not ${bundle.hash}`));
   });
 
   it('refuses to overwrite a private key without --force, and replaces it with --force', async () => {
     const before = readFileSync(`${keys}/private.key`, 'utf8');
     const again = await runInProcess(['keygen', '--out', keys]);
     expect(again.code).toBe(1);
-    expect(again.stderr).toMatch(new RegExp(`^${escapeRegExp(keys)}/private.key already exists; pass --force to replace it`));
+    expect(again.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(keys)}/private.key already exists; pass --force to replace it`));
     expect(readFileSync(`${keys}/private.key`, 'utf8')).toBe(before);
 
     const other = tmp.path('other-keys');
@@ -54,7 +54,7 @@ describe('keygen, compile --key, sign, verify', { timeout: 60_000 }, () => {
     const unsigned = tmp.path('unsigned.json');
     expect((await runInProcess(['compile', policies, '--version', '1.3.0', '--out', unsigned])).code).toBe(0);
     const missing = await runInProcess(['verify', unsigned, '--public-key', `${keys}/public.key`]);
-    expect(missing).toMatchObject({ code: 1, stderr: `${unsigned}: invalid: missing_signature: document has no signature\n` });
+    expect(missing).toMatchObject({ code: 1, stderr: `error: ${unsigned}: invalid: missing_signature: document has no signature\n` });
 
     const signed = tmp.path('signed.json');
     const sign = await runInProcess(['sign', unsigned, '--key', `${keys}/private.key`, '--out', signed]);
@@ -83,16 +83,16 @@ describe('keygen, compile --key, sign, verify', { timeout: 60_000 }, () => {
     expect(out.stderr).toMatch(/^bundle 0\.1\.0, 1 policy, 1 rule, sha256:[0-9a-f]{64}, unsigned\n$/);
 
     expect((await runInProcess(['compile', policies, '--version', '1.x'])).stderr).toBe('error: bundle version must be semver (like 1.4.0), got "1.x"\n');
-    expect((await runInProcess(['compile', policies])).stderr).toBe('llm-policy compile: --version is required (see llm-policy compile --help)\n');
+    expect((await runInProcess(['compile', policies])).stderr).toBe('error: --version is required (see llm-policy compile --help)\n');
     const badKey = tmp.write('bad.key', 'not a key\n');
     const keyError = await runInProcess(['compile', policies, '--version', '1.0.0', '--key', badKey]);
     expect(keyError.code).toBe(1);
-    expect(keyError.stderr).toMatch(new RegExp(`^${escapeRegExp(badKey)}: `));
+    expect(keyError.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(badKey)}: `));
     expect(keyError.stderr.trimEnd().split('\n')).toHaveLength(1);
     const notBundle = await runInProcess(['verify', policies, '--public-key', `${keys}/public.key`]);
     expect(notBundle).toMatchObject({ code: 1 });
-    expect(notBundle.stderr).toMatch(new RegExp(`^${escapeRegExp(policies)}: bundle is not JSON`));
+    expect(notBundle.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(policies)}: bundle is not JSON`));
     const bundleAsPolicies = await runInProcess(['compile', bundleFile, '--version', '9.9.9']);
-    expect(bundleAsPolicies.stderr).toBe(`${bundleFile}: already a compiled bundle; use llm-policy sign to sign it\n`);
+    expect(bundleAsPolicies.stderr).toBe(`error: ${bundleFile}: already a compiled bundle; use llm-policy sign to sign it\n`);
   });
 });

@@ -97,16 +97,16 @@ orphaned (their pattern is gone; llm-policy patterns prune removes them):
     t.write('patterns/broken.yaml', 'id: broken\nversion: 1\ndescription: x\n');
     const r = await runInProcess(['patterns', 'status', t.dir]);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`${t.path('patterns', 'broken.yaml')}:2:10: version: version must be a semver string such as "1.0.0", got 1\n`);
+    expect(r.stderr).toBe(`error: ${t.path('patterns', 'broken.yaml')}:2:10: version: version must be a semver string such as "1.0.0", got 1\n`);
     expect(r.code).toBe(1);
   });
 
   it('a missing folder or action is one line', async () => {
     const t = tempDir();
-    expect(await runInProcess(['patterns', 'status', t.dir])).toEqual({ code: 1, stdout: '', stderr: `${t.path('patterns')}: no such folder: ${t.path('patterns')}\n` });
-    expect((await runInProcess(['patterns'])).stderr).toBe('llm-policy patterns: missing status or prune (see llm-policy patterns --help)\n');
-    expect((await runInProcess(['patterns', 'list'])).stderr).toBe('llm-policy patterns: unknown action "list" (expected status or prune) (see llm-policy patterns --help)\n');
-    expect((await runInProcess(['patterns', 'status', '--yes'])).stderr).toBe('llm-policy patterns: --yes is for patterns prune (see llm-policy patterns --help)\n');
+    expect(await runInProcess(['patterns', 'status', t.dir])).toEqual({ code: 1, stdout: '', stderr: `error: ${t.path('patterns')}: no such folder: ${t.path('patterns')}\n` });
+    expect((await runInProcess(['patterns'])).stderr).toBe('error: missing status or prune (see llm-policy patterns --help)\n');
+    expect((await runInProcess(['patterns', 'list'])).stderr).toBe('error: unknown action "list" (expected status or prune) (see llm-policy patterns --help)\n');
+    expect((await runInProcess(['patterns', 'status', '--yes'])).stderr).toBe('error: --yes is for patterns prune (see llm-policy patterns --help)\n');
   });
 });
 

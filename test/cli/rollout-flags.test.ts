@@ -8,12 +8,12 @@ describe('rollout commands', () => {
     expect(await runInProcess(['status', '--canary', '10'])).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'llm-policy status: unknown option --canary (see llm-policy status --help)\n',
+      stderr: 'error: unknown option --canary (see llm-policy status --help)\n',
     });
-    expect((await runInProcess(['promote', '--version', '1.0.0'])).stderr).toBe('llm-policy promote: unknown option --version (see llm-policy promote --help)\n');
-    expect((await runInProcess(['rollback', '--target', 'local'])).stderr).toBe('llm-policy rollback: --reason is required (see llm-policy rollback --help)\n');
-    expect((await runInProcess(['publish', '--target', 'local'])).stderr).toBe('llm-policy publish: missing the policy folder (see llm-policy publish --help)\n');
-    expect((await runInProcess(['publish', 'a', 'b'])).stderr).toBe('llm-policy publish: unexpected argument b (see llm-policy publish --help)\n');
+    expect((await runInProcess(['promote', '--version', '1.0.0'])).stderr).toBe('error: unknown option --version (see llm-policy promote --help)\n');
+    expect((await runInProcess(['rollback', '--target', 'local'])).stderr).toBe('error: --reason is required (see llm-policy rollback --help)\n');
+    expect((await runInProcess(['publish', '--target', 'local'])).stderr).toBe('error: missing the policy folder (see llm-policy publish --help)\n');
+    expect((await runInProcess(['publish', 'a', 'b'])).stderr).toBe('error: unexpected argument b (see llm-policy publish --help)\n');
   });
 
   it('pass a bad --target on to src/publish, which names it', async () => {

@@ -59,12 +59,12 @@ describe('llm-policy simulate --from-decisions', { timeout: 60_000 }, () => {
     const bad = tmp.write('bad.ndjson', `${rec('r1', 'free-a', 'free', 0.7)}\n{"llm": {"model": "gpt-4o"}}\n`);
     const r = await runInProcess(['simulate', candidate, '--from-decisions', bad]);
     expect(r).toMatchObject({ code: 1, stdout: '' });
-    expect(r.stderr).toBe(`${bad}:2: requestId: expected a non-empty string (is this a GET /v1/decisions export?) (--skip-invalid skips bad lines)\n`);
+    expect(r.stderr).toBe(`error: ${bad}:2: requestId: expected a non-empty string (is this a GET /v1/decisions export?) (--skip-invalid skips bad lines)\n`);
   });
 
   it('refuses options that do not apply to recorded contexts', async () => {
     const r = await runInProcess(['simulate', candidate, '--from-decisions', decisions, '--compare', candidate]);
     expect(r).toMatchObject({ code: 1 });
-    expect(r.stderr).toMatch(/^llm-policy simulate: --compare does not go with --from-decisions/);
+    expect(r.stderr).toMatch(/^error: --compare does not go with --from-decisions/);
   });
 });

@@ -42,7 +42,7 @@ describe('llm-policy simulate', { timeout: 60_000 }, () => {
     const bad = tmp.write('bad.jsonl', `${line(0.2, 'free')}\n{"llm": \n[1]\n${line(1.5, 'free')}\n`);
     const stopped = await runInProcess(['simulate', current, '--fixtures', bad, '--no-enrich']);
     expect(stopped).toMatchObject({ code: 1, stdout: '' });
-    expect(stopped.stderr).toBe(`${bad}:2:9: invalid JSON: unexpected end of input (expected a value) (and 1 more bad lines; --skip-invalid skips them)\n`);
+    expect(stopped.stderr).toBe(`error: ${bad}:2:9: invalid JSON: unexpected end of input (expected a value) (and 1 more bad lines; --skip-invalid skips them)\n`);
 
     const skipped = await runInProcess(['simulate', current, '--fixtures', bad, '--no-enrich', '--skip-invalid', '--format', 'json']);
     expect(skipped.code).toBe(0);
@@ -69,10 +69,10 @@ describe('llm-policy simulate', { timeout: 60_000 }, () => {
 
   it('needs exactly one source of contexts', async () => {
     const none = await runInProcess(['simulate', current]);
-    expect(none).toMatchObject({ code: 1, stderr: 'llm-policy simulate: give exactly one of --fixtures F, --synthetic N or --from-decisions F (see llm-policy simulate --help)\n' });
+    expect(none).toMatchObject({ code: 1, stderr: 'error: give exactly one of --fixtures F, --synthetic N or --from-decisions F (see llm-policy simulate --help)\n' });
     const both = await runInProcess(['simulate', current, '--fixtures', fixtures, '--synthetic', '5']);
     expect(both.stderr).toBe(none.stderr);
     const bad = await runInProcess(['simulate', current, '--synthetic', 'lots']);
-    expect(bad.stderr).toBe('llm-policy simulate: --synthetic must be a whole number from 1 to 1000000, got "lots" (see llm-policy simulate --help)\n');
+    expect(bad.stderr).toBe('error: --synthetic must be a whole number from 1 to 1000000, got "lots" (see llm-policy simulate --help)\n');
   });
 });

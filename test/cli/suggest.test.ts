@@ -29,10 +29,10 @@ describe('llm-policy suggest', { timeout: 60_000 }, () => {
   });
 
   it('needs --from-decisions, and names the line that is not a record', async () => {
-    expect((await runInProcess(['suggest'])).stderr).toBe('llm-policy suggest: --from-decisions F.ndjson is required (the NDJSON of GET /v1/decisions) (see llm-policy suggest --help)\n');
+    expect((await runInProcess(['suggest'])).stderr).toBe('error: --from-decisions F.ndjson is required (the NDJSON of GET /v1/decisions) (see llm-policy suggest --help)\n');
     const bad = tmp.write('bad.ndjson', '{"requestId": "a", "decision": "allow", "time": "yesterday"}\n');
     const r = await runInProcess(['suggest', '--from-decisions', bad]);
     expect(r).toMatchObject({ code: 1, stdout: '' });
-    expect(r.stderr).toBe(`${bad}:1: record a: time: expected an ISO 8601 time (--skip-invalid skips bad lines)\n`);
+    expect(r.stderr).toBe(`error: ${bad}:1: record a: time: expected an ISO 8601 time (--skip-invalid skips bad lines)\n`);
   });
 });

@@ -1,6 +1,8 @@
 // llm-policy compile: policy files into a bundle (spec §8), signed when given a private key.
 import { signBundle } from '../../bundle/index';
-import type { Bundle } from '../../policy/types';
+import { lint } from '../../lint/index';
+import { PolicyError } from '../../policy/errors';
+import type { Bundle, Policy } from '../../policy/types';
 import { loadSigningKey } from '../../publish/keys';
 import { choice, expectPositionals, parseCommandArgs, requireOption } from '../args';
 import type { Command } from '../command';
@@ -35,6 +37,17 @@ Options:
   run,
 };
 
+/**
+ * Ids lint calls duplicates are refused here too: two budgets with one id would share counters
+ * and `budget.<id>.*` fields in the bundle, so it must not compile (as publish refuses it).
+ */
+function refuseDuplicateIds(policies: Policy[]): void {
+  const duplicate = lint(policies).find((f) => f.code === 'duplicate-id' && f.severity === 'error');
+  if (!duplicate) return;
+  const { file, line, column, path } = duplicate;
+  throw new PolicyError('compile_error', `${duplicate.message}; not compiling`, { file, line, column, path });
+}
+
 async function run(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('compile', argv, OPTIONS);
   expectPositionals('compile', positionals, 1, Infinity, 'a policy folder');
@@ -44,6 +57,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const createdAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const source = await loadSource(positionals, io, { version, defaultDecision, createdAt });
   if (source.kind === 'bundle') throw new CliError(`${positionals[0]}: already a compiled bundle; use llm-policy sign to sign it`);
+  refuseDuplicateIds(source.policies);
   let bundle: Bundle = source.bundle;
   let signedBy = 'unsigned';
   if (values.key !== undefined) {

@@ -96,7 +96,7 @@ async function run(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env)
 
 function refuse(result: Extract<GenerateResult, { ok: false }>, io: Io): number {
   for (const gate of result.gates) io.out(`${gate.ok ? '✓' : '✗'} ${gate.gate}${gate.message ? `: ${gate.message}` : ''}\n`);
-  io.err(`llm-policy generate: ${result.error.code === 'not_understood' ? 'not understood: ' : ''}${result.error.message}; nothing written\n`);
+  io.err(`error: ${result.error.code === 'not_understood' ? 'not understood: ' : ''}${result.error.message}; nothing written\n`);
   return 1;
 }
 

@@ -33,7 +33,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const publicKey = (await readFile(keyFile, 'utf8')).trim();
   const result = await verifyBundleDetailed(bundle, publicKey);
   if (!result.ok) {
-    io.err(`${file}: invalid: ${result.reason}: ${result.message}\n`);
+    io.err(`error: ${file}: invalid: ${result.reason}: ${result.message}\n`);
     return 1;
   }
   io.out(`${file}: valid: bundle ${bundle.version}, ${bundle.hash}, signed by key ${result.keyId}\n`);
