@@ -4,6 +4,7 @@ export { enrich, DEFAULT_MAX_TOKENS, ENRICHED_FIELDS, type EnrichOptions, type E
 export { promptText, contentText } from './prompt-text';
 export { countTokens, countMessageTokens, type ChatMessageLike } from './tokens';
 export { countPromptTokens } from './prompt-tokens';
+export { decodeTokens, isTokenArray } from './token-decode';
 export { estimateCost, type CostArgs } from './cost';
 export { detectPII, redactPII, PII_TYPES, type PiiType, type PiiMatch, type PiiReport } from './pii';
 export { injectionScore, INJECTION_THRESHOLD, type InjectionResult } from './injection';
