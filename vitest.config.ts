@@ -21,7 +21,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['test/engine/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/simulate/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/enrich/**/*.test.ts', 'test/policies/**/*.test.ts', 'test/rollout/**/*.test.ts', 'test/authoring/**/*.test.ts'],
+          include: ['test/engine/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/simulate/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/enrich/**/*.test.ts', 'test/policies/**/*.test.ts', 'test/rollout/**/*.test.ts', 'test/authoring/**/*.test.ts', 'test/structure/**/*.test.ts'],
         },
       },
       {

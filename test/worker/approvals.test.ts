@@ -95,7 +95,8 @@ describe('approvals on the LLM proxy', () => {
     expect(idOf(replay)).not.toBe(id);
     expect(await received(trace)).toHaveLength(1);
 
-    const mine = await eventually(records, (rs) => rs.filter((r) => r.tags.approval === id).length >= 3, 'approval records');
+    // The replay's record comes last (a later flush): wait for it too.
+    const mine = await eventually(records, (rs) => rs.filter((r) => r.tags.approval === id).length >= 3 && rs.some((r) => r.tags.approval_presented === id), 'approval records');
     const byId = mine.filter((r) => r.tags.approval === id);
     expect(byId.map((r) => [r.source, r.decision, r.tags.approval_status ?? r.tags.decided_by]).sort()).toEqual([
       ['approval', 'approval_granted', 'ops-lead'],
