@@ -2,7 +2,7 @@
 // and its state for GET /v1/rollout.
 import type { AutoStopEntry } from '../rollout/history';
 import type { CoordinatorState } from '../rollout/view';
-import type { RolloutEnv } from './rollout-env';
+import type { RolloutEnv } from './env';
 
 export const COORDINATOR_NAME = 'rollout';
 

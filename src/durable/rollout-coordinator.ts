@@ -4,7 +4,7 @@ import type { AutoStopEntry } from '../rollout/history';
 import { COORDINATOR_ACTOR, KILL_SWITCH_KEY, KILL_SWITCH_LOG_KEY, newKillSwitch } from '../rollout/kill-switch';
 import type { CoordinatorState } from '../rollout/view';
 import { log } from '../worker/log';
-import type { RolloutEnv } from './rollout-env';
+import type { RolloutEnv } from './env';
 import { readRolloutSnapshot } from './rollout-snapshot';
 
 /** How often a running canary's critical gates are checked. */

@@ -7,7 +7,7 @@ import { canaryStartedAt, type PublisherEntry } from '../rollout/history';
 import { judgeKillSwitch, KILL_SWITCH_KEY, type KillSwitchState } from '../rollout/kill-switch';
 import { criticalThresholds, thresholdsFromVars, withOverrides, type GateThresholds } from '../rollout/thresholds';
 import { HISTORY_KEY, POINTER_KEY } from '../publish/kv-target';
-import type { RolloutEnv } from './rollout-env';
+import type { RolloutEnv } from './env';
 import { versionStatsWindow } from './version-stats-client';
 import type { VersionWindow } from './version-stats-types';
 

@@ -4,7 +4,7 @@ import { mergeHistory, type AutoStopEntry } from '../rollout/history';
 import { KILL_SWITCH_LOG_KEY } from '../rollout/kill-switch';
 import type { RolloutView } from '../rollout/view';
 import { coordinatorState, watchCanary } from './rollout-client';
-import type { RolloutEnv } from './rollout-env';
+import type { RolloutEnv } from './env';
 import { readRolloutSnapshot } from './rollout-snapshot';
 import { shadowStatsOf } from './version-stats-client';
 import type { ShadowStats } from './version-stats-types';

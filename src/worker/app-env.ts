@@ -1,8 +1,8 @@
-// The Hono environment of every route: bindings plus what middleware puts on the context.
+// The Hono environment of every route: bindings (the generated `Env`, worker-configuration.d.ts
+// and env-extra.d.ts) plus what middleware puts on the context.
 import type { Subject } from './auth/subject';
 import type { ActiveBundles } from './bundle/loader';
 import type { Config } from './config';
-import type { Env } from './env';
 
 export type Principal = { kind: 'admin' } | { kind: 'client'; keyId: string; subject: Subject };
 

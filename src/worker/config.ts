@@ -1,5 +1,4 @@
 // Typed settings from the worker's vars and secrets, with their defaults.
-import type { Env } from './env';
 
 export interface Config {
   failOpen: boolean;

@@ -1,5 +1,5 @@
 // The proxy's admission reads budget state for conditions through the isolate's 1 s cache
-// (src/worker/evaluate/budget-cache.ts), as /v1/evaluate does, with the cache's clock injected:
+// (src/worker/decision/budget-cache.ts), as /v1/evaluate does, with the cache's clock injected:
 // a second proxied call within the TTL is judged on the state the first one read (spend made
 // behind the cache's back, as another isolate's would be, does not show until the TTL passes),
 // while a reservation the proxy itself makes drops the cached state, so the next admission in
@@ -10,7 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { reserveAll } from '../../src/durable/budgets-client';
 import type { BudgetsEnv } from '../../src/durable/env';
 import type { Budget } from '../../src/policy/types';
-import { BUDGET_STATE_TTL_MS, clearBudgetCache, setBudgetCacheClock } from '../../src/worker/evaluate/budget-cache';
+import { BUDGET_STATE_TTL_MS, clearBudgetCache, setBudgetCacheClock } from '../../src/worker/decision/budget-cache';
 import { publish } from '../worker/support/publish';
 import { clientKey, openai } from './support/clients';
 

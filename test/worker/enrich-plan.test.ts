@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileBundle } from '../../src/engine/index';
 import { parsePolicies } from '../../src/policy/parse';
-import { enrichmentFor } from '../../src/worker/evaluate/enrich-plan';
+import { enrichmentFor } from '../../src/worker/decision/enrich-plan';
 
 async function planFor(rules: string): Promise<string[]> {
   const yaml = `metadata: { id: p }\nrules:\n${rules}`;

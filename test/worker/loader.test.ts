@@ -4,7 +4,7 @@ import { env } from 'cloudflare:test';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/bundle/index';
 import type { RolloutCoordinator } from '../../src/durable/rollout-coordinator';
-import type { RolloutEnv } from '../../src/durable/rollout-env';
+import type { RolloutEnv } from '../../src/durable/env';
 import { BundleLoader, type LoaderEvent } from '../../src/worker/bundle/loader';
 import { BASE_POLICIES, buildBundle, putBundle, putPointer } from './support/publish';
 

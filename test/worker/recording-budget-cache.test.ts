@@ -1,5 +1,5 @@
 // The per-isolate cache of budget state for `budgets: "check"` and budget.<id> conditions
-// (src/worker/evaluate/budget-cache.ts), against real BudgetCounter objects, with the cache's
+// (src/worker/decision/budget-cache.ts), against real BudgetCounter objects, with the cache's
 // clock injected: a read within the TTL is served from memory (the counter has moved, the
 // answer has not), one after it (or after the window's reset) reads the counter again.
 import { env } from 'cloudflare:test';
@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { reserveAll } from '../../src/durable/budgets-client';
 import type { BudgetsEnv } from '../../src/durable/env';
 import { windowAt } from '../../src/durable/windows';
-import { BUDGET_STATE_TTL_MS, cachedBudgetSnapshot, forgetBudgetState, setBudgetCacheClock } from '../../src/worker/evaluate/budget-cache';
+import { BUDGET_STATE_TTL_MS, cachedBudgetSnapshot, forgetBudgetState, setBudgetCacheClock } from '../../src/worker/decision/budget-cache';
 import type { Budget } from '../../src/policy/types';
 
 const realEnv = env as unknown as BudgetsEnv;

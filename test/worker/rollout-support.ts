@@ -1,7 +1,7 @@
 // Helpers for the rollout tests in workerd: real local KV and Durable Objects throughout.
 import { env, SELF } from 'cloudflare:test';
 import { signDocument } from '../../src/bundle/index';
-import type { RolloutEnv } from '../../src/durable/rollout-env';
+import type { RolloutEnv } from '../../src/durable/env';
 import type { VersionStats } from '../../src/durable/version-stats';
 import type { KvTarget } from '../../src/publish/kv-target';
 import type { HistoryEntry } from '../../src/publish/rollout';

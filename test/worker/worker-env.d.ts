@@ -1,9 +1,8 @@
-// The bindings the worker tests see: the worker's own, plus the test signing key (vitest.config.ts).
-import type { Env as WorkerEnv } from '../../src/worker/env';
-
+// The bindings the worker tests see: the worker's own (the generated Cloudflare.Env), plus the
+// test-only ones vitest.config.ts sets.
 declare global {
   namespace Cloudflare {
-    interface Env extends WorkerEnv {
+    interface Env {
       /** base64url PKCS#8 of the private half of BUNDLE_PUBLIC_KEY, generated per test run. */
       TEST_BUNDLE_PRIVATE_KEY: string;
       /** Base URL of the fake stage-two classifier (test/worker/support/fake-classifier.ts). */

@@ -1,4 +1,4 @@
-// The approval gate (gate.ts) at the LLM proxy and at /v1/evaluate: what each files (what, why,
+// The approval gate (gate.ts) at /v1/evaluate (the proxy's is proxy/approval.ts): what each files (what, why,
 // cost, a request summary, the hash the grant is bound to) and what a granted or refused request
 // turns into. A granted request continues as an allow; a refusal keeps needs_approval and names
 // the approval id (403 approval_required with an x-approval-id header on the proxy; an `approval`
@@ -7,40 +7,10 @@ import type { ApprovalsEnv } from '../../durable/env';
 import { promptText } from '../../enrich/index';
 import type { Decision } from '../../policy/types';
 import type { Principal } from '../app-env';
-import type { Admission } from '../proxy/admit';
-import type { EndpointAdapter } from '../proxy/providers/types';
-import type { Refusal } from '../proxy/respond';
 import { approvalMessage, approvalTags, passApproval, type ApprovalOutcome } from './gate';
-import { contextHash, llmRequestHash } from './request-hash';
+import { contextHash } from './request-hash';
 
 const SUMMARY_TEXT_CHARS = 500;
-
-export interface ApprovalStep {
-  /** Tags for the decision record. */
-  tags: Record<string, string>;
-  /** The granted Decision (an allow), when the grant applied. */
-  granted?: Decision;
-  /** The refusal, when it did not. */
-  refusal?: Refusal;
-}
-
-export async function proxyApproval(env: ApprovalsEnv, principal: Principal, presented: string | undefined, adapter: EndpointAdapter, a: Admission, requestId: string): Promise<ApprovalStep> {
-  const llm = objectOr(a.context.llm);
-  const model = String(a.body.model);
-  const gate = await passApproval(env, principal, presented, {
-    what: `proxy ${adapter.provider} ${adapter.endpoint} ${model}`,
-    why: a.decision.reasons,
-    cost: typeof llm.estimatedCost === 'number' ? llm.estimatedCost : undefined,
-    summary: { provider: adapter.provider, endpoint: adapter.endpoint, model, ...(typeof llm.maxTokens === 'number' ? { maxTokens: llm.maxTokens } : {}), prompt: tail(safePrompt(llm)) },
-    requestHash: await llmRequestHash(adapter.provider, adapter.endpoint, a.body),
-    requestId,
-    context: a.context,
-  });
-  const tags = approvalTags(gate);
-  if (gate.granted) return { tags, granted: grantedDecision(a.decision) };
-  const message = approvalMessage(a.decision.reasons, gate);
-  return { tags, refusal: { status: 403, code: 'approval_required', message, outcome: 'needs_approval', headers: { 'x-approval-id': gate.approval.id } } };
-}
 
 /** /v1/evaluate: the grant is bound to the context as sent (with the key's subject over it). */
 export async function evaluateApproval(env: ApprovalsEnv, principal: Principal, presented: string | undefined, sent: Record<string, unknown>, decision: Decision, evaluated: Record<string, unknown>, requestId: string): Promise<{ decision: Decision; tags: Record<string, string> }> {
@@ -49,7 +19,7 @@ export async function evaluateApproval(env: ApprovalsEnv, principal: Principal, 
     what: `evaluate${typeof llm.model === 'string' ? ` ${llm.model}` : ''}`,
     why: decision.reasons,
     cost: typeof llm.estimatedCost === 'number' ? llm.estimatedCost : undefined,
-    summary: { ...(typeof llm.model === 'string' ? { model: llm.model } : {}), prompt: tail(safePrompt(llm)) },
+    summary: { ...(typeof llm.model === 'string' ? { model: llm.model } : {}), prompt: promptTail(llm) },
     requestHash: await contextHash(sent),
     requestId,
     context: evaluated,
@@ -61,8 +31,13 @@ export async function evaluateApproval(env: ApprovalsEnv, principal: Principal, 
 }
 
 /** The needs_approval Decision a grant lets through: an allow, with its reasons kept. */
-function grantedDecision(decision: Decision): Decision {
+export function grantedDecision(decision: Decision): Decision {
   return { ...decision, decision: 'allow', allowed: true };
+}
+
+/** The prompt's last characters, for an approval's summary (empty when it cannot be read). */
+export function promptTail(llm: Record<string, unknown>): string {
+  return tail(safePrompt(llm));
 }
 
 function safePrompt(llm: Record<string, unknown>): string {
@@ -77,6 +52,6 @@ function tail(text: string): string {
   return text.length > SUMMARY_TEXT_CHARS ? `…${text.slice(-SUMMARY_TEXT_CHARS)}` : text;
 }
 
-function objectOr(value: unknown): Record<string, unknown> {
+export function objectOr(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }

@@ -1,11 +1,9 @@
 // One BundleLoader per isolate: compiled evaluators live as long as the isolate does.
 import type { Config } from '../config';
-import type { Env } from '../env';
 import { log } from '../log';
 import { bundleRejections } from '../metrics/index';
 import { BundleLoader, type LoaderEvent } from './loader';
 import { pointerSequenceGuard, watchCanary } from '../../durable/rollout-client';
-import type { RolloutEnv } from '../../durable/rollout-env';
 
 let loader: BundleLoader | undefined;
 let loaderSettings = '';
@@ -14,8 +12,8 @@ export function loaderFor(env: Env, config: Config): BundleLoader {
   const settings = `${config.publicKey}|${config.pointerRefreshMs}`;
   if (!loader || loaderSettings !== settings) {
     // onAdopted: a pointer with a canary starts the rollout coordinator's checks (idempotent).
-    const onAdopted = (active: { pointer: { canary?: string; canaryPercent: number; updatedAt: string } }) => watchCanary(env as unknown as Partial<RolloutEnv>, active.pointer);
-    const rolloutEnv = env as unknown as Partial<RolloutEnv>;
+    const onAdopted = (active: { pointer: { canary?: string; canaryPercent: number; updatedAt: string } }) => watchCanary(env, active.pointer);
+    const rolloutEnv = env;
     loader = new BundleLoader({
       kv: env.BUNDLES, publicKey: config.publicKey, refreshMs: config.pointerRefreshMs, onEvent: report, onAdopted,
       // Replay protection that survives isolate restarts (security: an old signed pointer put back in KV).

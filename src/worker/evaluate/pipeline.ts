@@ -1,11 +1,13 @@
-// One context of /v1/evaluate from request to answer: the policy decision (decide.ts), then the
-// budget step for an allowed request (budgets.ts), folded into what the caller gets; plus what
-// the decision record needs.
+// One context of /v1/evaluate from request to answer: the worker's decision stage
+// (decision/decide.ts), the approval step for a needs_approval, then the budget step for an
+// allowed request (decision/budgets.ts), folded into what the caller gets; plus what the
+// decision record needs.
 import type { DurableEnv } from '../../durable/env';
 import type { ActiveBundles } from '../bundle/loader';
-import { assessBudgets } from './budgets';
-import { withVerdict, type BudgetRefusal, type BudgetsMode, type EvaluateResult } from './budget-verdict';
-import { decide, type BundleRole, type Outcome } from './decide';
+import type { BundleRole } from '../decision/bundle-choice';
+import { assessBudgets } from '../decision/budgets';
+import { withVerdict, type BudgetRefusal, type BudgetsMode, type EvaluateResult } from '../decision/budget-verdict';
+import { decide, type Outcome } from '../decision/decide';
 
 export interface PipelineInput {
   requestId: string;
@@ -27,6 +29,7 @@ export interface Evaluated {
   refusal?: BudgetRefusal;
   /** Record tags of the approval step, when it ran. */
   tags?: Record<string, string>;
+  enrichError?: string;
 }
 
 export async function evaluateContext(env: DurableEnv, active: ActiveBundles | undefined, context: Record<string, unknown>, input: PipelineInput): Promise<Evaluated> {
@@ -46,5 +49,6 @@ export async function evaluateContext(env: DurableEnv, active: ActiveBundles | u
     context: assessed.context,
     refusal: assessed.verdict?.refusal,
     tags,
+    enrichError: outcome.enrichError,
   };
 }

@@ -6,7 +6,7 @@ import type { ApprovalsEnv } from '../../durable/env';
 import type { Decision } from '../../policy/types';
 import { approvalMessage, approvalTags, passApproval } from '../approvals/gate';
 import { toolCallHash } from '../approvals/request-hash';
-import type { BundleRole } from '../evaluate/decide';
+import type { BundleRole } from '../decision/bundle-choice';
 import { redactorFor } from '../proxy/obligations';
 import { APPROVAL_REQUIRED, POLICY_DENIED, rpcError, type JsonRpcRequest, type JsonRpcResponse } from './jsonrpc';
 import { decideMcp, judgeResult, mcpContext, type McpScope } from './policy';

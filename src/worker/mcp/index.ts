@@ -4,19 +4,19 @@
 // passes unchanged. DELETE ends a session upstream; GET (the server-initiated stream) is not
 // offered (405, which the transport allows), so server messages arrive on POST answers only.
 import { Hono, type Context } from 'hono';
-import type { ApprovalsEnv, DurableEnv } from '../../durable/env';
 import type { AppEnv } from '../app-env';
 import { APPROVAL_HEADER } from '../approvals/gate';
 import { readJsonBody } from '../http/read-json';
 import { waitUntilOf } from '../http/wait-until';
 import { requireClient } from '../middleware/auth';
 import { prefetchBundles } from '../middleware/prefetch-bundles';
+import { elapsedMs, recordDecision } from '../recording/record';
+import type { Decision } from '../../policy/types';
 import { admitCall, checkResult, type CallAdmission } from './call';
 import { forwardMcp } from './forward';
 import { INVALID_REQUEST, isRequest, rpcError, type JsonRpcRequest } from './jsonrpc';
 import { filterToolList } from './list';
 import { mcpContext, type McpScope } from './policy';
-import { recordMcp } from './record';
 import { mcpServerUrl } from './servers';
 
 export const mcp = new Hono<AppEnv>();
@@ -68,7 +68,7 @@ mcp.get('/:server', (c) => {
 });
 
 async function toolsCall(c: Context<AppEnv>, scope: McpScope, base: Parameters<typeof forwardMcp>[0], message: JsonRpcRequest, startedAt: number): Promise<Response> {
-  const env = c.env as unknown as ApprovalsEnv;
+  const env = c.env;
   const admitted = await admitCall(scope, c.env.BUNDLES, env, message, c.req.header(APPROVAL_HEADER));
   if (!('outcome' in admitted)) return c.json(admitted);
   const call: CallAdmission = admitted;
@@ -97,7 +97,7 @@ async function scopeOf(c: Context<AppEnv>, server: string): Promise<McpScope> {
   return {
     server,
     active: await c.get('bundles'),
-    env: c.env as unknown as DurableEnv,
+    env: c.env,
     principal: c.get('principal'),
     requestId: c.get('requestId'),
     failOpen: c.get('config').failOpen,
@@ -105,6 +105,23 @@ async function scopeOf(c: Context<AppEnv>, server: string): Promise<McpScope> {
 }
 
 
-function record(c: Context<AppEnv>, r: Parameters<typeof recordMcp>[2]): void {
-  recordMcp(c.env as unknown as DurableEnv, waitUntilOf(c) ?? ((p) => void p.catch(() => undefined)), r);
+interface McpRecord {
+  decision: Decision;
+  outcome: string;
+  requestId: string;
+  context: Record<string, unknown>;
+  role: string;
+  startedAt: number;
+  tags: Record<string, string>;
+}
+
+// Source `mcp`: the context names the server, the tool and its arguments; MASK_FIELDS masks
+// argument paths (`mcp.tool.arguments.password`) like any other context field.
+function record(c: Context<AppEnv>, r: McpRecord): void {
+  recordDecision(c.env, waitUntilOf(c) ?? ((p) => void p.catch(() => undefined)), {
+    source: 'mcp', decision: r.decision, outcome: r.outcome, requestId: r.requestId, context: r.context, role: r.role,
+    latencyMs: elapsedMs(r.startedAt), tags: r.tags, versionStats: 'count',
+    // Arguments the record cannot copy (nested deeper than structuredClone goes) must not cost the record.
+    fallbackContext: (context) => ({ context: { ...context, mcp: { omitted: true } }, tag: { context: 'omitted' } }),
+  });
 }

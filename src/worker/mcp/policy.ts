@@ -20,10 +20,11 @@ import { detectPII, injectionScore } from '../../enrich/index';
 import type { Decision } from '../../policy/types';
 import type { Principal } from '../app-env';
 import type { ActiveBundles } from '../bundle/loader';
-import { chooseBundle, decide, type Outcome } from '../evaluate/decide';
-import { withPrincipal } from '../evaluate/context';
+import { chooseBundle } from '../decision/bundle-choice';
+import { withPrincipal } from '../decision/context';
+import { decide, type Outcome } from '../decision/decide';
 import { decidingRules } from '../../durable/decision-input';
-import { factsOf } from '../proxy/bundle-facts';
+import { factsOf } from '../decision/bundle-facts';
 import { mergeTypes } from '../proxy/obligations';
 import type { ToolPin } from './tool-pins';
 

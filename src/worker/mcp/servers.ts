@@ -1,7 +1,6 @@
 // The MCP servers the proxy fronts: MCP_SERVERS is a JSON object of name -> streamable-HTTP URL
 // (`{"github": "https://mcp.example.com/mcp"}`), served at POST /mcp/<name>. Parsed once per env
 // object. A broken value refuses every MCP call (503 misconfigured) rather than guess.
-import type { Env } from '../env';
 import { ApiError } from '../http/api-error';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

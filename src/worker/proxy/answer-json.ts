@@ -12,6 +12,7 @@ import { parseObject } from './providers/fields';
 import { onErrorInfo } from './record';
 import { withPolicyHeaders } from './respond';
 import { judgeResponse } from './response-rules';
+import type { ToolCall } from './tools';
 import { upstreamFailure } from './upstream-failure';
 import type { UpstreamDeadline } from './upstream';
 
@@ -37,7 +38,10 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
     return withPolicyHeaders(new Response(text, { status: res.status, headers }), 'allow', version);
   }
 
-  const output = adapter.answerText(answer);
+  // Every part of the answer is output the rules read: the text (with refusals) and each tool
+  // call's name and arguments, as the stream path counts argument text (issue 14, security 8).
+  const toolCalls = adapter.answerToolCalls(answer);
+  const output = withToolText(adapter.answerText(answer), toolCalls);
   const usage = adapter.usage(answer) ?? { inputTokens: ex.estimate.inputTokens, outputTokens: countTokens(output, ex.model) };
   const actual = actualAmounts(adapter, ex.model, usage);
   let body = text;
@@ -46,7 +50,7 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
 
   const judge = responseJudge(ex);
   if (judge) {
-    const verdict = judgeResponse(judge, output, usage, adapter.answerToolCalls(answer));
+    const verdict = judgeResponse(judge, output, usage, toolCalls);
     onError = onErrorInfo(verdict.decision, verdict.enrichError);
     if (verdict.kind === 'deny') {
       void conclude(ex, { outcome: verdict.decision.decision, decision: verdict.decision, actual, tags: { ...tags, stage: 'response' }, onError });
@@ -60,4 +64,11 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
   }
   void conclude(ex, { outcome: 'allow', actual, tags, onError });
   return withPolicyHeaders(new Response(body, { status: res.status, headers }), 'allow', version);
+}
+
+function withToolText(text: string, calls: readonly ToolCall[]): string {
+  if (calls.length === 0) return text;
+  const parts = text === '' ? [] : [text];
+  for (const c of calls) parts.push(`${c.name ?? ''} ${c.argumentsText}`.trim());
+  return parts.join('\n');
 }

@@ -5,7 +5,6 @@
 import { countTokens } from '../../enrich/index';
 import { log } from '../log';
 import { BudgetWatch, streamAllowance } from './budget-watch';
-import { durable } from './durable';
 import { actualAmounts, costOf } from './estimate';
 import { conclude, responseJudge, type Exchange } from './exchange';
 import { downstreamHeaders } from './headers';
@@ -49,7 +48,7 @@ function watchFor(ex: Exchange): BudgetWatch | undefined {
   if (maxTokensOf(ex.admission.body, ex.adapter.maxTokensFields) !== undefined) return undefined;
   const watch = new BudgetWatch(ex.estimate.inputTokens, (text) => countTokens(text, ex.model), (usage) => costOf(ex.adapter, ex.model, usage));
   ex.waitUntil(
-    streamAllowance(durable(ex.env), budgets, ex.admission.context, ex.estimate)
+    streamAllowance(ex.env, budgets, ex.admission.context, ex.estimate)
       .then((allowance) => watch.setAllowance(allowance))
       .catch((e) => log('warn', 'budget_allowance_unavailable', { requestId: ex.requestId, error: String(e) })),
   );

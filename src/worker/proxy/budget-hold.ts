@@ -5,7 +5,7 @@ import type { Amounts } from '../../durable/amounts';
 import { reserveAll, settleAll, type ReserveAllResult, type Reservation } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
 import type { Budget, RateLimit } from '../../policy/types';
-import { rememberBudgetState } from '../evaluate/budget-cache';
+import { rememberBudgetState } from '../decision/budget-cache';
 import { log } from '../log';
 
 // A stream may run for many minutes; its hold must outlive it.

@@ -3,10 +3,9 @@
 // `response.text`, `response.toolCalls` and `usage`). The body's own `metadata` is deliberately not read: a caller
 // could set `metadata.namespace` there and step out of namespaced policies.
 //
-// Enrichment computes only what the serving bundle can observe (enrichmentFor, as /v1/evaluate
-// does): tokenizing and scanning a prompt nobody reads is the costliest part of a decision.
-// Enrichment that throws does not stop the request: the context goes on without the derived
-// fields (conditions on them see them missing) and the failure is reported for the record.
+// The request's context is enriched by the decision stage (decision/decide.ts). The response's
+// is scanned here for what response rules read; a scan that throws does not stop the answer:
+// the context goes on without those fields and the failure is reported for the record.
 import { enrich, type EnrichmentKind } from '../../enrich/index';
 import type { Principal } from '../app-env';
 import { applySubject } from '../auth/subject';
@@ -23,11 +22,6 @@ export interface PreparedContext {
 export function requestContext(adapter: EndpointAdapter, body: Json, principal: Principal, headers: Headers): Record<string, unknown> {
   const base = withAgentHeaders({ llm: adapter.llm(body) }, headers);
   return principal.kind === 'client' ? applySubject(base, principal.subject) : base;
-}
-
-export function enrichRequest(context: Record<string, unknown>, kinds: EnrichmentKind[], adapter: EndpointAdapter): PreparedContext {
-  if (kinds.length === 0) return { context };
-  return enriched(context, () => enrich(context, { only: kinds, defaultMaxTokens: adapter.defaultOutputTokens }));
 }
 
 export function responseContext(request: Record<string, unknown>, text: string, usage: Usage, kinds: EnrichmentKind[], toolCalls: readonly ToolCall[] = []): PreparedContext {

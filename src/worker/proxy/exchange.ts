@@ -3,10 +3,8 @@
 import type { Amounts } from '../../durable/amounts';
 import type { DecisionErrorInfo } from '../../durable/decision-types';
 import type { Decision } from '../../policy/types';
-import type { Env } from '../env';
 import type { Admission } from './admit';
 import type { BudgetHold } from './budget-hold';
-import { durable } from './durable';
 import type { Estimate } from './estimate';
 import type { EndpointAdapter } from './providers/types';
 import { onErrorInfo, recordOutcome } from './record';
@@ -48,7 +46,7 @@ export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
   const settled = ex.hold.settle(c.actual ?? {}, ex.requestId).catch(() => undefined);
   ex.waitUntil(settled);
   const a = ex.admission;
-  recordOutcome(durable(ex.env), ex.waitUntil, {
+  recordOutcome(ex.env, ex.waitUntil, {
     decision: c.decision ? withRequestShadow(c.decision, a.decision) : a.decision,
     outcome: c.outcome,
     requestId: ex.requestId,

@@ -4,15 +4,13 @@
 //   ->  forward to the provider  ->  JSON answer or relayed stream  ->  settle and record
 import type { Context, Handler } from 'hono';
 import type { AppEnv } from '../app-env';
-import type { ApprovalsEnv } from '../../durable/env';
 import { APPROVAL_HEADER } from '../approvals/gate';
-import { proxyApproval } from '../approvals/steps';
 import { rawBodyOf } from '../http/read-json';
 import { waitUntilOf } from '../http/wait-until';
 import { admit, type Admission } from './admit';
+import { proxyApproval } from './approval';
 import { reserve } from './budget-hold';
 import { numberOr } from './content';
-import { durable } from './durable';
 import { providerErrorResponse } from './errors';
 import { estimateRequest } from './estimate';
 import { conclude, type Exchange } from './exchange';
@@ -31,7 +29,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
     // a granted retry through as an allow.
     let approvalTags: Record<string, string> = {};
     if (admission.decision.decision === 'needs_approval') {
-      const step = await proxyApproval(c.env as unknown as ApprovalsEnv, c.get('principal'), c.req.header(APPROVAL_HEADER), adapter, admission, c.get('requestId'));
+      const step = await proxyApproval(c.env, c.get('principal'), c.req.header(APPROVAL_HEADER), adapter, admission, c.get('requestId'));
       approvalTags = step.tags;
       if (step.refusal) return refuse(c, adapter, admission, step.refusal, startedAt, step.tags);
       admission = { ...admission, decision: step.granted! };
@@ -60,7 +58,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
     const { limits } = admission;
     const counted = limits.budgets.length + limits.rateLimits.length > 0 || admission.facts?.hasResponseRules === true;
     const estimate = estimateRequest(adapter, body, llmOf(admission.context), counted);
-    const reserved = await reserve(durable(c.env), {
+    const reserved = await reserve(c.env, {
       ...limits,
       context: admission.context,
       estimate: estimate.amounts,
@@ -99,7 +97,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
 }
 
 function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission, r: Refusal, startedAt: number, tags: Record<string, string> = {}): Response {
-  recordOutcome(durable(c.env), waitUntilOf(c) ?? (() => undefined), {
+  recordOutcome(c.env, waitUntilOf(c) ?? (() => undefined), {
     decision: a.decision,
     outcome: r.outcome,
     requestId: c.get('requestId'),

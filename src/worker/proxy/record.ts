@@ -1,17 +1,14 @@
-// The decision record and version stats of a proxied request, written off the hot path: queued
-// in the isolate's write-behind buffers (worker/recording/), flushed within ~50 ms under waitUntil.
-// `outcome` is what the caller got: allow, deny, needs_approval, budget_exceeded,
-// rate_limited ...; the tags say where it was decided and how the upstream call ended.
-import { decisionRecordInput } from '../../durable/decision-input';
+// The decision record and version stats of a proxied request, through the worker's one recorder
+// (recording/record.ts). `outcome` is what the caller got: allow, deny, needs_approval,
+// budget_exceeded, rate_limited ...; the tags say where it was decided and how the upstream call ended.
 import type { DecisionErrorInfo } from '../../durable/decision-types';
-import type { DecisionsEnv, VersionStatsEnv } from '../../durable/env';
 import type { Decision } from '../../policy/types';
-import { NO_BUNDLE } from '../evaluate/decide';
 import { log } from '../log';
-import { decisionsTotal } from '../metrics/index';
-import { recordDecisionLater } from '../recording/decisions';
-import { countVersionStatsLater, shadowEvent } from '../recording/version-stats';
+import { elapsedMs, recordDecision, type RecordEnv } from '../recording/record';
+import type { WaitUntil } from '../recording/write-behind';
 import { proxyOutcomes } from './metrics';
+
+export { onErrorInfo } from '../recording/on-error';
 
 export interface ProxyRecord {
   decision: Decision;
@@ -29,45 +26,25 @@ export interface ProxyRecord {
   error?: boolean;
 }
 
-type RecordEnv = DecisionsEnv & VersionStatsEnv;
-
-export function recordOutcome(env: RecordEnv, waitUntil: (p: Promise<unknown>) => void, r: ProxyRecord): void {
-  decisionsTotal.inc({ decision: r.decision.decision, bundle: r.role });
+export function recordOutcome(env: RecordEnv, waitUntil: WaitUntil, r: ProxyRecord): void {
   proxyOutcomes.inc({ provider: r.provider, outcome: r.outcome });
-  const input = decisionRecordInput(r.decision, {
-    requestId: r.requestId,
+  recordDecision(env, waitUntil, {
     source: 'proxy',
-    context: r.context,
+    decision: r.decision,
     outcome: r.outcome,
-    latencyMs: Math.round((performance.now() - r.startedAt) * 1000) / 1000,
+    requestId: r.requestId,
+    context: r.context,
+    role: r.role,
+    latencyMs: elapsedMs(r.startedAt),
     estimatedCostUsd: r.estimatedCostUsd,
     actualCostUsd: r.actualCostUsd,
     onError: r.onError,
     tags: r.tags,
+    error: r.error === true,
+    // A prompt the record cannot copy must not cost the record itself: once more without the prompt.
+    fallbackContext: (context) => ({ context: withoutPrompt(context), tag: { prompt: 'omitted' } }),
   });
-  // A prompt the record cannot copy (nesting deeper than structuredClone goes) must not cost
-  // the record itself: once more without the prompt.
-  recordDecisionLater(env, waitUntil, input, () => ({ ...input, context: withoutPrompt(r.context), tags: { ...input.tags, prompt: 'omitted' } }));
-  const version = r.decision.bundle.version;
-  if (version !== NO_BUNDLE.version) {
-    countVersionStatsLater(env, waitUntil, {
-      bundleVersion: version, requestId: r.requestId, outcome: r.outcome, error: r.error, estimatedCostUsd: r.estimatedCostUsd,
-      ...shadowEvent(env, r.decision, r.context),
-    });
-  }
   if (r.onError) log('warn', 'proxy_on_error', { requestId: r.requestId, mode: r.onError.mode, message: r.onError.message });
-}
-
-/** What the record says about a failed enrichment or rule evaluation, if anything failed. */
-export function onErrorInfo(decision: Decision, enrichError: string | undefined): DecisionErrorInfo | undefined {
-  const errors = decision.errors ?? [];
-  if (!enrichError && errors.length === 0) return undefined;
-  const messages = [...(enrichError ? [enrichError] : []), ...errors.map((e) => `${e.policyId}/${e.ruleId}: ${e.message} (onError: ${e.onError})`)];
-  return {
-    mode: decision.decision === 'allow' ? 'allow' : 'deny',
-    message: messages.join('; '),
-    ...(errors.length > 0 ? { rules: errors.map((e) => `${e.policyId}/${e.ruleId}`) } : {}),
-  };
 }
 
 function withoutPrompt(context: object): object {

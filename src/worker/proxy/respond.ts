@@ -3,7 +3,7 @@
 // retry-after), each in the provider's error shape.
 import type { ReserveAllResult } from '../../durable/budgets-client';
 import type { Decision } from '../../policy/types';
-import { NO_POLICY_REASON } from '../evaluate/decide';
+import { NO_POLICY_REASON } from '../decision/bundle-choice';
 import { providerErrorResponse, type ProxyErrorCode } from './errors';
 import type { ProviderName } from './providers/types';
 

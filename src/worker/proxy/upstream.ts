@@ -1,7 +1,6 @@
 // Calling the provider: the URL (base + endpoint path), and one abort
 // controller that fires on the deadline (UPSTREAM_TIMEOUT_MS: until the answer is complete for
 // JSON, until the next chunk for streams) or when the caller goes away.
-import type { Env } from '../env';
 import type { ProviderName } from './providers/types';
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 60_000;

@@ -86,5 +86,5 @@ async function optionalJson(c: Context<AppEnv>): Promise<unknown> {
 
 // The worker's Env declares the namespaces without their classes; the bindings are these.
 function env(c: Context<AppEnv>): Env {
-  return c.env as unknown as Env;
+  return c.env;
 }

@@ -98,7 +98,7 @@ function ownerOf(c: Context<AppEnv>): { keyId?: string } {
 
 // The worker's Env declares the namespaces without their classes; the bindings are these.
 function durableEnv(c: Context<AppEnv>): BudgetsEnv {
-  return c.env as unknown as BudgetsEnv;
+  return c.env;
 }
 
 function iso(ms: number): string {

@@ -6,7 +6,6 @@
 import { Hono, type Context } from 'hono';
 import type { DecisionFilter } from '../../durable/decision-types';
 import { exportDecisionsNdjson, queryDecisions } from '../../durable/decisions-client';
-import type { DecisionsEnv } from '../../durable/env';
 import type { AppEnv } from '../app-env';
 import { ApiError } from '../http/api-error';
 import { requireAdmin } from '../middleware/auth';
@@ -20,7 +19,7 @@ decisions.use(requireAdmin());
 
 decisions.get('/', async (c) => {
   const filter = filterOf(c);
-  const env = c.env as unknown as DecisionsEnv; // the worker's Env declares DECISIONS without its class
+  const env = c.env;
   try {
     if (wantsNdjson(c)) {
       return new Response(exportDecisionsNdjson(env, filter), { headers: { 'content-type': 'application/x-ndjson; charset=utf-8' } });

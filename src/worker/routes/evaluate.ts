@@ -6,28 +6,30 @@
 // safe, and one that checks the status sees an outage rather than a policy verdict.
 //
 // An allowed request that budgets apply to is then checked against them (default) or has its
-// estimate reserved (evaluate/budgets.ts); a refusal is a deny with `budget: {code, budgetId,
+// estimate reserved (decision/budgets.ts); a refusal is a deny with `budget: {code, budgetId,
 // retryAfterSeconds}` and a retry-after header, still HTTP 200. Every decision is recorded after
-// the answer (evaluate/record.ts).
+// the answer (recording/record.ts).
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
-import type { ApprovalsEnv, DurableEnv } from '../../durable/env';
 import { APPROVAL_HEADER } from '../approvals/gate';
 import { evaluateApproval } from '../approvals/steps';
 import type { FinalDecision } from '../../policy/types';
 import type { AppEnv } from '../app-env';
-import type { EvaluateResult } from '../evaluate/budget-verdict';
-import { withPrincipal } from '../evaluate/context';
-import { withAgentHeaders } from '../http/agent-headers';
-import { NO_POLICY_REASON, type Outcome } from '../evaluate/decide';
+import { NO_POLICY_REASON } from '../decision/bundle-choice';
+import type { EvaluateResult } from '../decision/budget-verdict';
+import { withPrincipal } from '../decision/context';
+import type { Outcome } from '../decision/decide';
+import { estimatedCostOf } from '../decision/estimate';
 import { budgetRefusals } from '../evaluate/metrics';
 import { evaluateContext, type PipelineInput } from '../evaluate/pipeline';
-import { recordEvaluation } from '../evaluate/record';
+import { withAgentHeaders } from '../http/agent-headers';
+import { onErrorInfo } from '../recording/on-error';
+import { recordDecision } from '../recording/record';
 import { ApiError, errorBody } from '../http/api-error';
 import { readJsonBody } from '../http/read-json';
 import { validate } from '../http/validate';
 import { waitUntilOf } from '../http/wait-until';
-import { decisionsTotal, evaluateLatency } from '../metrics/index';
+import { evaluateLatency } from '../metrics/index';
 import { requireClient } from '../middleware/auth';
 import { prefetchBundles } from '../middleware/prefetch-bundles';
 
@@ -47,7 +49,7 @@ evaluate.post('/', async (c) => {
   const started = performance.now();
   const body = validate(evaluateBody, await readJsonBody(c.req.raw, c.get('config').maxBodyBytes));
   // Only a single evaluation files and redeems approvals: a batch has no one request to retry.
-  const env = c.env as unknown as ApprovalsEnv;
+  const env = c.env;
   const principal = c.get('principal');
   const presented = c.req.header(APPROVAL_HEADER);
   const approve = (o: Outcome) => evaluateApproval(env, principal, presented, withPrincipal(body.context, principal), o.decision, o.context, c.get('requestId'));
@@ -80,8 +82,7 @@ async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[]
   const config = c.get('config');
   const principal = c.get('principal');
   const active = await c.get('bundles');
-  // The worker's Env declares the namespaces without their classes; the bindings are these.
-  const env = c.env as unknown as DurableEnv;
+  const env = c.env;
   const keyId = principal.kind === 'client' ? principal.keyId : undefined;
   const waitUntil = waitUntilOf(c) ?? ((p: Promise<unknown>) => void p);
   return Promise.all(
@@ -89,11 +90,25 @@ async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[]
       const requestId = idOf(i);
       const input = { requestId, keyId, explain: opts.explain, budgets: opts.budgets ?? 'check', failOpen: config.failOpen, approve: opts.approve } as const;
       const e = await evaluateContext(env, active, withPrincipal(withAgentHeaders(context, c.req.raw.headers), principal), input);
-      decisionsTotal.inc({ decision: e.result.decision, bundle: e.role });
       if (e.refusal) budgetRefusals.inc({ code: e.refusal.code });
       const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
-      const outcome = e.refusal?.code ?? e.result.decision;
-      recordEvaluation(env, waitUntil, { decision: e.policy, outcome, requestId, context: e.context, latencyMs, budgetId: e.refusal?.budgetId, tags: e.tags });
+      const budgetId = e.refusal?.budgetId;
+      recordDecision(env, waitUntil, {
+        source: 'evaluate',
+        // The policy's own Decision, so the deciding rules stay the ones that matched; `outcome`
+        // says what the caller got (the budget code when the budget step refused).
+        decision: e.policy,
+        outcome: e.refusal?.code ?? e.result.decision,
+        requestId,
+        context: e.context,
+        role: e.role,
+        latencyMs,
+        estimatedCostUsd: estimatedCostOf(e.context),
+        onError: onErrorInfo(e.policy, e.enrichError),
+        tags: budgetId || e.tags ? { ...e.tags, ...(budgetId ? { budget: budgetId } : {}) } : undefined,
+        // A context the record cannot copy must not cost the record itself: only who asked.
+        fallbackContext: (context) => ({ context: identityOf(context as Record<string, unknown>), tag: { context: 'omitted' } }),
+      });
       return e.result;
     }),
   );
@@ -113,6 +128,11 @@ function strictest(decisions: EvaluateResult[]): FinalDecision {
   if (decisions.some((d) => d.decision === 'deny')) return 'deny';
   if (decisions.some((d) => d.decision === 'needs_approval')) return 'needs_approval';
   return 'allow';
+}
+
+function identityOf(context: Record<string, unknown>): Record<string, unknown> {
+  const { user, team, project } = context;
+  return { user, team, project };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -97,7 +97,7 @@ policies.post('/simulate', async (c) => {
   if (sources !== 1) throw new ApiError(400, 'invalid_request', 'give exactly one of contexts, synthetic and fromDecisions');
   if (input.fromDecisions) {
     const { evaluator } = await evaluatorOfFiles(input.files, '0.0.0-edited');
-    const records = await recordedDecisions(c.env as unknown as DecisionsEnv, input.fromDecisions);
+    const records = await recordedDecisions(c.env, input.fromDecisions);
     return c.json(replayDecisions(evaluator, records, { examples: input.examples }));
   }
   if (input.explain && (input.contexts?.length ?? MAX_EXPLAINED + 1) > MAX_EXPLAINED) {

@@ -2,7 +2,6 @@
 // tables over the canary's window, the kill switch, the coordinator and the history. What
 // `llm-policy promote` and `status` read (src/rollout/README.md).
 import { Hono } from 'hono';
-import type { RolloutEnv } from '../../durable/rollout-env';
 import { buildRolloutView } from '../../durable/rollout-view';
 import type { AppEnv } from '../app-env';
 import { requireAdmin } from '../middleware/auth';
@@ -11,4 +10,4 @@ export const rollout = new Hono<AppEnv>();
 
 rollout.use(requireAdmin());
 
-rollout.get('/', async (c) => c.json(await buildRolloutView(c.env as unknown as RolloutEnv)));
+rollout.get('/', async (c) => c.json(await buildRolloutView(c.env)));

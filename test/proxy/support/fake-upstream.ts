@@ -18,6 +18,7 @@
 //                           arguments an object or a raw string), after the reply text if one is set
 //                           with x-fake-reply; streamed with the arguments in pieces of
 //   x-fake-args-piece       characters (default 7)
+//   x-fake-refusal          answer (JSON, chat and Responses) with this refusal instead of text
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -114,6 +115,7 @@ interface Steering {
   pieceWords: number;
   toolCalls: FakeToolCall[];
   argsPiece: number;
+  refusal?: string;
 }
 
 interface FakeToolCall {
@@ -139,6 +141,7 @@ function steering(h: Record<string, string>): Steering {
     pieceWords: num(h['x-fake-piece-words']) ?? 1,
     toolCalls: toolCallsOf(h['x-fake-tool-calls']),
     argsPiece: num(h['x-fake-args-piece']) ?? 7,
+    refusal: h['x-fake-refusal'] ? decodeURIComponent(h['x-fake-refusal']) : undefined,
   };
 }
 
@@ -173,6 +176,7 @@ function chatAnswer(body: any, s: Steering): unknown {
 }
 
 function chatMessage(s: Steering): Record<string, unknown> {
+  if (s.refusal !== undefined) return { role: 'assistant', content: null, refusal: s.refusal };
   const message: Record<string, unknown> = { role: 'assistant', content: s.reply === '' && s.toolCalls.length ? null : s.reply, refusal: null };
   if (s.toolCalls.length) message.tool_calls = s.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.text } }));
   return message;
@@ -204,7 +208,7 @@ function responsesAnswer(body: any, s: Steering): unknown {
     created_at: now(),
     status: 'completed',
     model: body.model,
-    output: [
+    output: s.refusal !== undefined ? [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'refusal', refusal: s.refusal }] }] : [
       ...(s.reply ? [{ type: 'message', id: 'msg_fake', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: s.reply, annotations: [] }] }] : []),
       ...s.toolCalls.map((c, i) => ({ type: 'function_call', id: `fc_fake_${i}`, call_id: c.id, name: c.name, arguments: c.text, status: 'completed' })),
     ],

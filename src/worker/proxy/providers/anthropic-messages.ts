@@ -46,6 +46,9 @@ export const anthropicMessages: EndpointAdapter = {
 
   redactAnswer(answer, redact) {
     for (const block of textBlocks(answer)) block.text = redact(block.text as string);
+    for (const block of Array.isArray(answer.content) ? answer.content : []) {
+      if (isObject(block) && block.type === 'tool_use') block.input = redactStrings(block.input, redact, 0);
+    }
   },
 };
 
@@ -109,6 +112,16 @@ function inputTokens(usage: unknown): number | undefined {
 
 function messagesUsage(usage: unknown): Usage | undefined {
   return usageFrom(inputTokens(usage), count(usage, 'output_tokens'));
+}
+
+/** Every string inside a tool_use input, redacted (bounded depth: the answer is not trusted). */
+function redactStrings(value: unknown, redact: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (depth > 32 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, redact, depth + 1));
+  const out: Json = {};
+  for (const [k, v] of Object.entries(value)) out[k] = redactStrings(v, redact, depth + 1);
+  return out;
 }
 
 function textBlocks(answer: Json): Json[] {

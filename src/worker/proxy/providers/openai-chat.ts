@@ -38,11 +38,13 @@ export const openaiChat: EndpointAdapter = {
 
   usage: (answer) => chatUsage(answer.usage),
 
+  // A refusal is output too: response rules read it with the content (issue 14, security 8).
   answerText(answer) {
     const texts: string[] = [];
     for (const choice of choicesOf(answer)) {
       const message = isObject(choice.message) ? choice.message : undefined;
       if (typeof message?.content === 'string') texts.push(message.content);
+      if (typeof message?.refusal === 'string') texts.push(message.refusal);
     }
     return texts.join('\n');
   },
@@ -53,6 +55,11 @@ export const openaiChat: EndpointAdapter = {
     for (const choice of choicesOf(answer)) {
       const message = isObject(choice.message) ? choice.message : undefined;
       if (message && typeof message.content === 'string') message.content = redact(message.content);
+      if (message && typeof message.refusal === 'string') message.refusal = redact(message.refusal);
+      // The arguments are JSON text; a [REDACTED:TYPE] marker holds no quote, so it stays JSON.
+      for (const call of Array.isArray(message?.tool_calls) ? message.tool_calls : []) {
+        if (isObject(call) && isObject(call.function) && typeof call.function.arguments === 'string') call.function.arguments = redact(call.function.arguments);
+      }
     }
   },
 };

@@ -41,16 +41,19 @@ export const openaiResponses: EndpointAdapter = {
 
   answerText(answer) {
     const texts: string[] = [];
-    forEachOutputText(answer, (part) => texts.push(part.text as string));
+    forEachOutputText(answer, (part, field) => texts.push(part[field] as string));
     return texts.join('\n');
   },
 
   answerToolCalls: responsesAnswerToolCalls,
 
   redactAnswer(answer, redact) {
-    forEachOutputText(answer, (part) => {
-      part.text = redact(part.text as string);
+    forEachOutputText(answer, (part, field) => {
+      part[field] = redact(part[field] as string);
     });
+    for (const item of Array.isArray(answer.output) ? answer.output : []) {
+      if (isObject(item) && item.type === 'function_call' && typeof item.arguments === 'string') item.arguments = redact(item.arguments);
+    }
   },
 };
 
@@ -74,11 +77,15 @@ function redactItem(item: unknown, redact: (text: string) => string): unknown {
   return item;
 }
 
-function forEachOutputText(answer: Json, visit: (part: Json) => void): void {
+// Output text parts and refusal parts (a refusal is output too: response rules read it).
+function forEachOutputText(answer: Json, visit: (part: Json, field: 'text' | 'refusal') => void): void {
   if (!Array.isArray(answer.output)) return;
   for (const item of answer.output) {
     if (!isObject(item) || item.type !== 'message' || !Array.isArray(item.content)) continue;
-    for (const part of item.content) if (isObject(part) && part.type === 'output_text' && typeof part.text === 'string') visit(part);
+    for (const part of item.content) {
+      if (isObject(part) && part.type === 'output_text' && typeof part.text === 'string') visit(part, 'text');
+      if (isObject(part) && part.type === 'refusal' && typeof part.refusal === 'string') visit(part, 'refusal');
+    }
   }
 }
 

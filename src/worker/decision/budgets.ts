@@ -1,4 +1,4 @@
-// The budget step of /v1/evaluate: for an allowed request that budgets (or, when reserving, rate
+// The budget step of /v1/evaluate (the proxy holds its budgets in proxy/budget-hold.ts): for an allowed request that budgets (or, when reserving, rate
 // limits) apply to, estimate what it will use and check or reserve that. Nothing happens for a
 // deny or needs_approval (the request will not run) or when no limit applies.
 import type { BudgetsEnv } from '../../durable/env';

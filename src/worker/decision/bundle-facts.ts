@@ -1,8 +1,7 @@
-// What the proxy needs from a bundle besides its evaluator, worked out once per compiled bundle:
+// What the decision stage needs from a bundle besides its evaluator, worked out once per compiled bundle:
 // its budgets and rate limits (with their policy's namespace), whether any rule runs on the
 // response, and which budgets conditions read (`budget.<id>.…`), so the budget snapshot is
 // fetched only for bundles that use it.
-import { requestNamespace } from '../../engine/index';
 import { conditionFields } from '../../policy/condition-fields';
 import type { Budget, Evaluator, RateLimit } from '../../policy/types';
 
@@ -28,19 +27,6 @@ export function factsOf(evaluator: Evaluator): BundleFacts {
     cache.set(evaluator, facts);
   }
   return facts;
-}
-
-/** The budgets and rate limits of the policies that apply to this request's namespace (spec §1). */
-export function limitsFor(facts: BundleFacts, context: Record<string, unknown>): { budgets: Budget[]; rateLimits: RateLimit[] } {
-  const namespace = requestNamespace(context);
-  const budgets: Budget[] = [];
-  const rateLimits: RateLimit[] = [];
-  for (const p of facts.limits) {
-    if (p.namespace !== undefined && namespace !== undefined && p.namespace !== namespace) continue;
-    budgets.push(...p.budgets);
-    rateLimits.push(...p.rateLimits);
-  }
-  return { budgets, rateLimits };
 }
 
 function collect(evaluator: Evaluator): BundleFacts {

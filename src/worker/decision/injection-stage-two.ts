@@ -15,26 +15,8 @@ import {
   classifyWithin, httpClassifier, restAiRunner, workersAiClassifier, type AiRunner, type InjectionClassifier,
 } from '../../enrich/injection/second-stage';
 
-export interface StageTwoEnv {
-  /** The Workers AI binding (wrangler.toml `[ai] binding = "AI"`; needs a Cloudflare account). */
-  AI?: { run(model: string, inputs: Record<string, unknown>): Promise<unknown> };
-  /** `http` or `workers-ai`; anything else (default) leaves stage two off. */
-  INJECTION_STAGE2?: string;
-  /** http: the endpoint ({text} in, {score} out). */
-  INJECTION_STAGE2_URL?: string;
-  /** http: a bearer token for the endpoint (a secret). */
-  INJECTION_STAGE2_TOKEN?: string;
-  /** Stage-one scores that go to stage two, `low-high` inclusive (default 0.35-0.75). */
-  INJECTION_STAGE2_BAND?: string;
-  /** Milliseconds stage two may take (default 300). */
-  INJECTION_STAGE2_TIMEOUT_MS?: string;
-  INJECTION_STAGE2_JUDGE_MODEL?: string;
-  /** Llama Guard model, or `none`. */
-  INJECTION_STAGE2_GUARD_MODEL?: string;
-  /** workers-ai without the binding: the REST account URL (https://api.cloudflare.com/client/v4/accounts/<id>) and a token. */
-  INJECTION_STAGE2_AI_URL?: string;
-  INJECTION_STAGE2_AI_TOKEN?: string;
-}
+/** Stage two's settings: INJECTION_STAGE2* and the AI binding (worker env-extra.d.ts). */
+export type StageTwoEnv = Pick<Env, 'AI' | `INJECTION_STAGE2${string}` & keyof Env>;
 
 export const DEFAULT_BAND: readonly [number, number] = [0.35, 0.75];
 export const DEFAULT_TIMEOUT_MS = 300;
