@@ -61,7 +61,7 @@ export class RolloutCoordinator extends DurableObject<RolloutEnv> {
       this.ctx.storage.get<AutoStopEntry[]>('stops'),
       this.ctx.storage.getAlarm(),
     ]);
-    return { watching: watch ? { canary: watch.canary, startedAt: watch.startedAt } : null, nextCheckAt, lastCheck: lastCheck ?? null, stops: stops ?? [] };
+    return { watching: watch ? { canary: watch.canary, startedAt: watch.startedAt } : null, nextCheckAt: nextCheckAt === null ? null : new Date(nextCheckAt).toISOString(), lastCheck: lastCheck ?? null, stops: stops ?? [] };
   }
 
   /** One check of the pointer's canary against the critical gates; stops it on a breach. */

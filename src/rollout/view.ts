@@ -9,8 +9,8 @@ import type { ShadowStats } from '../durable/version-stats-types';
 export interface CoordinatorState {
   /** The canary the coordinator's alarm is checking, if any. */
   watching: { canary: string; startedAt: string } | null;
-  /** Epoch ms of the next check; null when no alarm is set. */
-  nextCheckAt: number | null;
+  /** ISO 8601, like every other time in the view; null when no check is scheduled. */
+  nextCheckAt: string | null;
   lastCheck: { at: string; canary: string; sequence: number; verdict: string } | null;
 }
 

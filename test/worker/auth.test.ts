@@ -82,6 +82,23 @@ describe('client keys', () => {
     expect((await call(`/v1/keys/${record.id}`, { method: 'DELETE', token: ADMIN })).status).toBe(404);
   });
 
+  it('GET /v1/keys lists keys without their secrets, with when each was last used', async () => {
+    const unused = await json(await call('/v1/keys', { token: ADMIN, body: { subject: { team: { id: 'list-a' } }, name: 'idle' } }));
+    const busy = await json(await call('/v1/keys', { token: ADMIN, body: { subject: { team: { id: 'list-b' } } } }));
+    const before = Date.now();
+    await call('/v1/evaluate', { token: busy.key, body: evaluateBody });
+    const res = await call('/v1/keys', { token: ADMIN });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).not.toContain(unused.key);
+    expect(text).not.toContain(busy.key);
+    const { keys } = JSON.parse(text) as { keys: any[] };
+    expect(keys.find((k) => k.id === unused.id)).toEqual({ id: unused.id, subject: { team: { id: 'list-a' } }, name: 'idle', createdAt: unused.createdAt, lastUsedAt: null });
+    const used = keys.find((k) => k.id === busy.id);
+    expect(Date.parse(used.lastUsedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect((await call('/v1/keys', { token: busy.key })).status).toBe(403);
+  });
+
   it('refuses a subject without any identity, naming the field', async () => {
     const res = await call('/v1/keys', { token: ADMIN, body: { subject: {} } });
     expect(res.status).toBe(400);

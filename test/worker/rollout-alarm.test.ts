@@ -23,7 +23,9 @@ describe('RolloutCoordinator alarm', () => {
     expect(await versionFor(CANARY_TEAMS[0])).toBe('1.1.0');
     const state = await stub().state();
     expect(state.watching).toMatchObject({ canary: '1.1.0' });
-    expect(state.nextCheckAt).toBeGreaterThan(Date.now());
+    // ISO 8601, like every other time in GET /v1/rollout.
+    expect(state.nextCheckAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    expect(Date.parse(state.nextCheckAt!)).toBeGreaterThan(Date.now());
   });
 
   it('leaves a healthy canary running and checks again a minute later', async () => {

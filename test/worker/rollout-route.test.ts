@@ -52,10 +52,16 @@ describe('GET /v1/rollout', () => {
   });
 
   it('says insufficient_data under the minimum, and honours the signed pointer gates override', async () => {
-    await putPointer({ stable: '4.0.0', canary: '4.5.0', canaryPercent: 10, sequence: 3 });
-    await countDecisions('4.5.0', { decisions: 40, deny: 4, costUsd: 0.04 });
+    // The test's own clock and counts: the canary started at `startedAt` (the pointer's updatedAt,
+    // as no history says otherwise), and both versions' decisions are counted in that minute, so a
+    // minute boundary between this test and an earlier one's counts cannot empty the window.
+    const startedAt = Date.now() - 10 * 60_000;
+    const updatedAt = new Date(startedAt).toISOString();
+    await putPointer({ stable: '4.0.0', canary: '4.5.0', canaryPercent: 10, sequence: 3, updatedAt });
+    await countDecisions('4.0.0', { decisions: 1000, deny: 100, costUsd: 1, at: startedAt });
+    await countDecisions('4.5.0', { decisions: 40, deny: 4, costUsd: 0.04, at: startedAt });
     expect((await rolloutView()).gates.verdict).toBe('insufficient_data');
-    await putPointer({ stable: '4.0.0', canary: '4.5.0', canaryPercent: 10, sequence: 4, gates: { minDecisions: 25 } });
+    await putPointer({ stable: '4.0.0', canary: '4.5.0', canaryPercent: 10, sequence: 4, updatedAt, gates: { minDecisions: 25 } });
     const view = await rolloutView();
     expect(view.thresholds.minDecisions).toBe(25);
     expect(view.gates.verdict).toBe('pass');
@@ -74,6 +80,7 @@ describe('GET /v1/rollout', () => {
     await putPointer({ stable: '4.0.0', canary: '4.5.0', canaryPercent: 50, sequence: 5 });
     const view = await rolloutView();
     expect(view.canaryStartedAt).toBe(new Date(started).toISOString());
+    // 100 of this run, and the 40 the test before counted (at its own clock, inside this window).
     expect(gate(view, 'decisions').value).toBe(140);
     expect(gate(view, 'error_rate').value).toBe(0);
     expect(view.history.map((e: any) => e.sequence)).toEqual([5, 4]);

@@ -59,6 +59,21 @@ export class ClientKeyStore {
   }
 
   /** False when no key has this id. */
+  /** Every key's record (never the key itself nor its hash), oldest first. */
+  async list(kv: KVNamespace): Promise<ClientKeyRecord[]> {
+    const records: ClientKeyRecord[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await kv.list({ prefix: KEY_PREFIX, cursor });
+      for (const { name } of page.keys) {
+        const record = parseRecord(await kv.get(name), name.slice(KEY_PREFIX.length));
+        if (record) records.push({ id: record.id, subject: record.subject, ...(record.name ? { name: record.name } : {}), createdAt: record.createdAt });
+      }
+      cursor = page.list_complete ? undefined : page.cursor;
+    } while (cursor);
+    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   async delete(kv: KVNamespace, id: string): Promise<boolean> {
     const hash = await kv.get(KEY_ID_PREFIX + id);
     if (hash === null) return false;

@@ -1,6 +1,8 @@
 // Who is calling. `Authorization: Bearer <token>` (or `x-api-key` where a route allows it, as
 // Anthropic clients send) is either the admin token, which may call every route, or a client key,
 // which may call client routes only. No or unknown token: 401; client key on an admin route: 403.
+import { noteKeyUse } from '../auth/key-use';
+import { waitUntilOf } from '../http/wait-until';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Principal } from '../app-env';
 import { clientKeys } from '../auth/client-keys';
@@ -47,7 +49,9 @@ async function identify(c: Context<AppEnv>, token: string | undefined): Promise<
     if (digestsEqual(digest, await secretDigest(DEV_CLIENT_KEY))) return { kind: 'client', keyId: DEV_KEY_ID, subject: DEV_SUBJECT };
   }
   const record = await clientKeys.lookupHash(c.env.BUNDLES, toHex(digest));
-  return record ? { kind: 'client', keyId: record.id, subject: record.subject } : undefined;
+  if (!record) return undefined;
+  noteKeyUse(c.env.BUNDLES, record.id, Date.now(), waitUntilOf(c) ?? ((p) => void p));
+  return { kind: 'client', keyId: record.id, subject: record.subject };
 }
 
 function tokenOf(c: Context<AppEnv>, opts: AuthOptions): string | undefined {
