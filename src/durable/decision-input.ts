@@ -17,6 +17,10 @@ export interface DecisionExtras {
   onError?: DecisionErrorInfo;
   tags?: Record<string, string>;
   time?: number | string;
+  /** Instead of the Decision's reasons: why a later step (a budget, a rate limit) refused. */
+  reasons?: string[];
+  /** Instead of the Decision's warnings: all the caller was warned of (the budget step's too). */
+  warnings?: string[];
 }
 
 export function decisionRecordInput(decision: Decision, extras: DecisionExtras): DecisionRecordInput {
@@ -31,7 +35,8 @@ export function decisionRecordInput(decision: Decision, extras: DecisionExtras):
     matchedRules: decision.matchedRules,
     ...(decision.shadow ? { shadow: decision.shadow } : {}),
     bundle: decision.bundle,
-    reasons: decision.reasons,
+    reasons: extras.reasons ?? decision.reasons,
+    warnings: extras.warnings ?? decision.warnings.map((w) => w.message),
     estimatedCostUsd: extras.estimatedCostUsd,
     actualCostUsd: extras.actualCostUsd,
     latencyMs: extras.latencyMs,

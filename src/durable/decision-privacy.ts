@@ -41,6 +41,7 @@ export async function toStoredRecord(input: DecisionRecordInput, settings: Priva
     reasons: maskTexts(input.reasons ?? [], context, settings),
     tags: { ...(input.tags ?? {}) },
   };
+  if (input.warnings && input.warnings.length > 0) record.warnings = maskTexts(input.warnings, context, settings);
   for (const key of ['estimatedCostUsd', 'actualCostUsd', 'latencyMs'] as const) {
     const v = input[key];
     if (typeof v === 'number' && Number.isFinite(v)) record[key] = v;

@@ -34,6 +34,8 @@ export interface DecisionRecordInput {
   shadow?: ShadowMatch[];
   bundle?: { version: string; hash: string } | null;
   reasons?: string[];
+  /** The Decision's warnings (warn rules, budgets on onExceed: warn ...), as their messages. */
+  warnings?: string[];
   estimatedCostUsd?: number;
   actualCostUsd?: number;
   latencyMs?: number;
@@ -70,6 +72,8 @@ export interface DecisionRecord {
   shadow?: ShadowMatch[];
   bundle: { version: string; hash: string } | null;
   reasons: string[];
+  /** Present when the caller was warned: the warnings' messages (masked as reasons are). */
+  warnings?: string[];
   estimatedCostUsd?: number;
   actualCostUsd?: number;
   latencyMs?: number;

@@ -66,4 +66,13 @@ describe('GET /v1/decisions', () => {
       expect((await json(res)).error.code).toBe('invalid_request');
     }
   });
+
+  it('names the field of a decision filter no record can match', async () => {
+    const res = await call('/v1/decisions?decision=bogus', { token: ADMIN });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(body.error.code).toBe('invalid_request');
+    expect(body.error.message).toMatch(/^decision: expected one of allow, deny, needs_approval.*got "bogus"$/);
+    expect((await call('/v1/decisions?decision=rate_limited', { token: ADMIN })).status).toBe(200);
+  });
 });

@@ -21,7 +21,7 @@ export interface ReserveRequest {
   streaming: boolean;
 }
 
-export type ReserveOutcome = { ok: true; hold: BudgetHold } | Extract<ReserveAllResult, { ok: false }>;
+export type ReserveOutcome = { ok: true; hold: BudgetHold; warnings?: string[] } | Extract<ReserveAllResult, { ok: false }>;
 
 export async function reserve(env: BudgetsEnv, r: ReserveRequest): Promise<ReserveOutcome> {
   if (r.budgets.length === 0 && r.rateLimits.length === 0) return { ok: true, hold: new BudgetHold(env, [], r.keyId) };
@@ -37,7 +37,7 @@ export async function reserve(env: BudgetsEnv, r: ReserveRequest): Promise<Reser
   rememberBudgetState(r.budgets, r.context, result.states);
   if (!result.ok) return result;
   for (const warning of result.warnings) log('warn', 'budget_warning', { requestId: r.requestId, warning });
-  return { ok: true, hold: new BudgetHold(env, result.reservations, r.keyId) };
+  return { ok: true, hold: new BudgetHold(env, result.reservations, r.keyId), warnings: result.warnings };
 }
 
 export class BudgetHold {

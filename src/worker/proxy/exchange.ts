@@ -25,6 +25,8 @@ export interface Exchange {
   /** The caller's body bytes, when nothing changed the body: forwarded as they are. */
   rawBody?: Uint8Array;
   tags: Record<string, string>;
+  /** What the caller was warned of (x-policy-warnings): the policy's warnings and the budgets'. */
+  warnings: string[];
 }
 
 export interface Conclusion {
@@ -58,6 +60,7 @@ export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
     actualCostUsd: c.actual?.costUsd ?? (c.actual ? undefined : ex.estimate.costUsd),
     onError: c.onError ?? onErrorInfo(a.decision, a.enrichError),
     tags: { ...ex.tags, ...c.tags },
+    warnings: ex.warnings,
     error: c.error,
   });
   return settled;

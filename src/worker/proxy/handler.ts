@@ -20,6 +20,9 @@ import type { EndpointAdapter } from './providers/types';
 import { onErrorInfo, recordOutcome } from './record';
 import { budgetRefusal, policyRefusal, refusalResponse, withPolicyHeaders, type Refusal } from './respond';
 import { providerTarget } from './upstream';
+import { withWarnings } from './warnings-header';
+import { flushDecisionsNow } from '../recording/decisions';
+import { refusalReason } from '../decision/budget-reasons';
 
 export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
   return async (c) => {
@@ -68,7 +71,8 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
     });
     if (!reserved.ok) {
       Object.assign(logFields, { decision: reserved.code });
-      return refuse(c, adapter, admission, budgetRefusal(reserved), startedAt, { budget: reserved.budgetId });
+      const reasons = [refusalReason(reserved.code, reserved.budgetId), reserved.message];
+      return refuse(c, adapter, admission, budgetRefusal(reserved), startedAt, { budget: reserved.budgetId }, reasons);
     }
 
     const ex: Exchange = {
@@ -84,6 +88,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
       hold: reserved.hold,
       rawBody: bodyChanged ? undefined : rawBodyOf(c.req.raw),
       tags: { ...applied.tags, ...approvalTags },
+      warnings: [...warningsOf(decision), ...(reserved.warnings ?? [])],
     };
     // Under waitUntil: a caller who goes away mid-call does not stop the settlement. A failure
     // of our own still settles (keeping the estimate) before the error handler answers 500.
@@ -92,11 +97,13 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
       throw e;
     });
     ex.waitUntil(work.catch(() => undefined));
-    return work;
+    return work.then((res) => withWarnings(res, ex.warnings));
   };
 }
 
-function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission, r: Refusal, startedAt: number, tags: Record<string, string> = {}): Response {
+// A refusal's record is stored before the refusal is answered (the caller waits for the answer
+// anyway), so a crash right after cannot lose the record of a deny.
+async function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission, r: Refusal, startedAt: number, tags: Record<string, string> = {}, reasons?: string[]): Promise<Response> {
   recordOutcome(c.env, waitUntilOf(c) ?? (() => undefined), {
     decision: a.decision,
     outcome: r.outcome,
@@ -108,8 +115,14 @@ function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission, r: R
     estimatedCostUsd: numberOr(llmOf(a.context).estimatedCost),
     onError: onErrorInfo(a.decision, a.enrichError),
     tags,
+    reasons,
   });
-  return refusalResponse(adapter.provider, r, a.decision.bundle.version);
+  await flushDecisionsNow(c.env);
+  return withWarnings(refusalResponse(adapter.provider, r, a.decision.bundle.version), warningsOf(a.decision));
+}
+
+function warningsOf(decision: Admission['decision']): string[] {
+  return decision.warnings.map((w) => w.message);
 }
 
 function llmOf(context: Record<string, unknown>): Record<string, unknown> {

@@ -22,6 +22,10 @@ export interface ProxyRecord {
   actualCostUsd?: number;
   onError?: DecisionErrorInfo;
   tags: Record<string, string>;
+  /** Instead of the Decision's reasons: a budget or rate limit's refusal. */
+  reasons?: string[];
+  /** Everything the caller was warned of, when more than the Decision's warnings. */
+  warnings?: string[];
   /** The upstream call failed (error answer, timeout, broken stream). */
   error?: boolean;
 }
@@ -40,6 +44,8 @@ export function recordOutcome(env: RecordEnv, waitUntil: WaitUntil, r: ProxyReco
     actualCostUsd: r.actualCostUsd,
     onError: r.onError,
     tags: r.tags,
+    reasons: r.reasons,
+    warnings: r.warnings,
     error: r.error === true,
     // A prompt the record cannot copy must not cost the record itself: once more without the prompt.
     fallbackContext: (context) => ({ context: withoutPrompt(context), tag: { prompt: 'omitted' } }),

@@ -6,6 +6,7 @@ import { privacySettings, toStoredRecord, type PrivacySettings } from '../../dur
 import { shardOf } from '../../durable/decision-shards';
 import type { DecisionRecord, DecisionRecordInput } from '../../durable/decision-types';
 import type { DecisionsEnv } from '../../durable/env';
+import { registry } from '../metrics/index';
 import { BUFFER_CAP, bufferPerKey, FLUSH_DELAY_MS, retryOnce, WriteBehind, type WaitUntil } from './write-behind';
 
 interface Pending {
@@ -16,6 +17,14 @@ interface Pending {
 }
 
 type Namespace = DecisionsEnv['DECISIONS'];
+
+// The loss window, made measurable: records queued (decided) against records stored by a flush
+// and records lost (a failed write, an unstorable record). queued - stored - lost is what sits in
+// the buffer, or was lost with the isolate.
+export const recordsTotal = registry.counter(
+  'llm_policy_decision_records_total',
+  'Decision records by state: queued (decided), stored (flushed to the log), lost (write failed or unstorable). Per isolate.',
+);
 
 const bufferOf = bufferPerKey<Namespace, Pending>(
   (ns) => new WriteBehind<Pending>({ name: 'decision records', delayMs: FLUSH_DELAY_MS, cap: BUFFER_CAP, send: (items) => send(ns, items) }),
@@ -28,6 +37,15 @@ const bufferOf = bufferPerKey<Namespace, Pending>(
 export function recordDecisionLater(env: DecisionsEnv, waitUntil: WaitUntil, input: DecisionRecordInput, fallback?: () => DecisionRecordInput): void {
   const pending: Pending = { input: { ...input, time: input.time ?? Date.now() }, fallback, settings: privacySettings(env) };
   decisionBuffer(env).push(pending, waitUntil);
+  recordsTotal.inc({ state: 'queued' });
+}
+
+/**
+ * Stores what is queued now, before the caller gets its answer: for refusals, where the caller
+ * waits anyway and the record is what an operator looks for first. Never rejects.
+ */
+export function flushDecisionsNow(env: Pick<DecisionsEnv, 'DECISIONS'>): Promise<void> {
+  return decisionBuffer(env).flush();
 }
 
 /** The isolate's buffer for this namespace (tests read its size and flush it). */
@@ -38,7 +56,10 @@ export function decisionBuffer(env: Pick<DecisionsEnv, 'DECISIONS'>): WriteBehin
 async function send(ns: Namespace, items: Pending[]): Promise<void> {
   const byShard = new Map<number, DecisionRecord[]>();
   for (const record of await Promise.all(items.map(storedOf))) {
-    if (!record) continue;
+    if (!record) {
+      recordsTotal.inc({ state: 'lost' });
+      continue;
+    }
     const n = shardOf(record.id);
     const list = byShard.get(n);
     if (list) list.push(record);
@@ -46,9 +67,10 @@ async function send(ns: Namespace, items: Pending[]): Promise<void> {
   }
   const env = { DECISIONS: ns };
   await Promise.all(
-    [...byShard].map(([n, records]) =>
-      retryOnce({ msg: 'decision records not stored', shard: n, records: records.length, requestIds: records.slice(0, 5).map((r) => r.requestId) }, () => appendToShard(env, n, records)),
-    ),
+    [...byShard].map(async ([n, records]) => {
+      const stored = await retryOnce({ msg: 'decision records not stored', shard: n, records: records.length, requestIds: records.slice(0, 5).map((r) => r.requestId) }, () => appendToShard(env, n, records));
+      recordsTotal.inc({ state: stored ? 'stored' : 'lost' }, records.length);
+    }),
   );
 }
 

@@ -28,6 +28,10 @@ export interface DecisionEvent {
   actualCostUsd?: number;
   onError?: DecisionErrorInfo;
   tags?: Record<string, string>;
+  /** Why a later step refused an allowed request (budget-reasons.ts), instead of the policy's reasons. */
+  reasons?: string[];
+  /** Everything the caller was warned of, when more than the Decision's warnings. */
+  warnings?: string[];
   /** The request failed past the decision (an upstream error); counts as an error in version stats. */
   error?: boolean;
   /** What to store instead when the context cannot be copied (nested deeper than structuredClone goes). */
@@ -50,6 +54,8 @@ export function recordDecision(env: RecordEnv, waitUntil: WaitUntil, e: Decision
     actualCostUsd: e.actualCostUsd,
     onError: e.onError,
     tags: e.tags,
+    reasons: e.reasons,
+    warnings: e.warnings,
   });
   const fallback = e.fallbackContext;
   recordDecisionLater(env, waitUntil, input, fallback ? () => smaller(input, fallback(e.context)) : undefined);

@@ -12,6 +12,9 @@ import { requireAdmin } from '../middleware/auth';
 
 const TEXT_PARAMS = ['since', 'until', 'decision', 'team', 'user', 'rule', 'bundleVersion', 'cursor'] as const;
 const KNOWN_PARAMS = new Set<string>([...TEXT_PARAMS, 'limit', 'format']);
+/** Every `decision` a record can have: the policy's, and the outcomes of the steps after it. */
+export const RECORD_DECISIONS = ['allow', 'deny', 'needs_approval', 'budget_exceeded', 'rate_limited', 'budget_unavailable', 'approval_granted', 'approval_denied'] as const;
+const KNOWN_DECISIONS = new Set<string>(RECORD_DECISIONS);
 
 export const decisions = new Hono<AppEnv>();
 
@@ -39,6 +42,10 @@ function filterOf(c: Context<AppEnv>): DecisionFilter {
   }
   const filter: DecisionFilter = {};
   for (const name of TEXT_PARAMS) if (query[name] !== undefined) filter[name] = query[name];
+  // A misspelt decision would match nothing and look like "no such records": say so instead.
+  if (query.decision !== undefined && !KNOWN_DECISIONS.has(query.decision)) {
+    throw new ApiError(400, 'invalid_request', `decision: expected one of ${RECORD_DECISIONS.join(', ')}, got "${query.decision}"`);
+  }
   if (query.limit !== undefined) {
     if (!/^\d{1,4}$/.test(query.limit)) throw new ApiError(400, 'invalid_request', 'limit must be an integer 1..1000');
     filter.limit = Number(query.limit);

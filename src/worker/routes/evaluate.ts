@@ -19,6 +19,7 @@ import { NO_POLICY_REASON } from '../decision/bundle-choice';
 import type { EvaluateResult } from '../decision/budget-verdict';
 import { withPrincipal } from '../decision/context';
 import type { Outcome } from '../decision/decide';
+import { refusalReason } from '../decision/budget-reasons';
 import { estimatedCostOf } from '../decision/estimate';
 import { budgetRefusals } from '../evaluate/metrics';
 import { evaluateContext, type PipelineInput } from '../evaluate/pipeline';
@@ -105,6 +106,8 @@ async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[]
         latencyMs,
         estimatedCostUsd: estimatedCostOf(e.context),
         onError: onErrorInfo(e.policy, e.enrichError),
+        reasons: e.refusal ? [refusalReason(e.refusal.code, e.refusal.budgetId), e.refusal.message] : undefined,
+        warnings: e.result.warnings.map((w) => w.message),
         tags: budgetId || e.tags ? { ...e.tags, ...(budgetId ? { budget: budgetId } : {}) } : undefined,
         // A context the record cannot copy must not cost the record itself: only who asked.
         fallbackContext: (context) => ({ context: identityOf(context as Record<string, unknown>), tag: { context: 'omitted' } }),
