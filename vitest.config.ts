@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
@@ -13,6 +14,20 @@ const testSigningKey = (() => {
 })();
 
 const NATIVE_DEPENDENCIES = ['gpt-tokenizer', 'zod', 'hono', 'yaml', 're2js', '@pydantic/genai-prices', 'diff', 'eventsource-parser'];
+
+/**
+ * The tests must not see the developer's own `.dev.vars` (wrangler loads it beside wrangler.toml and
+ * the pool offers no switch): every key it sets is given back its wrangler.toml [vars] value, or ''
+ * for a key wrangler.toml does not declare. The bindings below then set what the tests need.
+ */
+function neutralizedDevVars(): Record<string, string> {
+  if (!existsSync('.dev.vars')) return {};
+  const keys = readFileSync('.dev.vars', 'utf8').split('\n').map((l) => /^\s*(?:export\s+)?([A-Za-z_][\w]*)\s*=/.exec(l)?.[1]).filter((k): k is string => !!k);
+  const toml = readFileSync('wrangler.toml', 'utf8');
+  const vars = toml.slice(toml.indexOf('\n[vars]') + 1).split(/\n\[/)[0];
+  const declared = new Map([...vars.matchAll(/^([A-Za-z_]\w*)\s*=\s*"([^"]*)"/gm)].map((m) => [m[1], m[2]] as const));
+  return Object.fromEntries(keys.map((k) => [k, declared.get(k) ?? '']));
+}
 
 // Two projects: the engine, lint and CLI run in Node (the CLI's home); the worker and a copy of
 // the engine conformance table run inside workerd, so the engine is proven in both runtimes.
@@ -39,6 +54,7 @@ export default defineConfig({
               // per test file. They are plain ES modules, as in the deployed bundle.
               modulesRules: [{ type: 'ESModule', include: NATIVE_DEPENDENCIES.map((name) => `**/node_modules/${name}/**/*.js`) }],
               bindings: {
+                ...neutralizedDevVars(),
                 BUNDLE_PUBLIC_KEY: testSigningKey.publicKey,
                 TEST_BUNDLE_PRIVATE_KEY: testSigningKey.privateKey,
                 ADMIN_TOKEN: 'test-admin-token',

@@ -23,6 +23,10 @@ import { canaryBucket } from '../src/worker/bundle/canary';
 import { buildStudio } from './build-studio.mjs';
 
 const HOST = '127.0.0.1';
+// No metrics, and no fetch of https://workers.cloudflare.com/cf.json for request.cf at start-up
+// (miniflare's CLOUDFLARE_CF_FETCH_ENABLED): offline it printed an ENOTFOUND stack trace on every
+// start; the worker reads nothing from request.cf, so miniflare's default object does.
+const DEV_WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 const STARTUP_TIMEOUT_MS = 120_000;
 
 async function main(): Promise<void> {
@@ -59,7 +63,7 @@ async function main(): Promise<void> {
   // `npx wrangler dev`, minus npx: npm exec does not pass SIGINT/SIGTERM on, wrangler's bin does.
   const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
   const persist = persistTo ? ['--persist-to', persistTo] : [];
-  const wrangler = spawn(process.execPath, [wranglerBin, 'dev', '--ip', HOST, '--port', String(port), ...persist], { stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const wrangler = spawn(process.execPath, [wranglerBin, 'dev', '--ip', HOST, '--port', String(port), ...persist], { stdio: 'inherit', env: { ...process.env, ...DEV_WRANGLER_ENV } });
   stopWithParent(wrangler);
   const url = `http://${HOST}:${port}`;
   const health = await waitForHealth(url, { version: published.version, timeoutMs: STARTUP_TIMEOUT_MS, alive: () => wrangler.exitCode === null });

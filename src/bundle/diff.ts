@@ -7,6 +7,8 @@ export interface RuleDiff {
   removed: string[];
   modified: string[];
   unchanged: string[];
+  /** For each modified rule, what changed: `condition.value: 1 → 2`, `action.decision: warn → deny`. */
+  changes: Record<string, string[]>;
 }
 
 export interface PolicyDiff {
@@ -64,7 +66,10 @@ export function formatDiff(d: PolicyDiff | BundleDiff): string {
     for (const change of policy.changes) lines.push(`    ${change}`);
     for (const id of policy.rules.added) lines.push(`    + rule ${id}`);
     for (const id of policy.rules.removed) lines.push(`    - rule ${id}`);
-    for (const id of policy.rules.modified) lines.push(`    ~ rule ${id}`);
+    for (const id of policy.rules.modified) {
+      lines.push(`    ~ rule ${id}`);
+      for (const change of policy.rules.changes[id] ?? []) lines.push(`        ${change}`);
+    }
   }
   if (d.unchanged.length > 0) lines.push(`unchanged: ${d.unchanged.join(', ')}`);
   lines.push(`${d.added.length} added, ${d.removed.length} removed, ${d.modified.length} modified, ${d.unchanged.length} unchanged`);
@@ -74,11 +79,17 @@ export function formatDiff(d: PolicyDiff | BundleDiff): string {
 function diffRules(a: Rule[], b: Rule[]): RuleDiff {
   const before = byId(a, (r) => r.id);
   const after = byId(b, (r) => r.id);
-  const diff: RuleDiff = { added: [], removed: [], modified: [], unchanged: [] };
+  const diff: RuleDiff = { added: [], removed: [], modified: [], unchanged: [], changes: {} };
   for (const [id, rule] of after) {
     const old = before.get(id);
     if (!old) diff.added.push(id);
-    else (same(old, rule) ? diff.unchanged : diff.modified).push(id);
+    else if (same(old, rule)) diff.unchanged.push(id);
+    else {
+      diff.modified.push(id);
+      const changes: string[] = [];
+      describeChanges(old, rule, '', changes);
+      diff.changes[id] = changes;
+    }
   }
   for (const id of before.keys()) if (!after.has(id)) diff.removed.push(id);
   return diff;
@@ -109,6 +120,11 @@ function describeChanges(a: unknown, b: unknown, path: string, out: string[]): v
   if (isListWithIds(a) && isListWithIds(b)) {
     const [before, after] = [byId(a, (x) => x.id), byId(b, (x) => x.id)];
     for (const id of new Set([...before.keys(), ...after.keys()])) describeChanges(before.get(id), after.get(id), `${path}[${id}]`, out);
+    return;
+  }
+  // Same-length lists (a condition's `conditions`) pair up by position, so one changed leaf shows alone.
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
+    a.forEach((item, i) => describeChanges(item, b[i], `${path}[${i}]`, out));
     return;
   }
   out.push(`${path}: ${show(a)} → ${show(b)}`);

@@ -26,7 +26,7 @@ describe('diffPolicies', () => {
   it('names changed policy fields with old → new', () => {
     const d = diffPolicies([policy('p', ['r1'], 100)], [{ ...policy('p', ['r1'], 200), status: 'disabled' }]);
     expect(d.modified).toEqual([
-      { id: 'p', changes: ['metadata.priority: 100 → 200', 'status: (none) → "disabled"'], rules: { added: [], removed: [], modified: [], unchanged: ['r1'] } },
+      { id: 'p', changes: ['metadata.priority: 100 → 200', 'status: (none) → "disabled"'], rules: { added: [], removed: [], modified: [], unchanged: ['r1'], changes: {} } },
     ]);
   });
 
@@ -42,7 +42,7 @@ describe('diffPolicies', () => {
 
   it('lists rule ids in file order', () => {
     const d = diffPolicies([policy('p', ['r9', 'r1', 'r5', 'r3'])], [policy('p', ['r7', 'r1', 'r2', 'r3'])]);
-    expect(d.modified[0].rules).toEqual({ added: ['r7', 'r2'], removed: ['r9', 'r5'], modified: [], unchanged: ['r1', 'r3'] });
+    expect(d.modified[0].rules).toEqual({ added: ['r7', 'r2'], removed: ['r9', 'r5'], modified: [], unchanged: ['r1', 'r3'], changes: {} });
   });
 
   it('marks modified rules and keeps the new file order', () => {
@@ -50,12 +50,15 @@ describe('diffPolicies', () => {
     const b = clone(a);
     b.rules[2].action.decision = 'allow';
     b.rules[0].enabled = false;
-    expect(diffPolicies([a], [b]).modified[0].rules).toEqual({ added: [], removed: [], modified: ['c', 'a'], unchanged: ['b'] });
+    expect(diffPolicies([a], [b]).modified[0].rules).toEqual({
+      added: [], removed: [], modified: ['c', 'a'], unchanged: ['b'],
+      changes: { c: ['enabled: (none) → false'], a: ['action.decision: "deny" → "allow"'] },
+    });
   });
 
   it('reports a change of rule order', () => {
     const d = diffPolicies([policy('p', ['a', 'b'])], [policy('p', ['b', 'a'])]);
-    expect(d.modified[0]).toEqual({ id: 'p', changes: ['rules: order changed'], rules: { added: [], removed: [], modified: [], unchanged: ['b', 'a'] } });
+    expect(d.modified[0]).toEqual({ id: 'p', changes: ['rules: order changed'], rules: { added: [], removed: [], modified: [], unchanged: ['b', 'a'], changes: {} } });
   });
 
   it('shortens long values', () => {
@@ -94,6 +97,7 @@ describe('diffBundles and formatDiff', () => {
         '    metadata.priority: 100 → 150',
         '    + rule deny-night',
         '    ~ rule warn-large',
+        '        action.decision: "warn" → "deny"',
         '1 added, 1 removed, 1 modified, 0 unchanged',
       ].join('\n'),
     );

@@ -29,6 +29,7 @@ describe('llm-policy diff', { timeout: 60_000 }, () => {
       '~ policy cost-limit-policy',
       '    metadata.priority: 100 → 200',
       '    ~ rule deny-expensive-models',
+      '        condition.conditions[0].value: 1 → 2',
       '1 added, 1 removed, 1 modified, 0 unchanged',
       '',
     ].join('\n'));
@@ -57,7 +58,7 @@ describe('llm-policy diff', { timeout: 60_000 }, () => {
       modified: [{
         id: 'cost-limit-policy',
         changes: ['metadata.priority: 100 → 200'],
-        rules: { added: [], removed: [], modified: ['deny-expensive-models'], unchanged: [] },
+        rules: { added: [], removed: [], modified: ['deny-expensive-models'], unchanged: [], changes: { 'deny-expensive-models': ['condition.conditions[0].value: 1 → 2'] } },
       }],
     });
   });

@@ -22,7 +22,7 @@ describe('regenerationDiffs', () => {
     const diffs = await regenerationDiffs(status, policies, async () => [now]);
     expect(diffs.get('free-models')).toEqual({
       added: [], removed: [], unchanged: [],
-      modified: [{ id: 'pattern-free-models', changes: [], rules: { added: ['deny-o3'], removed: [], modified: [], unchanged: ['deny-gpt-4o'] } }],
+      modified: [{ id: 'pattern-free-models', changes: [], rules: { added: ['deny-o3'], removed: [], modified: [], unchanged: ['deny-gpt-4o'], changes: {} } }],
     });
     const text = formatPatternStatus(status, { policiesDir: 'policies', regenerated: diffs });
     expect(text).toContain('  regenerating would change:\n    ~ policy pattern-free-models\n        + rule deny-o3\n    0 added, 0 removed, 1 modified, 0 unchanged\n');
