@@ -97,7 +97,7 @@ async function besideGate(out: string, set: { policies: Policy[]; testFiles: str
     if (failing.size === 0) return { gate: { gate: label, ok: true, message: `its tests pass with the ${existing.length} policies already there` }, testText };
     const narrowed = narrowTests(testText, failing);
     const failed = runTestText(narrowed, testFile, suite).find((r) => !r.ok);
-    if (failed) return { gate: { gate: label, ok: false, message: `test "${failed.name}" fails with the ${existing.length} policies already there: ${failed.message}` }, testText };
+    if (failed) return { gate: { gate: label, ok: false, message: `${failed.file}${failed.line ? `:${failed.line}` : ''}: test "${failed.name}" fails with the ${existing.length} policies already there: ${failed.message}` }, testText };
     const message = `${failing.size} test(s) keep only their rule expectations: the ${existing.length} policies already there decide those requests`;
     return { gate: { gate: label, ok: true, message }, testText: narrowed };
   } catch (error) {

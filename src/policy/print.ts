@@ -1,9 +1,11 @@
 // Policies back to text that parsePolicies reads as the same policies.
 import { Document, Scalar, visit } from 'yaml';
+import { inAuthorOrder } from './key-order';
 import type { Policy } from './types';
 
-/** JSON: one policy as an object, otherwise an array. YAML: one document per policy. */
-export function printPolicies(policies: Policy[], format: 'yaml' | 'json'): string {
+/** JSON: one policy as an object, otherwise an array. YAML: one document per policy. Keys in the order people write them. */
+export function printPolicies(unordered: Policy[], format: 'yaml' | 'json'): string {
+  const policies = unordered.map(inAuthorOrder);
   if (format === 'json') return `${JSON.stringify(policies.length === 1 ? policies[0] : policies, null, 2)}\n`;
   return policies.map(printYamlDocument).join('---\n');
 }

@@ -1,6 +1,7 @@
 // llm-policy generate from the command line: the README tour, unclear text (nothing written),
 // seed 000's suggestion as written, patterns, and the gate beside an existing policy folder.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { expectNoStack, runInProcess, spawnCli, tempDir } from './support';
@@ -115,6 +116,44 @@ describe('llm-policy generate', { timeout: 120_000 }, () => {
     const forced = await runInProcess(['generate', 'deny gpt-4o for the free tier', '--out', out, '--backend', 'rules', '--force']);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toContain(`✓ beside ${out}: its tests pass with the 1 policies already there`);
+  });
+
+  it('beside a copy of the shipped policies/: its tests name a provider and an approved model, so all tests pass unchanged', async () => {
+    const out = tmp.path('shipped');
+    // The shipped policies only (not examples/ or recipes/): provider and model allowlists, output limits, budgets.
+    cpSync(join(process.cwd(), 'policies'), out, { recursive: true, filter: (src) => !/[\\/](examples|recipes)$/.test(src) });
+    const shipped = new Set(readdirSync(out));
+    const before = await runInProcess(['test', out]);
+    expect(before.stdout).toMatch(/^[1-9]\d* passed, 0 failed\n$/);
+    for (const sentence of ['limit each team to $50 per day', 'warn when the estimated cost is over $1']) {
+      const gen = await runInProcess(['generate', sentence, '--out', out, '--backend', 'rules']);
+      expect(gen.stderr).toBe('');
+      expect(gen.code).toBe(0);
+      // Not narrowed: the shipped policies allow what its tests say is allowed.
+      expect(gen.stdout).toMatch(/✓ beside .*: its tests pass with the \d+ policies already there\n/);
+    }
+    const generated = readdirSync(out).filter((f) => f.endsWith('.test.yaml') && !shipped.has(f));
+    expect(generated).toHaveLength(2);
+    for (const file of generated) {
+      const { tests } = parse(readFileSync(join(out, file), 'utf8')) as { tests: { context: { llm?: { provider?: string } }; expect: { decision?: string } }[] };
+      for (const t of tests) expect(t.context.llm?.provider).toBe('openai');
+      expect(tests.some((t) => t.expect.decision === 'allow')).toBe(true);
+    }
+    const after = await runInProcess(['test', out]);
+    expect(after.stdout).toMatch(/^[1-9]\d* passed, 0 failed\n$/);
+    expect(after.code).toBe(0);
+  });
+
+  it('beside the shipped policies/, a test whose decision they settle keeps only its rule expectations, and the folder passes', async () => {
+    const out = tmp.path('shipped-narrowed');
+    cpSync(join(process.cwd(), 'policies'), out, { recursive: true, filter: (src) => !/[\\/](examples|recipes)$/.test(src) });
+    // The shipped model allowlist denies claude-opus-4-0 below enterprise, whatever the environment.
+    const r = await runInProcess(['generate', 'block claude-opus-4-0 in production', '--out', out, '--backend', 'rules']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/✓ beside \S+: [1-9]\d* test\(s\) keep only their rule expectations: the \d+ policies already there decide those requests\n/);
+    const test = await runInProcess(['test', out]);
+    expect(test.stdout).toMatch(/^[1-9]\d* passed, 0 failed\n$/);
   });
 
   it('bad flags and missing input are one line each', async () => {

@@ -42,6 +42,13 @@ describe('printPolicies', () => {
     expect(printPolicies(policies, 'yaml')).toContain('description: |\n    line one\n    line two\n');
   });
 
+  it('prints keys in author order whatever order they come in (a bundle sorts them)', () => {
+    const sorted = { budgets: [{ id: 'b', limit: { costUsd: 5 }, scope: 'team.id', window: 'day' as const }], metadata: { description: 'd', id: 'a', name: 'n' }, rules: [{ action: { decision: 'allow' as const, reason: 'ok' }, condition: { field: 'llm.model', operator: 'eq' as const, value: 'x' }, id: 'r' }] };
+    expect(Object.keys(JSON.parse(printPolicies([sorted], 'json')))).toEqual(['metadata', 'rules', 'budgets']);
+    expect(Object.keys(JSON.parse(printPolicies([sorted], 'json')).metadata)).toEqual(['id', 'name', 'description']);
+    expect(printPolicies([sorted], 'yaml')).toContain('rules:\n  - id: r\n    condition:\n      operator: eq\n      field: llm.model\n      value: x\n    action:\n      decision: allow\n');
+  });
+
   it('prints zero policies as text that parses to zero policies', () => {
     expect(parsePolicies(printPolicies([], 'yaml'), { format: 'yaml' })).toEqual([]);
     expect(parsePolicies(printPolicies([], 'json'), { format: 'json' })).toEqual([]);

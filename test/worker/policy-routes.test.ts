@@ -214,6 +214,51 @@ describe('POST /v1/policies/diff', () => {
     expect(before.files['model-access.yaml']).toContain('deny-premium-on-free');
   });
 
+  it('returns the running bundle (what the Studio loads) in author order, not the bundle\'s sorted keys', async () => {
+    const res = await post('diff', { files: {} });
+    const text: string = (await json(res)).before.files['model-access.yaml'];
+    const lines = text.split('\n');
+    // The first line that starts with `prefix` (indentation included).
+    const at = (prefix: string) => {
+      const i = lines.findIndex((l) => l.startsWith(prefix));
+      expect(i, `${prefix} in\n${text}`).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    expect(lines[0]).toBe('metadata:');
+    expect(lines[1]).toBe('  id: model-access');
+    expect(at('rules:')).toBeGreaterThan(at('metadata:'));
+    expect(at('  - id: deny-premium-on-free')).toBeLessThan(at('    condition:'));
+    expect(at('    condition:')).toBeLessThan(at('    action:'));
+    expect(at('      operator: and')).toBeLessThan(at('      conditions:'));
+    expect(at('        - operator: eq')).toBeLessThan(at('          field: team.tier'));
+    expect(at('          field: team.tier')).toBeLessThan(at('          value: free'));
+    expect(at('      decision: deny')).toBeLessThan(at('      reason:'));
+  });
+
+  it('prints every part in author order: metadata id, name, description, rules, then budgets and rate limits', async () => {
+    // Written with its keys sorted, as a bundle stores them.
+    const sorted = `budgets:
+  - { limit: { costUsd: 500 }, id: team-spend, scope: team.id, window: month }
+metadata: { description: Team spend, id: spend, name: Spend }
+rateLimits:
+  - { id: user-rpm, limit: { requests: 60 }, scope: user.id, window: minute }
+rules:
+  - action: { decision: warn, reason: low }
+    condition: { field: budget.team-spend.remaining.costUsd, operator: lt, value: 50 }
+    description: Warn near the end
+    id: warn-low
+`;
+    const res = await post('diff', { files: { 'spend.yaml': sorted }, against: { files: { 'spend.yaml': sorted } } });
+    expect(res.status).toBe(200);
+    const keys = (await json(res)).before.files['spend.yaml'].split('\n').filter((l: string) => /^\s*(- )?\w+:/.test(l)).map((l: string) => l.trim().replace(/^- /, '').split(':')[0]);
+    expect(keys).toEqual([
+      'metadata', 'id', 'name', 'description',
+      'rules', 'id', 'description', 'condition', 'operator', 'field', 'value', 'action', 'decision', 'reason',
+      'budgets', 'id', 'scope', 'window', 'limit', 'costUsd',
+      'rateLimits', 'id', 'scope', 'window', 'limit', 'requests',
+    ]);
+  });
+
   it('diffs against another set of files', async () => {
     const renamed = MODEL_ACCESS.replace('deny-premium-on-free', 'deny-premium');
     const res = await post('diff', { files: { 'a.yaml': renamed }, against: { files: { 'a.yaml': MODEL_ACCESS } } });

@@ -65,22 +65,11 @@ export async function evaluatorOfFiles(files: Files, version: string): Promise<{
   }
 }
 
-/** Policies as files, one per policy (`<id>.yaml`), printed alike: what the Studio loads and diffs side by side. */
+/** Policies as files, one per policy (`<id>.yaml`), printed alike in author order (a bundle keeps keys sorted): what the Studio loads and diffs side by side. */
 export function filesOfPolicies(policies: readonly Policy[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const policy of policies) out[`${policy.metadata.id}.yaml`] = printPolicies([authorOrder(policy)], 'yaml');
+  for (const policy of policies) out[`${policy.metadata.id}.yaml`] = printPolicies([policy], 'yaml');
   return out;
-}
-
-/** A bundle keeps keys sorted; people read metadata first, then rules, then the rest. */
-const LEADING_KEYS = ['metadata', 'mode', 'status', 'rules'];
-
-function authorOrder(policy: Policy): Policy {
-  const record = policy as unknown as Record<string, unknown>;
-  const keys = [...LEADING_KEYS.filter((k) => k in record), ...Object.keys(record).filter((k) => !LEADING_KEYS.includes(k))];
-  const metadata = policy.metadata as unknown as Record<string, unknown>;
-  const meta = Object.fromEntries(['id', 'name', 'description', ...Object.keys(metadata)].filter((k, i, all) => k in metadata && all.indexOf(k) === i).map((k) => [k, metadata[k]]));
-  return Object.fromEntries(keys.map((k) => [k, k === 'metadata' ? meta : record[k]])) as unknown as Policy;
 }
 
 function invalidPolicy(err: PolicyError): ApiError {

@@ -9,13 +9,29 @@ import type { RuleDraft } from './build';
 
 const AUTHORITATIVE = new Set(['allow', 'deny', 'needs_approval']);
 
+/**
+ * What every request to the proxy carries (a provider, an approved model, an output cap, a team
+ * and a user), so the tests also hold beside the usual allowlists and limits (policies/): a test
+ * about one rule should not fail for naming no provider. A fact the policy's sentences speak of
+ * is never filled in, so "missing" stays missing. `also` are fields that stand for the same fact.
+ */
+const BASELINE: { field: string; value: JsonValue; also?: string[] }[] = [
+  { field: 'llm.provider', value: 'openai' },
+  { field: 'llm.model', value: 'gpt-4o-mini', also: ['llm.canonicalModel'] },
+  { field: 'llm.maxTokens', value: 1024 },
+  { field: 'team.id', value: 'team-a' },
+  { field: 'team.tier', value: 'pro' },
+  { field: 'user.id', value: 'user-a' },
+];
+
 export function testsFor(policyId: string, drafts: RuleDraft[]): TestCase[] {
   const rules = drafts.map((d) => d.rule);
   const tests: TestCase[] = [];
   const names = new Set<string>();
+  const baseline = baselineFor(drafts);
   for (const draft of drafts) {
     for (const { facts, matches } of casesOf(draft)) {
-      const test = { name: nameOf(draft.rule, facts, matches), context: contextOf(facts), expect: expectationOf(policyId, draft.rule, rules, matches) };
+      const test = { name: nameOf(draft.rule, facts, matches), context: contextOf({ ...baseline, ...facts }), expect: expectationOf(policyId, draft.rule, rules, matches) };
       if (names.has(test.name)) continue;
       names.add(test.name);
       tests.push(test);
@@ -25,6 +41,13 @@ export function testsFor(policyId: string, drafts: RuleDraft[]): TestCase[] {
 }
 
 interface Case { facts: Facts; matches: boolean }
+
+/** The baseline facts no rule of the policy tests (a tested field, or one of its prefixes, is left to the cases). */
+function baselineFor(drafts: RuleDraft[]): Facts {
+  const tested = drafts.flatMap(({ atoms, exceptions }) => [...atoms, ...exceptions]).flatMap((a) => [...a.holds, ...a.fails]).flatMap((f) => Object.keys(f));
+  const touches = (field: string) => tested.some((t) => t === field || t.startsWith(`${field}.`) || field.startsWith(`${t}.`));
+  return Object.fromEntries(BASELINE.filter((b) => ![b.field, ...(b.also ?? [])].some(touches)).map((b) => [b.field, b.value]));
+}
 
 function casesOf({ atoms, exceptions }: RuleDraft): Case[] {
   const base: Facts = Object.assign({}, ...atoms.map((a) => a.holds[0]));
