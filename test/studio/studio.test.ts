@@ -224,4 +224,20 @@ describe('Policy Studio', () => {
     await page.waitForSelector('.card[aria-label^="budget "] .bar-track');
     await shot('budgets');
   });
+  it('stays readable on a narrow screen: no screen scrolls sideways, every screen reachable', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const wide: string[] = [];
+      for (const id of ['editor', 'generate', 'tests', 'sandbox', 'replay', 'diff', 'ship', 'rollout', 'decisions', 'budgets']) {
+        await screen(id);
+        const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        if (scroll > width + 1) wide.push(`${id}: ${scroll}px wide in ${width}px`);
+      }
+      await screen('rollout');
+      await page.screenshot({ path: join(SHOTS, 'narrow-rollout.png') });
+      expect(wide).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
 });
