@@ -230,7 +230,7 @@ describe('Policy Studio', () => {
       const wide: string[] = [];
       for (const id of ['editor', 'generate', 'tests', 'sandbox', 'replay', 'diff', 'ship', 'rollout', 'decisions', 'budgets']) {
         await screen(id);
-        const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+        const [scroll, width] = await page.evaluate<[number, number]>('[document.documentElement.scrollWidth, window.innerWidth]');
         if (scroll > width + 1) wide.push(`${id}: ${scroll}px wide in ${width}px`);
       }
       await screen('rollout');
