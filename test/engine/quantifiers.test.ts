@@ -145,7 +145,8 @@ describe('properties', () => {
 
   it('the rule index and a linear scan decide identically on quantified rules', async () => {
     const rule = fc.record({ id: fc.stringMatching(/^[a-z]{1,6}$/), condition: quantified(), decision: fc.constantFrom('allow' as const, 'deny' as const, 'warn' as const) });
-    const guarded = fc.record({ id: fc.stringMatching(/^g[a-z]{1,6}$/), value: fc.constantFrom('gpt-4', 'claude-3', 'team-1') });
+    // Guard ids carry a hyphen, which plain rule ids never do, so the two lists cannot collide.
+    const guarded = fc.record({ id: fc.stringMatching(/^g-[a-z]{1,6}$/), value: fc.constantFrom('gpt-4', 'claude-3', 'team-1') });
     await fc.assert(fc.asyncProperty(fc.uniqueArray(rule, { minLength: 1, maxLength: 5, selector: (r) => r.id }), fc.uniqueArray(guarded, { maxLength: 4, selector: (g) => g.id }), contexts, async (rules, guards, ctxs) => {
       const policies: Policy[] = [{ metadata: { id: 'p' }, rules: [
         ...rules.map((r) => ({ id: r.id, condition: r.condition, action: { decision: r.decision, reason: r.id } })),
