@@ -73,7 +73,9 @@ export async function runPatterns(argv: string[], io: Io, regenerate?: Regenerat
   const format = choice('patterns', values.format, '--format', ['text', 'json'] as const, 'text');
   const dir = rest[0] ?? '.';
   const folders = { patterns: values.patterns ?? join(dir, 'patterns'), policies: values.policies ?? join(dir, 'policies') };
-  const [patterns, set] = await Promise.all([readPatternDir(folders.patterns), loadPolicySet(folders.policies)]);
+  // One after the other, so that with both folders missing the error is always the patterns one.
+  const patterns = await readPatternDir(folders.patterns);
+  const set = await loadPolicySet(folders.policies);
   const policies: LocatedPolicy[] = set.policies.map((policy) => ({ policy, file: sourceOf(policy)?.file }));
   const status = patternStatus(patterns, policies);
   if (action === 'status') {
