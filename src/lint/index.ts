@@ -13,6 +13,7 @@ import { checkObligationsOnDeny } from './checks/obligations-on-deny';
 import { checkShadowMode } from './checks/shadow-mode';
 import { checkTypeMismatches } from './checks/type-mismatch';
 import { checkUnknownFields } from './checks/unknown-field';
+import { checkUnknownModels } from './checks/unknown-model';
 import { checkUnknownPiiTypes } from './checks/unknown-pii-type';
 import { checkUnreachable } from './checks/unreachable';
 import { compareFindings, type LintFinding } from './finding';
@@ -35,6 +36,7 @@ const CHECKS: readonly Check[] = [
   checkObligationsOnDeny,
   checkTypeMismatches,
   checkUnknownPiiTypes,
+  checkUnknownModels,
 ];
 
 /** Every finding about `policies`, sorted by file, line, then code. */

@@ -18,7 +18,7 @@ const PROPERTY_TIMEOUT_MS = 120_000;
 
 const CODES = new Set([
   'duplicate-id', 'missing-reason', 'conflict', 'unreachable', 'budget-sanity', 'invalid-condition', 'disabled',
-  'unknown-field', 'constant-condition', 'obligations-on-deny', 'type-mismatch', 'unknown-pii-type', 'malformed',
+  'unknown-field', 'constant-condition', 'obligations-on-deny', 'type-mismatch', 'unknown-pii-type', 'unknown-model', 'model-alias', 'malformed',
 ]);
 
 const contexts = fc.array(

@@ -14,7 +14,7 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const REFUSED: Record<string, string> = {
   'gpt-4': 'legacy, priced far above gpt-4o; the tour evaluates it against my-policy.yaml only',
   'gpt-4-32k': 'legacy; the allowlist test for "unapproved even for enterprise"',
-  'claude-3-opus': 'legacy; only the startup template lists it',
+  'claude-3-opus-latest': 'legacy (claude-3-opus); only the startup template lists it',
   'mistral-large': 'another provider, only in the soc2 and hipaa templates',
   'llama-3-70b': 'another provider, only in the pci-dss template',
 };

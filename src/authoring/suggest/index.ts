@@ -30,7 +30,11 @@ export function suggest(input: SuggestInput): Suggestion[] {
   return found.filter(isClean).sort((a, b) => RANK[a.priority] - RANK[b.priority] || RANK[a.impact] - RANK[b.impact] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+// A suggestion compares llm.model with the id the traffic actually sent, which is right even when
+// the price table calls it an alias or does not know it.
+const OBSERVED_MODEL_CODES = new Set(['unknown-model', 'model-alias']);
+
 function isClean(s: Suggestion): boolean {
   if (validatePolicy(s.policy).length > 0) return false;
-  return !lint([s.policy]).some((f) => f.severity === 'error' || f.severity === 'warning');
+  return !lint([s.policy]).some((f) => f.severity === 'error' || (f.severity === 'warning' && !OBSERVED_MODEL_CODES.has(f.code)));
 }
