@@ -75,4 +75,63 @@ describe('GET /v1/decisions', () => {
     expect(body.error.message).toMatch(/^decision: expected one of allow, deny, needs_approval.*got "bogus"$/);
     expect((await call('/v1/decisions?decision=rate_limited', { token: ADMIN })).status).toBe(200);
   });
+
+  describe('checks every filter, naming the field', () => {
+    const rejected = async (query: string) => {
+      const res = await call(`/v1/decisions?${query}`, { token: ADMIN });
+      expect(res.status, query).toBe(400);
+      const body = await json(res);
+      expect(body.error.code, query).toBe('invalid_request');
+      return body.error.message as string;
+    };
+    const found = async (query: string) => {
+      const res = await call(`/v1/decisions?${query}`, { token: ADMIN });
+      expect(res.status, query).toBe(200);
+      return (await json<{ records: DecisionRecord[] }>(res)).records.map((r) => r.requestId);
+    };
+
+    it('since and until: a real calendar time, with a zone, and until after since', async () => {
+      expect(await rejected('since=2026-02-30')).toBe('since: expected epoch milliseconds or an ISO 8601 time like 2026-11-22 or 2026-11-22T10:00:00Z, got "2026-02-30"');
+      expect(await rejected('until=2026-11-01T25:00:00Z')).toMatch(/^until: expected epoch milliseconds or an ISO 8601 time/);
+      // Without a zone the time would depend on where the worker runs.
+      expect(await rejected('since=2026-11-01T12:00:00')).toMatch(/^since: /);
+      expect(await rejected('since=12/01/2026')).toMatch(/^since: /);
+      expect(await rejected('since=2026-11-02&until=2026-11-01')).toMatch(/^until: must be after since \(2026-11-02\)/);
+      expect(await rejected('since=2026-11-01&until=2026-11-01')).toMatch(/^until: must be after since/);
+      // A date is midnight UTC: the whole fixture lies on 2026-11-01.
+      expect(await found('team=route-team&since=2026-11-01&until=2026-11-02&limit=100')).toHaveLength(45);
+      expect(await found('team=route-team&since=2026-11-01T13:00:00%2B01:00&until=2026-11-01T12:00:10Z')).toEqual(
+        Array.from({ length: 10 }, (_, i) => `route-${String(9 - i).padStart(3, '0')}`),
+      );
+    });
+
+    it('team and user: a non-empty id', async () => {
+      expect(await rejected('team=')).toBe('team: expected a non-empty id of at most 256 characters, got ""');
+      expect(await rejected(`user=${'u'.repeat(257)}`)).toMatch(/^user: expected a non-empty id/);
+    });
+
+    it('rule: policyId/ruleId or a bare rule id', async () => {
+      for (const q of ['rule=Model-Allowlist/deny', 'rule=a/b/c', 'rule=/deny', 'rule=']) expect(await rejected(q)).toMatch(/^rule: expected policyId\/ruleId or a bare rule id/);
+      expect(await found('rule=model-allowlist/deny-unapproved-model')).toEqual([]);
+      expect(await found('rule=deny-unapproved-model')).toEqual([]);
+    });
+
+    it('bundleVersion: a semver version', async () => {
+      expect(await rejected('bundleVersion=v3.0.0')).toBe('bundleVersion: expected a semver bundle version like 1.4.0, got "v3.0.0"');
+      expect(await rejected('bundleVersion=3.0')).toMatch(/^bundleVersion: /);
+      expect(await found('team=route-team&bundleVersion=3.0.0&limit=5')).toEqual(['route-044', 'route-043', 'route-042', 'route-041', 'route-040']);
+    });
+
+    it('limit, cursor and format', async () => {
+      for (const q of ['limit=0', 'limit=1001', 'limit=01', 'limit=1.5', 'limit=-1', 'limit=']) expect(await rejected(q)).toMatch(/^limit: expected an integer 1\.\.1000, got /);
+      expect(await rejected('cursor=bogus')).toBe('cursor: expected the nextCursor of a previous page, passed back as it was, got "bogus"');
+      expect(await rejected('format=csv')).toBe('format: expected json or ndjson, got "csv"');
+    });
+
+    it('decision and unknown or repeated parameters', async () => {
+      expect(await rejected('decision=Deny')).toMatch(/^decision: expected one of allow, deny, .*got "Deny"$/);
+      expect(await rejected('team=a&team=b')).toBe('team: given more than once; each filter takes one value');
+      expect(await rejected('teams=x')).toMatch(/^unknown query parameter teams \(known: since, until, decision, team/);
+    });
+  });
 });
