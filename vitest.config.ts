@@ -41,7 +41,7 @@ export default defineConfig({
           // The Node tests keep no module state between files, so one module graph per worker
           // process serves them all: this halves the project's run time against a fresh one per file.
           isolate: false,
-          include: ['test/engine/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/simulate/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/enrich/**/*.test.ts', 'test/policies/**/*.test.ts', 'test/rollout/**/*.test.ts', 'test/authoring/**/*.test.ts', 'test/structure/**/*.test.ts'],
+          include: ['test/engine/**/*.test.ts', 'test/policy/**/*.test.ts', 'test/testing/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/simulate/**/*.test.ts', 'test/lint/**/*.test.ts', 'test/bundle/**/*.test.ts', 'test/enrich/**/*.test.ts', 'test/policies/**/*.test.ts', 'test/rollout/**/*.test.ts', 'test/authoring/**/*.test.ts', 'test/structure/**/*.test.ts', 'test/editor/**/*.test.ts'],
         },
       },
       {

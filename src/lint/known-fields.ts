@@ -70,6 +70,31 @@ export function contextFieldNames(): string[] {
   return [...Object.keys(REQUEST_FIELDS), ...Object.keys(RESPONSE_FIELDS)];
 }
 
+/** A path `$` can reach inside a quantifier, and what it holds (`object`: an item with members). */
+export interface ElementField {
+  path: string;
+  type?: FieldType | 'object';
+}
+
+/**
+ * Spec §10: what `$` can name inside `any` / `all` / `none` over the list at `listPath` (a context
+ * path, `$` already resolved: `response.toolCalls`, or `llm.toolResults.0.piiTypes` for a nested
+ * quantifier over a tool result's PII kinds). `$` itself always; `$.member` for object items.
+ */
+export function elementFields(listPath: string): ElementField[] {
+  const item = Object.hasOwn(LIST_ITEMS, listPath) ? LIST_ITEMS[listPath] : nestedItem(listPath);
+  const members = itemFields(item);
+  if (!members) return [{ path: '$', type: itemType(item) }];
+  return [{ path: '$', type: 'object' }, ...Object.entries(members).map(([name, type]) => ({ path: `$.${name}`, type }))];
+}
+
+/** The items of a list member of a list's items (`llm.toolResults.0.piiTypes`). */
+function nestedItem(listPath: string): FieldType | undefined {
+  const match = /^(.+)\.(0|[1-9][0-9]*)\.([^.]+)$/.exec(listPath);
+  const members = match ? itemFields(LIST_ITEMS[match[1]]) : undefined;
+  return match && members?.[match[3]] === 'list' ? nestedItemType(match[3]) : undefined;
+}
+
 /** Spec §7's PII kinds (`llm.piiTypes`, `response.piiTypes`, `redact_pii`). */
 export const PII_TYPES = ['email', 'phone', 'credit_card', 'ssn', 'iban', 'ip_address', 'secret'];
 /** Fields holding PII kinds; `llm.toolResults.0.piiTypes` is `$.piiTypes` inside a quantifier over tool results. */

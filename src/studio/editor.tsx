@@ -1,7 +1,7 @@
 // CodeMirror 6 on one policy file: YAML highlighting, the worker's lint findings as inline
-// diagnostics at their exact line and column, and completion of context fields, operators,
-// obligation types and decisions where the YAML key asks for one.
-import { autocompletion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+// diagnostics at their exact line and column, and completion (completion.ts) of context fields,
+// `$` element paths, operators, obligation types and decisions where the YAML key asks for one.
+import { autocompletion } from '@codemirror/autocomplete';
 import { yaml } from '@codemirror/lang-yaml';
 import { forceLinting, linter, lintGutter, type Diagnostic } from '@codemirror/lint';
 import { EditorState, type Text } from '@codemirror/state';
@@ -9,7 +9,7 @@ import { EditorView } from '@codemirror/view';
 import { basicSetup } from 'codemirror';
 import { useEffect, useRef } from 'preact/hooks';
 import type { LintFinding } from '../lint/finding';
-import { CONTEXT_FIELDS, DECISIONS, OBLIGATIONS, OPERATORS, PII_TYPES } from './vocabulary';
+import { completePolicy } from './completion';
 
 export interface EditorProps {
   file: string;
@@ -19,27 +19,6 @@ export interface EditorProps {
   lint(text: string): Promise<LintFinding[]>;
   /** Scroll to and select a line (a test failure, a finding); `seq` makes a repeat jump count. */
   jump?: { line: number; seq: number };
-}
-
-const CHOICES: Array<[RegExp, readonly string[], string]> = [
-  [/(?:^|[\s{,])(?:field|valueField):\s*([\w.]*)$/, CONTEXT_FIELDS, 'context field'],
-  [/(?:^|[\s{,])operator:\s*(\w*)$/, OPERATORS, 'operator'],
-  [/(?:^|[\s{,])type:\s*(\w*)$/, OBLIGATIONS, 'obligation'],
-  [/(?:^|[\s{,])decision:\s*(\w*)$/, DECISIONS, 'decision'],
-  [/(?:^|[\s{,[])types:\s*\[?(?:[\w]+,\s*)*(\w*)$/, PII_TYPES, 'PII type'],
-];
-
-function complete(context: CompletionContext): CompletionResult | null {
-  const line = context.state.doc.lineAt(context.pos);
-  const before = line.text.slice(0, context.pos - line.from);
-  for (const [pattern, options, detail] of CHOICES) {
-    const match = pattern.exec(before);
-    if (!match) continue;
-    const word = match[1];
-    if (!word && !context.explicit && !/:\s$/.test(before)) return null;
-    return { from: context.pos - word.length, options: options.map((label) => ({ label, detail, type: 'keyword' })), validFor: /^[\w.]*$/ };
-  }
-  return null;
 }
 
 /** A finding's place in the document: from its column to the end of the word there. */
@@ -79,7 +58,7 @@ export function PolicyEditor(props: EditorProps) {
           const findings = await latest.current.lint(doc.toString());
           return findings.map((f) => diagnosticOf(doc, f)).filter((d): d is Diagnostic => d !== undefined);
         }, { delay: 300 }),
-        autocompletion({ override: [complete] }),
+        autocompletion({ override: [completePolicy] }),
         EditorView.updateListener.of((u) => {
           if (!u.docChanged) return;
           const text = u.state.doc.toString();

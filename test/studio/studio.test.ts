@@ -127,6 +127,34 @@ describe('Policy Studio', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('autocompletes $ paths of the element inside a quantifier, by what the list holds', async () => {
+    // A rule of its own at the end of the file: a quantifier over the answer's tool calls.
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.insertText([
+      '  - id: typed-quantifier',
+      '    stage: response',
+      '    action: { decision: deny, reason: "no transfers from this assistant" }',
+      '    condition:',
+      '      operator: any',
+      '      field: response.toolCalls',
+      '      condition: { operator: eq, field: $.',
+    ].join('\n'));
+    expect(await page.locator('.cm-activeLine').textContent()).toBe('      condition: { operator: eq, field: $.');
+    await page.keyboard.press('Control+Space');
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    await options.first().waitFor();
+    const labels = await options.locator('.cm-completionLabel').allTextContents();
+    // What `$.` can start: the members of a tool call (no context field begins with `$`).
+    expect(labels.sort()).toEqual(['$.arguments', '$.argumentsText', '$.id', '$.name']);
+    expect(await options.filter({ hasText: '$.name' }).first().locator('.cm-completionDetail').textContent()).toBe('string · element of response.toolCalls');
+    // Narrowing by typing, and accepting with Enter, writes the path.
+    await page.keyboard.type('na');
+    await expect.poll(() => page.locator('.cm-tooltip-autocomplete li[aria-selected] .cm-completionLabel').textContent()).toBe('$.name');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.cm-activeLine').textContent()).toBe('      condition: { operator: eq, field: $.name');
+  });
+
   it('generates a policy from plain English and accepts it into the editor', async () => {
     // Back to what the worker runs: the typed rule is gone.
     await page.click('button:text("Load running bundle")');
