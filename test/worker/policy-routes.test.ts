@@ -194,6 +194,58 @@ describe('POST /v1/policies/generate', () => {
     expect(tested.passed).toBeGreaterThan(0);
   });
 
+  // A folder whose own tests pass: what the Studio sends as its workspace.
+  const WORKSPACE_TESTS = `tests:
+  - name: free team denied gpt-4o
+    context: { team: { tier: free }, llm: { model: gpt-4o } }
+    expect: { decision: deny }
+  - name: free team allowed gpt-4.1-mini
+    context: { team: { tier: free }, llm: { model: gpt-4.1-mini } }
+    expect: { decision: allow }
+`;
+
+  it('with the workspace files, runs the merged-folder gate: its tests narrowed where the others decide', async () => {
+    const NEEDS_MODEL = `metadata: { id: needs-model }
+rules:
+  - id: deny-no-model
+    condition: { operator: not_exists, field: llm.model }
+    action: { decision: deny, reason: "request has no model: set llm.model" }
+`;
+    const sent = { 'model-access.yaml': MODEL_ACCESS, 'model-access.test.yaml': WORKSPACE_TESTS, 'needs-model.yaml': NEEDS_MODEL };
+    const res = await post('generate', { text: 'free tier teams may not use gpt-4.1', files: sent });
+    expect(res.status).toBe(200);
+    const out = await json(res);
+    expect(out.gates.at(-1)).toEqual({ gate: 'beside the sent files', ok: true, message: '1 test(s) keep only their rule expectations: the 2 policies already there decide those requests' });
+    // The folder as it will be after accepting: every test passes, the sent ones and the generated.
+    const tested = await json(await post('test', { files: { ...sent, ...out.files } }));
+    expect(tested.failed).toBe(0);
+    expect(tested.passed).toBe(2 + Object.values(out.files).join('').split('- name:').length - 1);
+  });
+
+  it('with the workspace files, refuses a policy that changes what their tests expect (422, the gate named)', async () => {
+    const sent = { 'model-access.yaml': MODEL_ACCESS, 'model-access.test.yaml': WORKSPACE_TESTS };
+    const res = await post('generate', { text: 'free tier teams may not use gpt-4.1-mini', files: sent });
+    expect(res.status).toBe(422);
+    const out = await json(res);
+    expect(out.error.code).toBe('invalid');
+    const gate = out.gates.at(-1);
+    expect(gate).toMatchObject({ gate: 'beside the sent files', ok: false });
+    expect(gate.message).toMatch(/^it changes what model-access\.test\.yaml:5 "free team allowed gpt-4\.1-mini" expects: expected decision allow, got deny/);
+    expect(out.error.message).toBe(`beside the sent files: ${gate.message}`);
+  });
+
+  it('with the workspace files, fails the gate on a file that does not parse or an id already taken', async () => {
+    const broken = await json(await post('generate', { text: 'free tier teams may not use o3', files: { 'broken.yaml': 'metadata: { id: x }\nrules: [ { id: r, condition: true, action: { decision: maybe } } ]\n' } }));
+    expect(broken.gates.at(-1)).toMatchObject({ gate: 'beside the sent files', ok: false, message: expect.stringMatching(/^broken\.yaml:2:\d+: .*decision/) });
+    const taken = `metadata: { id: free-tier-teams-may-not-use-o3 }\nrules: [ { id: r, condition: false, action: { decision: deny, reason: "never, only holds the id" } } ]\n`;
+    const res = await post('generate', { text: 'free tier teams may not use o3', files: { 'mine.yaml': taken } });
+    expect(res.status).toBe(422);
+    expect((await json(res)).gates.at(-1).message).toMatch(/free-tier-teams-may-not-use-o3/);
+    // The generated file's own name is the file it replaces, not a neighbour.
+    const replaced = await post('generate', { text: 'free tier teams may not use o3', files: { 'free-tier-teams-may-not-use-o3.yaml': taken } });
+    expect(replaced.status).toBe(200);
+  });
+
   it('answers 422 naming the words it could not place, and a client key 403', async () => {
     const res = await post('generate', { text: 'make everything nicer somehow' });
     expect(res.status).toBe(422);

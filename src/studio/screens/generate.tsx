@@ -1,6 +1,7 @@
 // Generate: plain English to a policy and its tests (POST /v1/policies/generate), shown as a diff
 // against the edited folder, accepted into it with one click. The worker's validation gates
-// (schema, lint, field check, the generated tests) are listed whatever the outcome.
+// (schema, lint, field check, the generated tests, and those tests beside the edited folder,
+// which is sent along) are listed whatever the outcome.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { SideBySide } from '../merge';
@@ -18,7 +19,8 @@ export function Generate({ studio }: { studio: Studio }) {
   const [result, setResult] = useState<Result | null>(null);
   const generate = useAction(async () => {
     setResult(null);
-    setResult(await api<Result>('POST', '/v1/policies/generate', { text, ...(shadow ? { shadow: true } : {}) }));
+    // The edited folder goes along, so the worker checks the policy beside it (as `generate --out`).
+    setResult(await api<Result>('POST', '/v1/policies/generate', { text, files: studio.files, ...(shadow ? { shadow: true } : {}) }));
   });
   const accept = () => {
     if (!result?.ok) return;

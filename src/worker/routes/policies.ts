@@ -7,9 +7,10 @@
 //     or {files, fromDecisions: {since, until?, limit?}}   -> ReplayReport: the recorded decisions
 //                                                             of the log replayed (simulate --from-decisions)
 //   POST /v1/policies/diff      {files, against?: {files}}    -> {diff, before, after}     (llm-policy diff)
-//   POST /v1/policies/generate  {text | suggestion | pattern, shadow?}
+//   POST /v1/policies/generate  {text | suggestion | pattern, shadow?, files?}
 //                                                             -> {files, policies, gates}, or 422 with the
-//                                                             gate that stopped it (llm-policy generate, rules backend)
+//                                                             gate that stopped it (llm-policy generate, rules backend;
+//                                                             with files, also its merged-folder gate on them)
 //     before/after.files: each side's policies printed alike, one file per policy, for a side-by-side view
 // Findings and test results are located by file:line:column of the files as sent. `compare` and
 // `diff` default to the running (stable) bundle, so "what would this change" needs no upload.
@@ -21,7 +22,8 @@ import { lint, type LintFinding } from '../../lint/index';
 import { PolicyError } from '../../policy/errors';
 import { isTestFile } from '../../policy/source-files';
 import type { Decision, Evaluator } from '../../policy/types';
-import { generate } from '../../authoring/generate/index';
+import { besideGate } from '../../authoring/generate/beside';
+import { generate, type Gate, type GenerateResult } from '../../authoring/generate/index';
 import { queryDecisions } from '../../durable/decisions-client';
 import type { DecisionRecord } from '../../durable/decision-types';
 import type { DecisionsEnv } from '../../durable/env';
@@ -68,6 +70,8 @@ const generateBody = z.strictObject({
   suggestion: z.looseObject({}).optional(),
   pattern: z.looseObject({}).optional(),
   shadow: z.boolean().optional(),
+  /** The folder the policy joins (the Studio's edited files): the merged-folder gate runs on it. */
+  files: filesSchema.optional(),
 });
 
 export const policies = new Hono<AppEnv>();
@@ -188,9 +192,34 @@ policies.post('/generate', async (c) => {
     throw new ApiError(400, 'invalid_request', 'give exactly one of text, suggestion and pattern');
   }
   // The rules backend only: the llm backend needs a provider key, which the CLI holds.
-  const result = await generate({ ...input, backend: 'rules' });
-  return result.ok ? c.json(result) : c.json(result, 422);
+  const { files, ...request } = input;
+  const result = await generate({ ...request, backend: 'rules' });
+  if (!result.ok) return c.json(result, 422);
+  const merged = files ? await besideSentFiles(result, files) : result;
+  return merged.ok ? c.json(merged) : c.json(merged, 422);
 });
+
+type Generated = Extract<GenerateResult, { ok: true }>;
+
+/**
+ * The merged-folder gate of `llm-policy generate --out`, on the files sent: the generated policy
+ * beside the others (a sent file of the same name is the one it replaces). A file that does not
+ * parse fails the gate, as it would fail `llm-policy test` on the folder.
+ */
+async function besideSentFiles(result: Generated, files: Files): Promise<GenerateResult> {
+  const names = new Set(Object.keys(result.files));
+  const others = Object.fromEntries(Object.entries(files).filter(([name]) => !names.has(name)));
+  const label = 'beside the sent files';
+  const { policies: existing, problems } = parseFiles(others);
+  const refuse = (gate: Gate): GenerateResult => ({ ok: false, error: { code: 'invalid', message: `${gate.gate}: ${gate.message}` }, gates: [...result.gates, gate] });
+  if (problems.length > 0) return refuse({ gate: label, ok: false, message: problems[0].describe() });
+  if (existing.length === 0) return result;
+  const testName = [...names].find((n) => isTestFile(n))!;
+  const testFiles = sourcesOf(others).filter((f) => isTestFile(f.file));
+  const beside = await besideGate({ label, policies: existing, testFiles }, result.policies[0], testName, result.files[testName]);
+  if (!beside.gate.ok) return refuse(beside.gate);
+  return { ...result, files: { ...result.files, [testName]: beside.testText }, gates: [...result.gates, beside.gate] };
+}
 
 /** The log's records in the window, newest first, at most `limit` (pages of 1,000). */
 async function recordedDecisions(env: DecisionsEnv, w: { since: string; until?: string; limit?: number }): Promise<DecisionRecord[]> {
