@@ -19,7 +19,7 @@ describe('llm-policy export', { timeout: 30_000 }, () => {
     expect(r.stderr).toMatch(/^not exported: budgets-and-rate-limits: budget team-monthly-spend \(costUsd 500 per team\.id per month\) needs counters/m);
     expect(r.stderr).toMatch(/^not exported: budgets-and-rate-limits: rate limit user-rpm /m);
     expect(r.stderr).toMatch(/^not exported: output-limits\/clamp-free-max-tokens, .* and 2 more: modify rules are not exported/m);
-    expect(r.stderr).toMatch(/^wrote .*policies\.cedar, .*context\.cedarschema: 12 rules of 20 exported to cedar$/m);
+    expect(r.stderr).toMatch(/^wrote .*policies\.cedar, .*context\.cedarschema: 14 rules of 22 exported to cedar$/m);
   });
 
   it('prints CEL on stdout when there is no --out, with the bundle default of a compiled bundle', async () => {
@@ -30,8 +30,8 @@ describe('llm-policy export', { timeout: 30_000 }, () => {
     const doc = parse(r.stdout);
     expect(doc.decisions.request.default).toBe('deny');
     expect(doc.decisions.request.expression).toMatch(/: \("deny"\)$/);
-    expect(doc.rules).toHaveLength(20);
-    expect(r.stderr).toMatch(/^20 rules of 20 exported to cel$/m);
+    expect(doc.rules).toHaveLength(22);
+    expect(r.stderr).toMatch(/^22 rules of 22 exported to cel$/m);
   });
 
   it('writes Rego and says it is unverified', async () => {

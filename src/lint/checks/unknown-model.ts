@@ -54,5 +54,5 @@ function suggestionFor(value: string, onCanonical: boolean): string {
   // Not a typo of a known id: most likely the team's own model (self-hosted, a fine-tune).
   return onCanonical
     ? 'compare llm.model for a model the price table does not know'
-    : 'if it is your own model, it gets no cost estimate; llm-policy evaluate --format text --context \'{"llm":{"model":"NAME"}}\' shows a known model\'s id';
+    : 'if it is your own model, it gets no cost estimate; llm-policy evaluate DIR --format text --context \'{"llm":{"model":"NAME"}}\' shows a known model\'s id';
 }
