@@ -17,6 +17,7 @@ const REFUSED: Record<string, string> = {
   'claude-3-opus-latest': 'legacy (claude-3-opus); only the startup template lists it',
   'mistral-large': 'another provider, only in the soc2 and hipaa templates',
   'llama-3-70b': 'another provider, only in the pci-dss template',
+  'gpt-4o-mnii': 'the misspelling the README\'s lint section shows unknown-model catching',
 };
 
 const MODEL_ID = /(?<![\w@/.-])(?:gpt-[0-9][\w.-]*|o[134](?:-mini)?|claude-[\w.-]+|gemini-[\w.-]+|text-embedding-[\w-]+|mistral-[\w-]+|llama-[\w.-]+)(?![\w@/])/g;
