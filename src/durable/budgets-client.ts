@@ -205,12 +205,17 @@ function stubFor(env: BudgetsEnv, r: Reservation): DurableObjectStub<BudgetCount
   return counterStub(env, r.kind, r.limitId, r.scopeValue);
 }
 
+/** What a budget's counter enforces, as every call sends it. */
+export function budgetSpec(b: Budget, ttl?: number): LimitSpec {
+  return { window: b.window, limit: b.limit, onExceed: b.onExceed ?? 'deny', reservationTtlMs: ttl };
+}
+
 function targetsFor(budgets: readonly Budget[], rateLimits: readonly RateLimit[], context: object, ttl: number | undefined): Target[] {
   const targets: Target[] = [];
   for (const b of budgets) {
     const scopeValue = scopeValueOf(context, b.scope);
     if (scopeValue === undefined) continue;
-    const spec: LimitSpec = { window: b.window, limit: b.limit, onExceed: b.onExceed ?? 'deny', reservationTtlMs: ttl };
+    const spec = budgetSpec(b, ttl);
     targets.push({ kind: 'budget', limitId: b.id, scopeValue, spec, onUnavailable: b.onUnavailable ?? 'deny', lease: b.lease ?? 'auto' });
   }
   for (const r of rateLimits) {

@@ -161,6 +161,19 @@ export class LeaseHolder {
     return lease && !lease.returned ? stateAfter(lease) : undefined;
   }
 
+  /**
+   * What this isolate may still spend on the counter, when it holds a live lease on it: what the
+   * counter had left when it granted the lease, plus the lease's unspent part.
+   */
+  spendable(target: LeaseTarget): Amounts | undefined {
+    const lease = this.slots.get(keyOf(target))?.lease;
+    if (!lease || lease.returned || this.clock() >= lease.usableUntil) return undefined;
+    const left = unitsOf(lease.base.remaining);
+    const out: Amounts = {};
+    for (const dim of lease.limited) out[dim] = fromUnit(dim, left[dim] + Math.max(0, lease.granted[dim] - lease.spent[dim]));
+    return out;
+  }
+
   private slotFor(key: string, target: LeaseTarget): Slot {
     let slot = this.slots.get(key);
     if (slot) return slot;
