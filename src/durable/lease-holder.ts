@@ -22,6 +22,8 @@ const FIRST_WANT_REQUESTS = 8;
 const WANT_GROWTH = 2;
 /** A leader's ask older than this is taken for lost (its request died): another may ask. */
 const ASK_TIMEOUT_MS = 5_000;
+/** returnWhenDue waits at most this long (a lease is usable for at most LEASE_TTL_MS, 10 s). */
+const MAX_WAIT_MS = 10_000;
 /** Counters tracked at most; past it, slots without a live lease are dropped. */
 const MAX_SLOTS = 10_000;
 
@@ -40,6 +42,8 @@ interface HeldLease {
   /** Holder clock: the lease is not spent from at or after this. */
   usableUntil: number;
   returned: boolean;
+  /** A request's waitUntil is waiting to return it when its time is up (returnWhenDue). */
+  awaited?: true;
   /** The counter's window state when it granted the lease (spending moves leased into used). */
   base: WindowState & { remaining: Amounts };
   resetAt: number;
@@ -155,6 +159,31 @@ export class LeaseHolder {
     await Promise.all(due);
   }
 
+  /**
+   * Waits until each live lease's usable time is up and returns it, so an isolate that goes quiet
+   * hands its leases back instead of letting them lapse (a lapsed lease counts as fully spent).
+   * One waiter per lease; call from a request's waitUntil (a timer of at most LEASE_TTL_MS).
+   */
+  async returnWhenDue(env: BudgetsEnv, sleep: (ms: number) => Promise<void> = realSleep): Promise<void> {
+    const waits: Array<Promise<void>> = [];
+    for (const slot of this.slots.values()) {
+      const lease = slot.lease;
+      if (!lease || lease.returned || lease.awaited) continue;
+      lease.awaited = true;
+      const { kind, limitId, scopeValue } = slot.target;
+      const wait = Math.min(MAX_WAIT_MS, Math.max(0, lease.usableUntil - this.clock()));
+      waits.push(
+        sleep(wait).then(async () => {
+          // Renewed or returned meanwhile: nothing to do (a renewal made a new lease).
+          if (slot.lease !== lease || lease.returned) return;
+          const returning = this.giveBack(slot)!;
+          await counterStub(env, kind, limitId, scopeValue).returnLease(returning.leaseId, returning.spent).catch(() => undefined);
+        }),
+      );
+    }
+    await Promise.all(waits);
+  }
+
   /** The state to show for the counter (conditions, records), when this isolate holds a live lease on it. */
   stateOf(target: LeaseTarget): (WindowState & { remaining: Amounts }) | undefined {
     const lease = this.slots.get(keyOf(target))?.lease;
@@ -241,6 +270,10 @@ function keyOf(t: LeaseTarget): string {
 function targetOfKey(key: string): Pick<LeaseTarget, 'kind' | 'limitId' | 'scopeValue'> {
   const [kind, limitId, scopeValue] = JSON.parse(key) as [LimitKind, string, string];
   return { kind, limitId, scopeValue };
+}
+
+function realSleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function wantOf(need: Units, lastSpent: Units | undefined): Units {

@@ -137,6 +137,27 @@ describe('budget leases', () => {
     expect((await admit(other.holder, b, 0.3, 'other-1')).ok).toBe(true);
   });
 
+  it('an isolate that goes quiet returns its lease when its time is up, so it does not lapse', async () => {
+    const b = budget('lease-quiet');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    const r = reservationsOf(await admit(holder, b, 0.3, 'quiet-1'));
+    await settleAll(realEnv, r, { costUsd: 0.2 }, {}, { leases: holder });
+    const waited: number[] = [];
+    // The waiter sleeps until the lease's usable time is up (here: the test moves the clock instead).
+    await holder.returnWhenDue(realEnv, async (ms) => {
+      waited.push(ms);
+      advance(ms);
+    });
+    expect(waited).toEqual([LEASE_TTL_MS]);
+    const state = await stateOf(b);
+    expect(state.leased.costUsd).toBe(0);
+    expect(state.used.costUsd).toBeCloseTo(0.2, 9);
+    // Later, past the lapse time, nothing more is counted.
+    await setCounterClock('budget', b.id, T0 + LEASE_TTL_MS + LEASE_LAPSE_GRACE_MS);
+    expect((await stateOf(b)).used.costUsd).toBeCloseTo(0.2, 9);
+  });
+
   it('the alarm lapses an unreturned lease', async () => {
     const b = budget('lease-alarm');
     await setCounterClock('budget', b.id, T0);

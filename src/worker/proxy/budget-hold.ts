@@ -64,8 +64,16 @@ export class BudgetHold {
     const results = await settleAll(this.env, this.reservations, actual, {}, { leases: this.leases });
     const failed = results.filter((r) => !r.ok);
     if (failed.length > 0) log('error', 'budget_settle_failed', { requestId, failed });
-    // Settles run under waitUntil: a good moment to hand back leases whose time is up, so an
-    // isolate that goes quiet does not leave them to lapse (a lapsed lease counts as fully spent).
+    // Settles run under waitUntil: a good moment to hand back leases whose time is up.
     if (this.reservations.some((r) => r.lease)) await this.leases.returnDue(this.env);
+  }
+
+  /**
+   * For the request's waitUntil, after the settle: waits until this isolate's live leases are
+   * due and returns them, so an isolate that goes quiet does not leave them to lapse (a lapsed
+   * lease counts as fully spent). At most one waiter per lease; nothing to do without a lease.
+   */
+  async returnLeasesWhenDue(): Promise<void> {
+    if (this.reservations.some((r) => r.lease)) await this.leases.returnWhenDue(this.env);
   }
 }
