@@ -86,7 +86,10 @@ export async function main(): Promise<{ rows: Row[]; markdown: string }> {
     const headers = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' };
     for (const side of SIDES) if (side !== 'direct') await check(urls[side], headers);
     // Warm every side: JIT, sockets, key and bundle caches, the counters' objects.
+    // Then a second at 1 connection: without it the first measured row (JSON at 1) ran 3-15x slower
+    // on the budget sides than in later rounds on a loaded machine (bench/proxy-ab.ts, 2026-12-02).
     for (const side of SIDES) for (const body of [JSON_BODY, STREAM_BODY]) await runLoad({ url: urls[side], headers, body, connections: 8, seconds: 0.5 });
+    for (const side of SIDES) await runLoad({ url: urls[side], headers, body: JSON_BODY, connections: 1, seconds: 1 });
 
     for (const kind of ['json', 'stream'] as const) {
       const body = kind === 'json' ? JSON_BODY : STREAM_BODY;
