@@ -84,6 +84,9 @@ interface Committed {
  *   request is reserved exactly, in the same call. Outstanding leases of other isolates still
  *   count, so near the limit a request may be refused while another isolate holds lease it has
  *   not spent (it comes back at the holder's next call or lapses within seconds).
+ * - A lease belongs to the window it was granted in and is usable at most until that window's
+ *   end (counted on the holder's clock from when it receives the grant, so a request admitted a
+ *   round trip's time after the boundary still counts in the old window, as a late settle does).
  * - A holder's settle is local: it corrects the lease's spend by (actual - estimate); the
  *   counter learns the spend when the lease is returned (or renewed), and corrections that come
  *   after that as `adjustLease`. Real usage above the estimate is recorded like a reservation
@@ -346,7 +349,7 @@ export class BudgetCounter extends DurableObject<unknown> {
   /** Makes sure an alarm comes by `candidate` (or by the store's next due time when null). */
   private async scheduleAlarm(now: number, candidate: number | null): Promise<void> {
     if (candidate !== null && this.alarmAt !== null && this.alarmAt <= candidate) return;
-    const due = earliest(this.store.nextDue(), this.leases.nextLapse());
+    const due = earliest(earliest(this.store.nextDue(), this.leases.nextLapse()), this.leases.nextPurge(TOMBSTONE_MS));
     if (due === null) return;
     this.alarmAt = due;
     // Alarms run on the real clock: schedule the same delay from real now, so a test clock set

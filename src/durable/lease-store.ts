@@ -104,6 +104,12 @@ export class LeaseStore {
     return due;
   }
 
+  /** When the oldest finished lease is due to be forgotten (purge), or null. */
+  nextPurge(keepMs: number): number | null {
+    const row = this.sql.exec('SELECT MIN(finished_at) AS t FROM leases WHERE finished_at IS NOT NULL').one();
+    return row.t === null ? null : num(row.t) + keepMs;
+  }
+
   /** Forgets finished leases kept past `before` (late corrections to them are no longer applied). */
   purge(before: number): void {
     this.sql.exec('DELETE FROM leases WHERE finished_at IS NOT NULL AND finished_at <= ?', before);
