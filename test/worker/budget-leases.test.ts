@@ -191,6 +191,38 @@ describe('budget leases', () => {
   });
 });
 
+describe('budget leases and an unreachable counter', () => {
+  /** Fault injection, not a stand-in: the named counter throws like an unreachable object. */
+  function envWithDown(name: string): BudgetsEnv {
+    const real = realEnv.BUDGETS;
+    const fail = async () => {
+      throw new Error('Network connection lost.');
+    };
+    return {
+      BUDGETS: {
+        idFromName: (n: string) => ({ n }),
+        get: (id: { n: string }) => (id.n === name ? { reserve: fail, take: fail, settle: fail, release: fail, state: fail, returnLease: fail, adjustLease: fail } : real.get(real.idFromName(id.n))),
+      },
+    } as unknown as BudgetsEnv;
+  }
+
+  it('onUnavailable decides without a lease; a live lease keeps admitting from what it holds', async () => {
+    const denying = budget('lease-down-deny');
+    const allowing = budget('lease-down-allow', { onUnavailable: 'allow' });
+    const { holder } = isolate();
+    const deny = await reserveAll(envWithDown('lease-down-deny:team-a'), [denying], [], context, { costUsd: 0.3 }, 'd-1', { leases: holder });
+    expect(deny).toMatchObject({ ok: false, code: 'budget_unavailable', budgetId: 'lease-down-deny' });
+    const allow = await reserveAll(envWithDown('lease-down-allow:team-a'), [allowing], [], context, { costUsd: 0.3 }, 'd-2', { leases: holder });
+    expect(allow).toMatchObject({ ok: true, reservations: [], warnings: [expect.stringMatching(/unavailable; allowed by onUnavailable: allow/)] });
+
+    // With a lease taken while the counter was reachable, the isolate spends it locally.
+    const held = budget('lease-down-held');
+    reservationsOf(await admit(holder, held, 0.3, 'h-1'));
+    const during = await reserveAll(envWithDown('lease-down-held:team-a'), [held], [], context, { costUsd: 0.3 }, 'h-2', { leases: holder });
+    expect(during.ok && during.reservations[0].lease).toBeTruthy();
+  });
+});
+
 describe('budget leases keep the ceiling', () => {
   it('admits exactly 333 of 500 concurrent $0.30 requests against $100 with leases on (cold isolate)', async () => {
     const b = budget('lease-333-cold');
