@@ -40,7 +40,8 @@ export interface ProxyWorker {
   pids: number[];
 }
 
-export async function startProxyWorker(scriptPath: string, persistDir: string, publicKey: string, upstream: string, extraBindings: Record<string, string> = {}): Promise<ProxyWorker> {
+/** `inspectorPort`: opens workerd's V8 inspector there (bench/profile-proxy.ts takes CPU profiles through it). */
+export async function startProxyWorker(scriptPath: string, persistDir: string, publicKey: string, upstream: string, extraBindings: Record<string, string> = {}, inspectorPort?: number): Promise<ProxyWorker> {
   const before = workerdChildren();
   const mf = new Miniflare({
     // One log line per request would load the machine under test: keep warnings and errors only.
@@ -50,6 +51,7 @@ export async function startProxyWorker(scriptPath: string, persistDir: string, p
         if (!line.includes('"event":"request"')) process.stderr.write(`${line}\n`);
       });
     },
+    ...(inspectorPort === undefined ? {} : { inspectorPort }),
     scriptPath,
     modules: true,
     modulesRoot: dirname(scriptPath),

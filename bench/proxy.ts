@@ -4,10 +4,12 @@
 // of the latency percentiles. Measured at 1 and 32 connections, for JSON calls (time to the whole
 // answer) and for streams (time to the first byte). Each proxied call is authenticated, enriched,
 // evaluated against the shipped policies and reserves and settles a budget and a rate limit in
-// their Durable Objects. Writes the `## Proxy` section of RESULTS.md.
+// their Durable Objects: with leases (the default `lease: auto`: most calls spend from the
+// isolate's lease, no counter call) and without (`lease: off`: a reserve and a settle per call).
+// Adds a dated subsection at the top of the `## Proxy` section of RESULTS.md.
 //
 //   npx tsx bench/proxy.ts            (also run by `npm run bench proxy`)
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,13 +44,13 @@ rules:
     condition: { operator: lt, field: llm.maxTokens, value: 0 }
     action: { decision: warn, reason: never }
 budgets:
-  - { id: bench-team-spend, scope: team.id, window: month, limit: { costUsd: 1000000 } }
+  - { id: bench-team-spend, scope: team.id, window: month, limit: { costUsd: 1000000 }LEASE }
 rateLimits:
-  - { id: bench-user-rpm, scope: user.id, window: minute, limit: { requests: 100000000 } }
+  - { id: bench-user-rpm, scope: user.id, window: minute, limit: { requests: 100000000 }LEASE }
 `;
 
-type Side = 'direct' | 'proxy' | 'proxyNoBudgets';
-const SIDES: Side[] = ['direct', 'proxy', 'proxyNoBudgets'];
+type Side = 'direct' | 'proxy' | 'proxyNoLeases' | 'proxyNoBudgets';
+const SIDES: Side[] = ['direct', 'proxy', 'proxyNoLeases', 'proxyNoBudgets'];
 
 interface Row {
   kind: 'json' | 'stream';
@@ -56,52 +58,59 @@ interface Row {
   samples: Record<Side, Samples>;
 }
 
+const startLoad = loadavg()[0];
+
 export async function main(): Promise<{ rows: Row[]; markdown: string }> {
   const started = performance.now();
   const keys = await generateKeyPair();
   const script = buildWorker();
-  const { policies, limits, source } = benchPolicies();
-  const withBudgets = mkdtempSync(join(tmpdir(), 'bench-proxy-kv-'));
-  await seedKv(withBudgets, await signedBundle([...policies, ...limits], '1.0.0', keys), keys);
-  const withoutBudgets = mkdtempSync(join(tmpdir(), 'bench-proxy-kv-'));
-  await seedKv(withoutBudgets, await signedBundle(policies, '1.0.0', keys), keys);
-
+  const { policies, limits, noLeaseLimits, source } = benchPolicies();
+  const bundles: Array<[Exclude<Side, 'direct'>, Policy[]]> = [
+    ['proxy', [...policies, ...limits]],
+    ['proxyNoLeases', [...policies, ...noLeaseLimits]],
+    ['proxyNoBudgets', policies],
+  ];
   const fake = await startFakeProcess();
-  const workers = [await startProxyWorker(script, withBudgets, keys.publicKey, fake.url), await startProxyWorker(script, withoutBudgets, keys.publicKey, fake.url)];
+  const workers: Partial<Record<Side, Awaited<ReturnType<typeof startProxyWorker>>>> = {};
   const rows: Row[] = [];
   try {
-    const pids: Record<Side, number[]> = { direct: [fake.pid], proxy: [fake.pid, ...workers[0].pids], proxyNoBudgets: [fake.pid, ...workers[1].pids] };
-    const urls: Record<Side, string> = {
-      direct: `${fake.url}/v1/chat/completions`,
-      proxy: new URL('/proxy/openai/v1/chat/completions', workers[0].url).href,
-      proxyNoBudgets: new URL('/proxy/openai/v1/chat/completions', workers[1].url).href,
-    };
+    for (const [side, bundle] of bundles) {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-proxy-kv-'));
+      await seedKv(dir, await signedBundle(bundle, '1.0.0', keys), keys);
+      workers[side] = await startProxyWorker(script, dir, keys.publicKey, fake.url);
+    }
+    const pids = Object.fromEntries(SIDES.map((side) => [side, side === 'direct' ? [fake.pid] : [fake.pid, ...workers[side]!.pids]])) as Record<Side, number[]>;
+    const urls = Object.fromEntries(
+      SIDES.map((side) => [side, side === 'direct' ? `${fake.url}/v1/chat/completions` : new URL('/proxy/openai/v1/chat/completions', workers[side]!.url).href]),
+    ) as Record<Side, string>;
     const headers = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' };
-    await check(urls.proxy, headers);
-    await check(urls.proxyNoBudgets, headers);
+    for (const side of SIDES) if (side !== 'direct') await check(urls[side], headers);
     // Warm every side: JIT, sockets, key and bundle caches, the counters' objects.
+    // Then a second at 1 connection: without it the first measured row (JSON at 1) ran 3-15x slower
+    // on the budget sides than in later rounds on a loaded machine (bench/proxy-ab.ts, 2026-12-02).
     for (const side of SIDES) for (const body of [JSON_BODY, STREAM_BODY]) await runLoad({ url: urls[side], headers, body, connections: 8, seconds: 0.5 });
+    for (const side of SIDES) await runLoad({ url: urls[side], headers, body: JSON_BODY, connections: 1, seconds: 1 });
 
     for (const kind of ['json', 'stream'] as const) {
       const body = kind === 'json' ? JSON_BODY : STREAM_BODY;
       for (const connections of CONNECTIONS) {
-        const runs: Record<Side, Samples[]> = { direct: [], proxy: [], proxyNoBudgets: [] };
+        const runs: Record<Side, Samples[]> = { direct: [], proxy: [], proxyNoLeases: [], proxyNoBudgets: [] };
         for (let round = 0; round < ROUNDS; round++) {
           // Rotate the order, so drift on a shared machine hits every side alike.
           const order = SIDES.map((_, i) => SIDES[(i + round) % SIDES.length]);
           for (const side of order) runs[side].push(await runLoad({ url: urls[side], headers, body, connections, seconds: SECONDS, pids: pids[side] }));
         }
-        const row: Row = { kind, connections, samples: { direct: pool(runs.direct), proxy: pool(runs.proxy), proxyNoBudgets: pool(runs.proxyNoBudgets) } };
+        const row: Row = { kind, connections, samples: Object.fromEntries(SIDES.map((side) => [side, pool(runs[side])])) as Record<Side, Samples> };
         rows.push(row);
         console.error(describe(row));
       }
     }
   } finally {
-    for (const w of workers) await w.mf.dispose();
+    for (const w of Object.values(workers)) await w.mf.dispose();
     stopFakeProcess(fake);
   }
   const markdown = report(rows, source, policies, (performance.now() - started) / 1000);
-  writeResultsSection('Proxy', markdown);
+  writeProxySubsection(markdown);
   console.log(markdown);
   return { rows, markdown };
 }
@@ -113,11 +122,13 @@ async function check(url: string, headers: Record<string, string>): Promise<void
 }
 
 /** The shipped policies/ without its budgets file (its per-user rate limit would refuse a benchmark), and limits no run reaches. */
-export function benchPolicies(): { policies: Policy[]; limits: Policy[]; source: string } {
+export function benchPolicies(): { policies: Policy[]; limits: Policy[]; noLeaseLimits: Policy[]; source: string } {
   const root = new URL('../policies/', import.meta.url).pathname;
   const files = existsSync(root) ? walk(root).filter((f) => /\.(ya?ml|json)$/.test(f) && !/\.test\.ya?ml$/.test(f) && !f.includes('/examples/') && !f.endsWith('budgets.yaml')) : [];
   const policies = files.flatMap((f) => parsePolicies(readFileSync(f, 'utf8'), { filename: f }));
-  return { policies, limits: parsePolicies(BENCH_LIMITS, { filename: 'bench-limits.yaml' }), source: `policies/ without budgets.yaml, ${policies.length} policies` };
+  const limits = parsePolicies(BENCH_LIMITS.replaceAll('LEASE', ''), { filename: 'bench-limits.yaml' });
+  const noLeaseLimits = parsePolicies(BENCH_LIMITS.replaceAll('LEASE', ', lease: off'), { filename: 'bench-limits.yaml' });
+  return { policies, limits, noLeaseLimits, source: `policies/ without budgets.yaml, ${policies.length} policies` };
 }
 
 function walk(dir: string): string[] {
@@ -150,7 +161,18 @@ function measure(row: Row, side: Side): [number, number] {
 
 function describe(row: Row): string {
   const f = (side: Side) => measure(row, side).map((x) => x.toFixed(3)).join(' / ');
-  return `${row.kind} c=${row.connections}: direct ${f('direct')} ms; proxy ${f('proxy')} ms; proxy without budgets ${f('proxyNoBudgets')} ms (p50 / p99)`;
+  return `${row.kind} c=${row.connections}: direct ${f('direct')} ms; proxy ${f('proxy')} ms; leases off ${f('proxyNoLeases')} ms; proxy without budgets ${f('proxyNoBudgets')} ms (p50 / p99)`;
+}
+
+/** The run's figures as a dated subsection at the top of `## Proxy` (earlier runs stay below). */
+function writeProxySubsection(markdown: string): void {
+  const results = new URL('./RESULTS.md', import.meta.url);
+  const current = readFileSync(results, 'utf8');
+  const heading = '\n## Proxy\n';
+  const at = current.indexOf(heading);
+  if (at === -1) return writeResultsSection('Proxy', `## Proxy\n\n${markdown}`);
+  const insertAt = at + heading.length;
+  writeFileSync(results, `${current.slice(0, insertAt)}\n${markdown}\n${current.slice(insertAt)}`);
 }
 
 function report(rows: Row[], source: string, policies: Policy[], seconds: number): string {
@@ -161,20 +183,20 @@ function report(rows: Row[], source: string, policies: Policy[], seconds: number
     const p = measure(row, side);
     return [p[0] - d[0], p[1] - d[1]];
   };
+  const now = new Date();
   const lines = [
-    '## Proxy',
+    `### ${now.toISOString().slice(0, 16).replace('T', ' ')} UTC: leases on and off`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores shared with other engineers' test runs; load average ${loadavg()[0].toFixed(1)} at the end; ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}. The worker is built by \`wrangler deploy --dry-run\` and runs in workerd via Miniflare (the runtime of \`wrangler dev\`) on loopback, its Durable Objects in the same workerd process; the fake provider (test/proxy/support/fake-upstream.ts) runs in its own Node process and the load generator (bench/proxy-load.ts: closed loop, keep-alive, µs timing) in a third. Run: \`npx tsx bench/proxy.ts\` (${seconds.toFixed(0)} s).`,
+    `Measured on ${cpus()[0]?.model.trim() ?? 'unknown CPU'} (${cpus().length} cores shared with other engineers' test runs; load average ${startLoad.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end; ${(totalmem() / 2 ** 30).toFixed(0)} GiB), Node ${process.version}. The worker is built by \`wrangler deploy --dry-run\` and runs in workerd via Miniflare (the runtime of \`wrangler dev\`) on loopback, its Durable Objects in the same workerd process; the fake provider (test/proxy/support/fake-upstream.ts) runs in its own Node process and the load generator (bench/proxy-load.ts: closed loop, keep-alive, µs timing) in a third. Run: \`npx tsx bench/proxy.ts\` (${seconds.toFixed(0)} s).`,
     '',
-    `Request: an OpenAI chat completion (gpt-4o-mini, system + user message, max_tokens 256) as JSON and as a stream, sent straight to the fake upstream ("direct") and through \`/proxy/openai/v1/chat/completions\` with a client key. Every proxied call looks up the key, enriches what the bundle reads, evaluates ${rules} rules (${source}), forwards, and after the answer writes its decision record and version stats. "Proxy" also reserves (before forwarding) and settles (after) one budget and one rate limit, two Durable Objects; "no budgets" is the same bundle without them. JSON rows time the whole answer, stream rows the first byte. Server CPU per call is the user + system time of the fake upstream (and, through the proxy, of the workerd process) divided by the calls answered, in 10 ms clock ticks. ${SECONDS} s per run, ${ROUNDS} rounds per side in rotating order, samples pooled; overhead = proxy percentile − direct percentile.`,
+    `Request: an OpenAI chat completion (gpt-4o-mini, system + user message, max_tokens 256) as JSON and as a stream, sent straight to the fake upstream ("direct") and through \`/proxy/openai/v1/chat/completions\` with a client key. Every proxied call looks up the key, enriches what the bundle reads, evaluates ${rules} rules (${source}), forwards, and after the answer writes its decision record and version stats. "Leases" applies one budget and one rate limit with the default \`lease: auto\` (most calls spend from the isolate's lease: no counter call); "leases off" is the same with \`lease: off\` (a reserve before forwarding and a settle after, per limit: two Durable Objects); "no budgets" is the bundle without them. Each side is its own workerd process. JSON rows time the whole answer, stream rows the first byte. Server CPU per call is the user + system time of the fake upstream (and, through the proxy, of the workerd process) divided by the calls answered, in 10 ms clock ticks. ${SECONDS} s per run, ${ROUNDS} rounds per side in rotating order, samples pooled; overhead = proxy percentile − direct percentile.`,
     '',
-    '| call | conns | direct p50 / p99 ms | proxy p50 / p99 ms | overhead p50 / p99 ms | no budgets p50 / p99 ms | overhead without budgets p50 / p99 ms | server CPU µs per call: direct / proxy / no budgets | calls direct / proxy / no budgets | failures |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| call | conns | direct p50 / p99 ms | leases: overhead p50 / p99 ms | leases off: overhead p50 / p99 ms | no budgets: overhead p50 / p99 ms | server CPU µs per call: direct / leases / leases off / no budgets | calls direct / leases / leases off / no budgets | failures |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...rows.map((r) => {
       const what = r.kind === 'json' ? 'JSON, whole answer' : 'stream, first byte';
-      const n = (side: Side) => r.samples[side].total.length;
       const failures = SIDES.reduce((k, side) => k + r.samples[side].failures, 0);
-      return `| ${what} | ${r.connections} | ${cell(measure(r, 'direct'))} | ${cell(measure(r, 'proxy'))} | ${cell(over(r, 'proxy'))} | ${cell(measure(r, 'proxyNoBudgets'))} | ${cell(over(r, 'proxyNoBudgets'))} | ${SIDES.map((side) => cpuPerCall(r.samples[side]).toFixed(0)).join(' / ')} | ${n('direct')} / ${n('proxy')} / ${n('proxyNoBudgets')} | ${failures} |`;
+      return `| ${what} | ${r.connections} | ${cell(measure(r, 'direct'))} | ${cell(over(r, 'proxy'))} | ${cell(over(r, 'proxyNoLeases'))} | ${cell(over(r, 'proxyNoBudgets'))} | ${SIDES.map((side) => cpuPerCall(r.samples[side]).toFixed(0)).join(' / ')} | ${SIDES.map((side) => r.samples[side].total.length).join(' / ')} | ${failures} |`;
     }),
     '',
     verdicts(rows, over),
@@ -192,7 +214,8 @@ function reading(rows: Row[]): string {
   const p50 = (side: Side) => measure(one, side)[0];
   const cpu = (side: Side) => cpuPerCall(one.samples[side]);
   return [
-    `Reading the numbers: at 1 connection the budget and rate limit (reserve before forwarding, settle after) account for ${(p50('proxy') - p50('proxyNoBudgets')).toFixed(2)} ms of the p50 and ${(cpu('proxy') - cpu('proxyNoBudgets')).toFixed(0)} µs of server CPU per call;`,
+    `Reading the numbers: at 1 connection the budget and rate limit cost ${(p50('proxy') - p50('proxyNoBudgets')).toFixed(2)} ms of the p50 and ${(cpu('proxy') - cpu('proxyNoBudgets')).toFixed(0)} µs of server CPU per call with leases,`,
+    `${(p50('proxyNoLeases') - p50('proxyNoBudgets')).toFixed(2)} ms and ${(cpu('proxyNoLeases') - cpu('proxyNoBudgets')).toFixed(0)} µs without (a reserve before forwarding and a settle after);`,
     `the rest of the proxy (policy, forwarding through workerd, and after each answer the decision record and version stats) ${(p50('proxyNoBudgets') - p50('direct')).toFixed(2)} ms and ${(cpu('proxyNoBudgets') - cpu('direct')).toFixed(0)} µs.`,
     'Locally every Durable Object runs in the worker\'s own workerd process, so the counters and the decision log compete with the proxy for the same CPU (two cores, shared with other work): at 32 connections the server is CPU-bound, and the latency is queueing behind that CPU.',
     'In production the objects run in their own isolates, the settle and record writes leave the worker\'s CPU, and the hot path keeps one parallel round of reservations.',

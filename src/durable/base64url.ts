@@ -1,8 +1,14 @@
 // UTF-8 text to base64url and back, for the opaque ids and cursors handed to API callers.
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function encodeBase64url(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  // ASCII (every reservation id the proxy makes, most cursors) is its own UTF-8: no byte loop.
+  let binary = text;
+  if (!ASCII.test(text)) {
+    binary = '';
+    for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  }
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 

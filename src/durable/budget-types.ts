@@ -1,7 +1,7 @@
 // The BudgetCounter RPC contract, shared by the object and its clients.
 // Amounts are dollars / tokens / requests; times are epoch milliseconds.
 import type { Window } from '../policy/types';
-import type { Amounts, Dimension } from './amounts';
+import type { Amounts, Dimension, Units } from './amounts';
 
 /** What a counter enforces. Sent with every call, so a new bundle's limits apply at once. */
 export interface LimitSpec {
@@ -12,6 +12,46 @@ export interface LimitSpec {
   /** `warn` budgets grant over the limit (flagged `overLimit`) so their spend is still counted. */
   onExceed?: 'deny' | 'warn';
 }
+
+/**
+ * A lease: a slice of what a counter has left, granted to one isolate, which spends it locally
+ * (no round trip per request) and returns what it spent (budget-counter.ts, lease-holder.ts).
+ */
+export interface LeaseAsk {
+  /** How much the isolate would like (its recent spend); the counter grants at most a share of what is left. */
+  want: Amounts;
+  /** The isolate's previous lease on this counter, returned in the same call. */
+  returning?: LeaseReturn;
+  /** true: do not grant a new lease, only return `returning` and reserve this request exactly. */
+  exactOnly?: boolean;
+}
+
+export interface LeaseReturn {
+  leaseId: string;
+  /** What the isolate admitted under the lease: estimates, corrected by settled actuals. */
+  spent: Amounts;
+}
+
+/** A request admitted under a lease, as its reservation carries it (plain data). */
+export interface LeaseTicket {
+  /** The holder's slot (lease-holder.ts). */
+  key: string;
+  leaseId: string;
+  /** What the request took from the lease, in storage units. */
+  estimate: Units;
+}
+
+export interface LeaseGrant {
+  leaseId: string;
+  /** The slice, for the limited dimensions only (the others are not bounded by this counter). */
+  granted: Amounts;
+  /** How long the holder may spend it, counted from when it receives the answer. */
+  usableForMs: number;
+  resetAt: number;
+}
+
+/** A lease, or (near the limit, `lease: off`, or `exactOnly`) an exact reservation of the request. */
+export type TakeResult = { lease: LeaseGrant; state: WindowState & { remaining: Amounts } } | { reserve: ReserveResult };
 
 export interface ReserveOptions {
   /** Client key that made the reservation; settle and release by a client key must match it. */
@@ -39,6 +79,8 @@ export type ReserveResult =
 export interface WindowState {
   used: Amounts;
   reserved: Amounts;
+  /** Held by isolates' leases (granted, not yet returned), for the limited dimensions. */
+  leased?: Amounts;
 }
 
 export interface OwnerCheck {
@@ -57,7 +99,9 @@ export type ReleaseResult =
 export interface CounterState {
   used: Amounts;
   reserved: Amounts;
-  /** limit - used - reserved, never below 0, for the limited dimensions. */
+  /** Held by isolates' leases: granted and not yet returned or lapsed. */
+  leased: Amounts;
+  /** limit - used - reserved - leased, never below 0, for the limited dimensions. */
   remaining: Amounts;
   limit: Amounts;
   window: { kind: Window; start: number; resetAt: number };

@@ -4,18 +4,32 @@
 import type { Budget, RateLimit } from '../policy/types';
 import { checkAmounts, type Amounts, type Dimension } from './amounts';
 import type { BudgetCounter } from './budget-counter';
-import type { LimitSpec, ReleaseResult, ReserveResult, SettleResult } from './budget-types';
+import type { LeaseTicket, LimitSpec, ReleaseResult, ReserveResult, SettleResult } from './budget-types';
+import { counterStub } from './counter-stub';
 import type { BudgetsEnv } from './env';
-import { counterName, makeReservation, type LimitKind, type Reservation } from './reservation-id';
+import type { LeaseHolder } from './lease-holder';
+import { makeReservation, type LimitKind, type Reservation } from './reservation-id';
 import { scopeValueOf } from './scope';
 
 export type { Reservation } from './reservation-id';
+export { counterStub } from './counter-stub';
 
 export interface ReserveAllOptions {
   /** The client key making the request; only it (or the admin) may settle or release later. */
   keyId?: string;
   /** Hold time of unsettled reservations (default 10 minutes); long streams may want more. */
   reservationTtlMs?: number;
+  /**
+   * This isolate's leases (lease-holder.ts): limits with `lease: auto` are admitted under a lease
+   * when the counter grants one. Without it every request is reserved exactly (what callers that
+   * settle through /v1/budgets/settle need: their reservation ids name a counter row).
+   */
+  leases?: LeaseHolder;
+}
+
+/** How settleAll and releaseAll reach requests admitted under a lease. */
+export interface LeaseOptions {
+  leases?: LeaseHolder;
 }
 
 export type ReserveAllResult =
@@ -35,6 +49,8 @@ export interface BudgetSnapshotEntry {
   remaining: Amounts;
   used: Amounts;
   reserved: Amounts;
+  /** Held by isolates' leases (left out by counters that report none). */
+  leased?: Amounts;
 }
 
 /** Budget id -> the counter's state right after the reserve (what a snapshot would have read). */
@@ -49,9 +65,10 @@ interface Target {
   scopeValue: string;
   spec: LimitSpec;
   onUnavailable: 'deny' | 'allow';
+  lease: 'auto' | 'off';
 }
 
-type Attempt = { target: Target; result: ReserveResult } | { target: Target; error: unknown };
+type Attempt = { target: Target; result: ReserveResult; ticket?: LeaseTicket } | { target: Target; error: unknown };
 
 /**
  * Reserves `estimate` in every budget and rate limit that applies to `context`, in parallel.
@@ -77,7 +94,7 @@ export async function reserveAll(
     throw new TypeError('requestId must be a non-empty string of at most 512 characters');
   }
   const targets = targetsFor(budgets, rateLimits, context, opts.reservationTtlMs);
-  const attempts = await Promise.all(targets.map((t) => attempt(env, t, estimate, requestId, opts.keyId)));
+  const attempts = await Promise.all(targets.map((t) => attempt(env, t, estimate, requestId, opts)));
 
   const granted: Reservation[] = [];
   const warnings: string[] = [];
@@ -86,20 +103,22 @@ export async function reserveAll(
   for (const a of attempts) {
     const { target } = a;
     if (!('error' in a) && target.kind === 'budget') {
-      states[target.limitId] = { remaining: a.result.remaining, used: a.result.used, reserved: a.result.reserved };
+      const { remaining, used, reserved, leased } = a.result;
+      states[target.limitId] = leased ? { remaining, used, reserved, leased } : { remaining, used, reserved };
     }
     if ('error' in a) {
       if (target.onUnavailable === 'allow') warnings.push(`${label(target)} is unavailable; allowed by onUnavailable: allow`);
       else refusal ??= unavailable(target);
     } else if (a.result.granted) {
-      granted.push(makeReservation(target.kind, target.limitId, target.scopeValue, requestId));
+      const reservation = makeReservation(target.kind, target.limitId, target.scopeValue, requestId);
+      granted.push(a.ticket ? { ...reservation, lease: a.ticket } : reservation);
       if (a.result.overLimit) warnings.push(`${label(target)} is over its limit (onExceed: warn)`);
     } else {
       refusal ??= refused(target, a.result);
     }
   }
   if (refusal) {
-    await releaseAll(env, granted);
+    await releaseAll(env, granted, {}, opts);
     // The released holds are no longer in the states: drop them rather than show them.
     for (const r of granted) delete states[r.limitId];
     return { ...refusal, states };
@@ -117,10 +136,17 @@ export async function settleAll(
   reservations: readonly Reservation[],
   actual: Amounts,
   owner: { keyId?: string } = {},
+  leases: LeaseOptions = {},
 ): Promise<Array<SettleResult | Unavailable>> {
   checkAmounts('actual', actual);
   return Promise.all(
-    reservations.map((r) => guarded(r, async (): Promise<SettleResult> => stubFor(env, r).settle(r.requestId, actualFor(r, actual), owner))),
+    reservations.map((r) =>
+      guarded(r, async (): Promise<SettleResult> => {
+        // A lease's settle is the holder's (local while it holds the lease); only the worker has leases.
+        if (r.lease && leases.leases && owner.keyId === undefined) return leaseAnswer(r, await leases.leases.settle(env, r.lease, actualFor(r, actual)));
+        return stubFor(env, r).settle(r.requestId, actualFor(r, actual), owner);
+      }),
+    ),
   );
 }
 
@@ -129,10 +155,21 @@ export async function releaseAll(
   env: BudgetsEnv,
   reservations: readonly Reservation[],
   owner: { keyId?: string } = {},
+  leases: LeaseOptions = {},
 ): Promise<Array<ReleaseResult | Unavailable>> {
   return Promise.all(
-    reservations.map((r) => guarded(r, async (): Promise<ReleaseResult> => stubFor(env, r).release(r.requestId, owner))),
+    reservations.map((r) =>
+      guarded(r, async (): Promise<ReleaseResult> => {
+        if (r.lease && leases.leases && owner.keyId === undefined) return leaseAnswer(r, await leases.leases.release(env, r.lease));
+        return stubFor(env, r).release(r.requestId, owner);
+      }),
+    ),
   );
+}
+
+/** A lease settle or release as settleAll / releaseAll report it ('unknown': the counter forgot the lease). */
+function leaseAnswer(r: Reservation, done: { ok: boolean }): SettleResult & ReleaseResult {
+  return done.ok ? { ok: true, reservationId: r.id } : { ok: false, reservationId: r.id, reason: 'unknown' };
 }
 
 /**
@@ -157,15 +194,9 @@ export async function budgetSnapshot(
   );
   const out: Record<string, BudgetSnapshotEntry> = {};
   for (const { t, state } of states) {
-    if (state) out[t.limitId] = { remaining: state.remaining, used: state.used, reserved: state.reserved };
+    if (state) out[t.limitId] = { remaining: state.remaining, used: state.used, reserved: state.reserved, leased: state.leased };
   }
   return out;
-}
-
-// Stubs are not cached per isolate: workerd refuses a stub made in another request's handler
-// ("Cannot perform I/O on behalf of a different request", I/O type OutgoingFactory).
-export function counterStub(env: BudgetsEnv, kind: LimitKind, limitId: string, scopeValue: string): DurableObjectStub<BudgetCounter> {
-  return env.BUDGETS.get(env.BUDGETS.idFromName(counterName(kind, limitId, scopeValue)));
 }
 
 export type Unavailable = { ok: false; reservationId: string; reason: 'unavailable'; message: string };
@@ -174,27 +205,34 @@ function stubFor(env: BudgetsEnv, r: Reservation): DurableObjectStub<BudgetCount
   return counterStub(env, r.kind, r.limitId, r.scopeValue);
 }
 
+/** What a budget's counter enforces, as every call sends it. */
+export function budgetSpec(b: Budget, ttl?: number): LimitSpec {
+  return { window: b.window, limit: b.limit, onExceed: b.onExceed ?? 'deny', reservationTtlMs: ttl };
+}
+
 function targetsFor(budgets: readonly Budget[], rateLimits: readonly RateLimit[], context: object, ttl: number | undefined): Target[] {
   const targets: Target[] = [];
   for (const b of budgets) {
     const scopeValue = scopeValueOf(context, b.scope);
     if (scopeValue === undefined) continue;
-    const spec: LimitSpec = { window: b.window, limit: b.limit, onExceed: b.onExceed ?? 'deny', reservationTtlMs: ttl };
-    targets.push({ kind: 'budget', limitId: b.id, scopeValue, spec, onUnavailable: b.onUnavailable ?? 'deny' });
+    const spec = budgetSpec(b, ttl);
+    targets.push({ kind: 'budget', limitId: b.id, scopeValue, spec, onUnavailable: b.onUnavailable ?? 'deny', lease: b.lease ?? 'auto' });
   }
   for (const r of rateLimits) {
     const scopeValue = scopeValueOf(context, r.scope);
     if (scopeValue === undefined) continue;
     const spec: LimitSpec = { window: r.window, limit: r.limit, reservationTtlMs: ttl };
-    targets.push({ kind: 'rateLimit', limitId: r.id, scopeValue, spec, onUnavailable: 'deny' });
+    targets.push({ kind: 'rateLimit', limitId: r.id, scopeValue, spec, onUnavailable: 'deny', lease: r.lease ?? 'auto' });
   }
   return targets;
 }
 
-async function attempt(env: BudgetsEnv, target: Target, estimate: Amounts, requestId: string, keyId: string | undefined): Promise<Attempt> {
+async function attempt(env: BudgetsEnv, target: Target, estimate: Amounts, requestId: string, opts: ReserveAllOptions): Promise<Attempt> {
   try {
+    const reserveOpts = opts.keyId === undefined ? {} : { keyId: opts.keyId };
+    if (opts.leases && target.lease === 'auto') return { target, ...(await opts.leases.take(env, target, estimateFor(target.kind, estimate), requestId, reserveOpts)) };
     const stub = counterStub(env, target.kind, target.limitId, target.scopeValue);
-    const result = await stub.reserve(requestId, estimateFor(target.kind, estimate), target.spec, keyId === undefined ? {} : { keyId });
+    const result = await stub.reserve(requestId, estimateFor(target.kind, estimate), target.spec, reserveOpts);
     return { target, result };
   } catch (error) {
     return { target, error };

@@ -1,6 +1,7 @@
 // A reservation as the worker and proxy hold it, and its opaque id: the id alone routes a later
 // settle or release (e.g. `POST /v1/budgets/settle {reservationIds}`) to the right counter.
 import { decodeBase64url, encodeBase64url } from './base64url';
+import type { LeaseTicket } from './budget-types';
 
 export type LimitKind = 'budget' | 'rateLimit';
 
@@ -12,6 +13,8 @@ export interface Reservation {
   limitId: string;
   scopeValue: string;
   requestId: string;
+  /** Admitted under this isolate's lease (proxy only): settled and released through the lease holder. */
+  lease?: LeaseTicket;
 }
 
 const PREFIX = 'rsv1_';

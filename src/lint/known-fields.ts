@@ -61,8 +61,8 @@ const itemFields = (item: FieldType | ItemFields | undefined): ItemFields | unde
 /** Free-form namespaces: any path below them is the caller's own. */
 const OPEN_ROOTS = new Set(['metadata', 'request']);
 
-/** Spec §6 `budget.<id>.<state>.<amount>`; `reserved` is in the budget snapshot beside the two the spec names. */
-const BUDGET_STATES = ['remaining', 'used', 'reserved'];
+/** Spec §6 `budget.<id>.<state>.<amount>`; `reserved` and `leased` are in the budget snapshot beside the two the spec names. */
+const BUDGET_STATES = ['remaining', 'used', 'reserved', 'leased'];
 const BUDGET_AMOUNTS = ['costUsd', 'tokens', 'requests'];
 
 /** Every fixed field path of the request and response context (editors complete these). */

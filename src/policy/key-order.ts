@@ -9,7 +9,7 @@ const METADATA = ['id', 'name', 'description', 'version', 'namespace', 'priority
 const RULE = ['id', 'name', 'description', 'enabled', 'priority', 'stage', 'onError', 'mode', 'condition', 'action'];
 const ACTION = ['decision', 'reason', 'obligations'];
 const CONDITION = ['operator', 'field', 'value', 'valueField', 'flags', 'condition', 'conditions'];
-const LIMIT = ['id', 'scope', 'window', 'limit', 'onExceed', 'onUnavailable'];
+const LIMIT = ['id', 'scope', 'window', 'limit', 'onExceed', 'onUnavailable', 'lease'];
 const OBLIGATION = ['type'];
 
 type Obj = Record<string, unknown>;

@@ -54,6 +54,7 @@ export const budgetSchema: z.ZodType<Budget> = strict({
     }),
   onExceed: z.enum(['deny', 'warn']).optional(),
   onUnavailable: z.enum(['deny', 'allow']).optional(),
+  lease: z.enum(['auto', 'off']).optional(),
 });
 
 export const rateLimitSchema: z.ZodType<RateLimit> = strict({
@@ -65,6 +66,7 @@ export const rateLimitSchema: z.ZodType<RateLimit> = strict({
       ctx.addIssue({ code: 'custom', message: 'a rate limit needs at least one of requests, tokens' });
     }
   }),
+  lease: z.enum(['auto', 'off']).optional(),
 });
 
 export const metadataSchema: z.ZodType<PolicyMetadata> = strict({

@@ -80,6 +80,8 @@ export interface Budget {
   limit: { costUsd?: number; tokens?: number; requests?: number };
   onExceed?: 'deny' | 'warn';
   onUnavailable?: 'deny' | 'allow';
+  /** `auto` (default): the edge may admit requests under a per-isolate lease of this budget; `off`: every request reserves at the counter. */
+  lease?: 'auto' | 'off';
 }
 
 export interface RateLimit {
@@ -87,6 +89,8 @@ export interface RateLimit {
   scope: string;
   window: Window;
   limit: { requests?: number; tokens?: number };
+  /** As Budget.lease. */
+  lease?: 'auto' | 'off';
 }
 
 export interface PolicyMetadata {

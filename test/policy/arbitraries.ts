@@ -119,14 +119,17 @@ function arbitraryBudget(): fc.Arbitrary<Budget> {
     .record({ costUsd: fc.double({ min: 0.01, max: 10_000, noNaN: true }), tokens: positiveInt(), requests: positiveInt() }, { requiredKeys: [] })
     .filter((l) => Object.keys(l).length > 0);
   return fc.record(
-    { id: id().map((s) => `b-${s}`), scope: fieldPath(), window: window(), limit, onExceed: fc.constantFrom('deny' as const, 'warn' as const), onUnavailable: fc.constantFrom('deny' as const, 'allow' as const) },
+    { id: id().map((s) => `b-${s}`), scope: fieldPath(), window: window(), limit, onExceed: fc.constantFrom('deny' as const, 'warn' as const), onUnavailable: fc.constantFrom('deny' as const, 'allow' as const), lease: fc.constantFrom('auto' as const, 'off' as const) },
     { requiredKeys: ['id', 'scope', 'window', 'limit'] },
   );
 }
 
 function arbitraryRateLimit(): fc.Arbitrary<RateLimit> {
   const limit = fc.record({ requests: positiveInt(), tokens: positiveInt() }, { requiredKeys: [] }).filter((l) => Object.keys(l).length > 0);
-  return fc.record({ id: id().map((s) => `r-${s}`), scope: fieldPath(), window: window(), limit });
+  return fc.record(
+    { id: id().map((s) => `r-${s}`), scope: fieldPath(), window: window(), limit, lease: fc.constantFrom('auto' as const, 'off' as const) },
+    { requiredKeys: ['id', 'scope', 'window', 'limit'] },
+  );
 }
 
 const semver = () =>

@@ -187,6 +187,8 @@ describe('budgets and rate limits', () => {
     ['a misspelt limit key is suggested', budget('{id: b, scope: team.id, window: month, limit: {▸costUSD: 1}}'), { path: 'budgets[0].limit.costUSD', message: 'unknown key "costUSD" (did you mean "costUsd"?)' }],
     ['onExceed is deny or warn', budget('{id: b, scope: team.id, window: month, limit: {costUsd: 1}, onExceed: ▸block}'), { path: 'budgets[0].onExceed', message: 'unknown onExceed "block" (expected one of deny, warn)' }],
     ['onUnavailable is deny or allow', budget('{id: b, scope: team.id, window: month, limit: {costUsd: 1}, onUnavailable: ▸warn}'), { path: 'budgets[0].onUnavailable', message: 'unknown onUnavailable "warn" (expected one of deny, allow)' }],
+    ['lease is auto or off', budget('{id: b, scope: team.id, window: month, limit: {costUsd: 1}, lease: ▸on}'), { path: 'budgets[0].lease', message: 'unknown lease "on" (expected one of auto, off)' }],
+    ['a rate limit lease is auto or off', rateLimit('{id: r, scope: user.id, window: minute, limit: {requests: 1}, lease: ▸true}'), { path: 'rateLimits[0].lease', message: 'expected one of auto, off' }],
     [
       'budget ids are unique across budgets and rate limits',
       `metadata: {id: p}\n${RULES}budgets:\n  - {id: spend, scope: team.id, window: month, limit: {costUsd: 1}}\nrateLimits:\n  - {id: ▸spend, scope: user.id, window: minute, limit: {requests: 60}}\n`,

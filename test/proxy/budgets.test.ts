@@ -27,10 +27,13 @@ rules:
         - { operator: lt, field: budget.user-spend.remaining.costUsd, value: 0.03 }
     action: { decision: deny, reason: "user budget low: {{budget.user-spend.remaining.costUsd}} USD left" }
 budgets:
+  # These tests read the settled usage at the counter right after each call; with a lease the
+  # counter learns it only when the lease goes back (test/proxy/budget-leases.test.ts).
   - id: team-spend
     scope: team.id
     window: month
     limit: { costUsd: 0.05 }
+    lease: off
   - id: user-spend
     scope: user.id
     window: month

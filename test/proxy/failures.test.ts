@@ -19,11 +19,14 @@ rules:
   - id: allow-all
     condition: true
     action: { decision: allow }
+# Each test reads what its failure left at the counter right after the call; with a lease the
+# counter learns it only when the lease goes back (test/proxy/budget-leases.test.ts).
 budgets:
   - id: team-spend
     scope: team.id
     window: month
     limit: { costUsd: 10 }
+    lease: off
 `;
 
 const MODEL = 'gpt-4o-mini';

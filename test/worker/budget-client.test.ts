@@ -134,7 +134,7 @@ describe('settleAll, releaseAll and budgetSnapshot', () => {
     const settled = await settleAll(realEnv, result.reservations, { costUsd: 0.4, tokens: 320 });
     expect(settled.every((s) => s.ok)).toBe(true);
     const snap = await budgetSnapshot(realEnv, budgets, context);
-    expect(snap['s1-team']).toEqual({ used: { costUsd: 0.4, tokens: 320, requests: 1 }, reserved: { costUsd: 0, tokens: 0, requests: 0 }, remaining: { costUsd: 9.6 } });
+    expect(snap['s1-team']).toEqual({ used: { costUsd: 0.4, tokens: 320, requests: 1 }, reserved: { costUsd: 0, tokens: 0, requests: 0 }, leased: { costUsd: 0 }, remaining: { costUsd: 9.6 } });
     expect(snap['s1-user'].remaining).toEqual({ costUsd: 4.6, tokens: 9680 });
   });
 
@@ -146,7 +146,7 @@ describe('settleAll, releaseAll and budgetSnapshot', () => {
     expect((await releaseAll(realEnv, result.reservations))[0]).toMatchObject({ ok: true });
     expect(await reservedCost('s2-team')).toBe(0);
     expect(await budgetSnapshot(realEnv, [b, budget('s2-project', { scope: 'project.id' })], context)).toEqual({
-      's2-team': { used: { costUsd: 0, tokens: 0, requests: 0 }, reserved: { costUsd: 0, tokens: 0, requests: 0 }, remaining: { costUsd: 10 } },
+      's2-team': { used: { costUsd: 0, tokens: 0, requests: 0 }, reserved: { costUsd: 0, tokens: 0, requests: 0 }, leased: { costUsd: 0 }, remaining: { costUsd: 10 } },
     });
   });
 

@@ -209,6 +209,7 @@ describe('BudgetCounter windows', () => {
       // The window's state rides along, so the caller needs no second call to show it.
       used: { costUsd: 0, tokens: 0, requests: 0 },
       reserved: { costUsd: 0, tokens: 0, requests: 2 },
+      leased: { requests: 0 },
     });
     await setClock(stub, '2031-03-04T10:16:00.000Z');
     expect((await stub.reserve('3', {}, spec)).granted).toBe(true);

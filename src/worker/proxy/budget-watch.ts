@@ -2,10 +2,14 @@
 // request that sets no maximum can stream far past it. The watch counts the output as it flows
 // and stops the stream once its cost (or tokens) would pass what the budget has left: the
 // request's own reservation plus the budget's remaining amount, read once when the stream starts
-// (off the hot path, while the first bytes flow). Concurrent requests share that remainder, so
+// (off the hot path, while the first bytes flow), or when this isolate holds a lease on the
+// budget, what the lease may still spend (no call). Concurrent requests share that remainder, so
 // the bound is approximate, like every estimate (spec §6).
-import { budgetSnapshot } from '../../durable/budgets-client';
+import type { Amounts } from '../../durable/amounts';
+import { budgetSnapshot, budgetSpec } from '../../durable/budgets-client';
 import type { BudgetsEnv } from '../../durable/env';
+import { isolateLeases, type LeaseHolder } from '../../durable/lease-holder';
+import { scopeValueOf } from '../../durable/scope';
 import type { Budget } from '../../policy/types';
 import type { Estimate } from './estimate';
 import type { Usage } from './providers/types';
@@ -18,15 +22,24 @@ export interface Allowance {
 // Count tokens in batches: the tokenizer per SSE delta would cost more than the stream.
 const COUNT_EVERY_CHARS = 256;
 
-export async function streamAllowance(env: BudgetsEnv, budgets: readonly Budget[], context: object, estimate: Estimate): Promise<Allowance | undefined> {
+export async function streamAllowance(env: BudgetsEnv, budgets: readonly Budget[], context: object, estimate: Estimate, leases: LeaseHolder = isolateLeases): Promise<Allowance | undefined> {
   const enforced = budgets.filter((b) => (b.onExceed ?? 'deny') === 'deny' && (b.limit.costUsd !== undefined || b.limit.tokens !== undefined));
   if (enforced.length === 0) return undefined;
-  const snapshot = await budgetSnapshot(env, enforced, context);
+  // A budget this isolate holds a lease on needs no counter call: what the lease may still spend.
+  const remainders: Amounts[] = [];
+  const unleased: Budget[] = [];
+  for (const b of enforced) {
+    const scopeValue = scopeValueOf(context, b.scope);
+    const spendable = scopeValue === undefined ? undefined : leases.spendable({ kind: 'budget', limitId: b.id, scopeValue, spec: budgetSpec(b) });
+    if (spendable) remainders.push(spendable);
+    else unleased.push(b);
+  }
+  if (unleased.length > 0) for (const entry of Object.values(await budgetSnapshot(env, unleased, context))) remainders.push(entry.remaining);
   const allowance: Allowance = {};
-  for (const entry of Object.values(snapshot)) {
-    const cost = entry.remaining.costUsd;
+  for (const remaining of remainders) {
+    const cost = remaining.costUsd;
     if (cost !== undefined) allowance.costUsd = Math.min(allowance.costUsd ?? Infinity, cost + (estimate.costUsd ?? 0));
-    const tokens = entry.remaining.tokens;
+    const tokens = remaining.tokens;
     if (tokens !== undefined) allowance.tokens = Math.min(allowance.tokens ?? Infinity, tokens + estimate.inputTokens + estimate.outputTokens);
   }
   return allowance;

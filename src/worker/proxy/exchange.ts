@@ -46,7 +46,7 @@ export interface Conclusion {
  */
 export function conclude(ex: Exchange, c: Conclusion): Promise<void> {
   const settled = ex.hold.settle(c.actual ?? {}, ex.requestId).catch(() => undefined);
-  ex.waitUntil(settled);
+  ex.waitUntil(settled.then(() => ex.hold.returnLeasesWhenDue()).catch(() => undefined));
   const a = ex.admission;
   recordOutcome(ex.env, ex.waitUntil, {
     decision: c.decision ? withRequestShadow(c.decision, a.decision) : a.decision,

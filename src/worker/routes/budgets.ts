@@ -1,4 +1,4 @@
-// GET  /v1/budgets/:budgetId/:scopeValue  (admin) -> used / reserved / remaining in the current window
+// GET  /v1/budgets/:budgetId/:scopeValue  (admin) -> used / reserved / leased / remaining in the current window
 // POST /v1/budgets/settle  {reservationIds | reservations, actual}  -> {ok, results: [...]}
 // POST /v1/budgets/release {reservationIds | reservations}          -> {ok, results: [...]}
 //
@@ -61,6 +61,7 @@ budgets.get('/:budgetId/:scopeValue', requireAdmin(), async (c) => {
     limit: state.limit,
     used: state.used,
     reserved: state.reserved,
+    leased: state.leased,
     remaining: state.remaining,
   });
 });

@@ -1,0 +1,302 @@
+// Budget leases against real local BudgetCounter objects in workerd. Each LeaseHolder stands for
+// one isolate (its own module state); several of them against one counter are several isolates.
+// Clocks are injected: the counter's through runInDurableObject, each holder's through its own.
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { EXACT_BELOW_SHARE, LEASE_LAPSE_GRACE_MS, LEASE_SHARE, LEASE_TTL_MS } from '../../src/durable/budget-counter';
+import type { LimitSpec } from '../../src/durable/budget-types';
+import { counterStub, releaseAll, reserveAll, settleAll, type Reservation } from '../../src/durable/budgets-client';
+import type { BudgetsEnv } from '../../src/durable/env';
+import { LeaseHolder } from '../../src/durable/lease-holder';
+import type { Budget, RateLimit } from '../../src/policy/types';
+
+const realEnv = env as unknown as BudgetsEnv;
+const context = { team: { id: 'team-a' }, user: { id: 'user-1' } };
+const T0 = Date.parse('2031-06-10T12:00:00.000Z');
+
+function budget(id: string, over: Partial<Budget> = {}): Budget {
+  return { id, scope: 'team.id', window: 'month', limit: { costUsd: 100 }, ...over };
+}
+
+function specOf(b: Budget): LimitSpec {
+  return { window: b.window, limit: b.limit };
+}
+
+/** A holder (one simulated isolate) whose clock the test moves. */
+function isolate(): { holder: LeaseHolder; advance: (ms: number) => void } {
+  let now = T0;
+  const holder = new LeaseHolder(() => now);
+  return { holder, advance: (ms) => void (now += ms) };
+}
+
+async function setCounterClock(kind: 'budget' | 'rateLimit', id: string, ms: number): Promise<void> {
+  await runInDurableObject(counterStub(realEnv, kind, id, kind === 'budget' ? 'team-a' : 'user-1'), (instance) => {
+    (instance as unknown as { clock: () => number }).clock = () => ms;
+  });
+}
+
+async function stateOf(b: Budget) {
+  return counterStub(realEnv, 'budget', b.id, 'team-a').state(specOf(b));
+}
+
+async function admit(holder: LeaseHolder, b: Budget, cost: number, id: string) {
+  return reserveAll(realEnv, [b], [], context, { costUsd: cost }, id, { leases: holder });
+}
+
+function reservationsOf(r: Awaited<ReturnType<typeof admit>>): Reservation[] {
+  if (!r.ok) throw new Error(`expected a grant, got ${r.code}`);
+  return r.reservations;
+}
+
+describe('budget leases', () => {
+  it('grants a slice of what is left, spent locally and counted as leased until it comes back', async () => {
+    const b = budget('lease-basic');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    // The first lease: the smaller of LEASE_SHARE of the $100 left and the holder's first ask
+    // (room for 8 requests like this one, $2.40).
+    const expectedLease = Math.min(LEASE_SHARE * 100, 8 * 0.3);
+    const first = reservationsOf(await admit(holder, b, 0.3, 'a-0'));
+    expect(first[0].lease).toBeDefined();
+    expect(await stateOf(b)).toMatchObject({ used: { costUsd: 0 }, reserved: { costUsd: 0 }, leased: { costUsd: expectedLease } });
+
+    // Five more fit in the lease: the counter sees nothing of them yet.
+    const more = await Promise.all([1, 2, 3, 4, 5].map((i) => admit(holder, b, 0.3, `a-${i}`)));
+    expect(more.every((r) => r.ok && r.reservations[0].lease)).toBe(true);
+    // A local settle corrects the lease by actual - estimate, still without a call.
+    await settleAll(realEnv, reservationsOf(more[0]), { costUsd: 0.1 }, {}, { leases: holder });
+    const meanwhile = await stateOf(b);
+    expect(meanwhile.used.costUsd).toBe(0);
+    expect(meanwhile.remaining.costUsd).toBeCloseTo(100 - expectedLease, 9);
+
+    // Past its usable time the holder hands it back with what it spent: 6 x $0.30 - $0.20.
+    advance(LEASE_TTL_MS);
+    await holder.returnDue(realEnv);
+    const after = await stateOf(b);
+    expect(after.used.costUsd).toBeCloseTo(1.6, 9);
+    expect(after.leased.costUsd).toBe(0);
+    expect(after.remaining.costUsd).toBeCloseTo(98.4, 9);
+  });
+
+  it('sizes later leases by what the last one spent (a rate limit leases requests)', async () => {
+    const limit: RateLimit = { id: 'lease-rpm', scope: 'user.id', window: 'minute', limit: { requests: 1000 } };
+    await setCounterClock('rateLimit', limit.id, T0);
+    const { holder } = isolate();
+    const spec: LimitSpec = { window: 'minute', limit: limit.limit };
+    const stub = counterStub(realEnv, 'rateLimit', limit.id, 'user-1');
+    const call = (i: number) => reserveAll(realEnv, [], [limit], context, {}, `r-${i}`, { leases: holder });
+    // First ask: room for 8 requests (below LEASE_SHARE of 1000 = 20).
+    for (let i = 0; i < 8; i++) expect((await call(i)).ok).toBe(true);
+    expect(await stub.state(spec)).toMatchObject({ used: { requests: 0 }, leased: { requests: 8 } });
+    // The ninth renews: the 8 spent come back as used, and the next lease is twice that (16 <= 2% of 992).
+    expect((await call(8)).ok).toBe(true);
+    expect(await stub.state(spec)).toMatchObject({ used: { requests: 8 }, leased: { requests: 16 }, remaining: { requests: 976 } });
+  });
+
+  it('reserves exactly when little is left, and with lease: off', async () => {
+    const near = budget('lease-near', { limit: { costUsd: 10 } });
+    await setCounterClock('budget', near.id, T0);
+    // Spend until less than EXACT_BELOW_SHARE of the limit is left, without leases.
+    const spent = 10 * (1 - EXACT_BELOW_SHARE) + 0.2;
+    await reserveAll(realEnv, [near], [], context, { costUsd: spent }, 'near-setup');
+    const { holder } = isolate();
+    const r = reservationsOf(await admit(holder, near, 0.3, 'near-1'));
+    expect(r[0].lease).toBeUndefined();
+    expect(await stateOf(near)).toMatchObject({ leased: { costUsd: 0 } });
+    expect((await stateOf(near)).reserved.costUsd).toBeCloseTo(spent + 0.3, 9);
+
+    const off = budget('lease-off', { lease: 'off' });
+    const o = reservationsOf(await admit(holder, off, 0.3, 'off-1'));
+    expect(o[0].lease).toBeUndefined();
+    expect(await stateOf(off)).toMatchObject({ reserved: { costUsd: 0.3 }, leased: { costUsd: 0 } });
+  });
+
+  it('a lease its holder never returns lapses and counts as fully spent', async () => {
+    const b = budget('lease-lapse');
+    await setCounterClock('budget', b.id, T0);
+    const dead = isolate();
+    reservationsOf(await admit(dead.holder, b, 0.3, 'dead-1'));
+    const granted = (await stateOf(b)).leased.costUsd!;
+    expect(granted).toBeGreaterThan(0.3);
+
+    // Until its lapse time the lease still holds its grant.
+    await setCounterClock('budget', b.id, T0 + LEASE_TTL_MS + LEASE_LAPSE_GRACE_MS - 1);
+    expect((await stateOf(b)).leased.costUsd).toBe(granted);
+    // Then the whole grant counts as used ($0.30 of it was spent; the rest is the documented under-use).
+    await setCounterClock('budget', b.id, T0 + LEASE_TTL_MS + LEASE_LAPSE_GRACE_MS);
+    const lapsed = await stateOf(b);
+    expect(lapsed.used.costUsd).toBe(granted);
+    expect(lapsed.leased.costUsd).toBe(0);
+    expect(lapsed.remaining.costUsd).toBeCloseTo(100 - granted, 9);
+
+    // A late return cannot lower it; another isolate spends what is left.
+    dead.advance(LEASE_TTL_MS + LEASE_LAPSE_GRACE_MS);
+    await dead.holder.returnDue(realEnv);
+    expect((await stateOf(b)).used.costUsd).toBe(granted);
+    const other = isolate();
+    expect((await admit(other.holder, b, 0.3, 'other-1')).ok).toBe(true);
+  });
+
+  it('an isolate that goes quiet returns its lease when its time is up, so it does not lapse', async () => {
+    const b = budget('lease-quiet');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    const r = reservationsOf(await admit(holder, b, 0.3, 'quiet-1'));
+    await settleAll(realEnv, r, { costUsd: 0.2 }, {}, { leases: holder });
+    const waited: number[] = [];
+    // The waiter sleeps until the lease's usable time is up (here: the test moves the clock instead).
+    await holder.returnWhenDue(realEnv, async (ms) => {
+      waited.push(ms);
+      advance(ms);
+    });
+    expect(waited).toEqual([LEASE_TTL_MS]);
+    const state = await stateOf(b);
+    expect(state.leased.costUsd).toBe(0);
+    expect(state.used.costUsd).toBeCloseTo(0.2, 9);
+    // Later, past the lapse time, nothing more is counted.
+    await setCounterClock('budget', b.id, T0 + LEASE_TTL_MS + LEASE_LAPSE_GRACE_MS);
+    expect((await stateOf(b)).used.costUsd).toBeCloseTo(0.2, 9);
+  });
+
+  it('the alarm lapses an unreturned lease', async () => {
+    const b = budget('lease-alarm');
+    await setCounterClock('budget', b.id, T0);
+    const { holder } = isolate();
+    reservationsOf(await admit(holder, b, 0.3, 'alarm-1'));
+    const stub = counterStub(realEnv, 'budget', b.id, 'team-a');
+    await setCounterClock('budget', b.id, T0 + LEASE_TTL_MS + LEASE_LAPSE_GRACE_MS);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    const rows = await runInDurableObject(stub, (_, state) => state.storage.sql.exec('SELECT status FROM leases').toArray());
+    expect(rows).toEqual([{ status: 'lapsed' }]);
+  });
+
+  it('a settle after the lease went back reaches the counter, above the estimate too', async () => {
+    const b = budget('lease-late-settle');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    const low = reservationsOf(await admit(holder, b, 0.3, 'late-1'));
+    const high = reservationsOf(await admit(holder, b, 0.3, 'late-2'));
+    const gone = reservationsOf(await admit(holder, b, 0.3, 'late-3'));
+    advance(LEASE_TTL_MS);
+    await holder.returnDue(realEnv);
+    expect((await stateOf(b)).used.costUsd).toBeCloseTo(0.9, 9);
+    await settleAll(realEnv, low, { costUsd: 0.1 }, {}, { leases: holder });
+    expect((await stateOf(b)).used.costUsd).toBeCloseTo(0.7, 9);
+    await settleAll(realEnv, high, { costUsd: 0.8 }, {}, { leases: holder });
+    expect((await stateOf(b)).used.costUsd).toBeCloseTo(1.2, 9);
+    // The worker's own release (the request never went out) takes the estimate and the request back.
+    await releaseAll(realEnv, gone, {}, { leases: holder });
+    expect((await stateOf(b)).used).toMatchObject({ requests: 2 });
+    expect((await stateOf(b)).used.costUsd).toBeCloseTo(0.9, 9);
+  });
+});
+
+describe('budget leases and an unreachable counter', () => {
+  /** Fault injection, not a stand-in: the named counter throws like an unreachable object. */
+  function envWithDown(name: string): BudgetsEnv {
+    const real = realEnv.BUDGETS;
+    const fail = async () => {
+      throw new Error('Network connection lost.');
+    };
+    return {
+      BUDGETS: {
+        idFromName: (n: string) => ({ n }),
+        get: (id: { n: string }) => (id.n === name ? { reserve: fail, take: fail, settle: fail, release: fail, state: fail, returnLease: fail, adjustLease: fail } : real.get(real.idFromName(id.n))),
+      },
+    } as unknown as BudgetsEnv;
+  }
+
+  it('onUnavailable decides without a lease; a live lease keeps admitting from what it holds', async () => {
+    const denying = budget('lease-down-deny');
+    const allowing = budget('lease-down-allow', { onUnavailable: 'allow' });
+    const { holder } = isolate();
+    const deny = await reserveAll(envWithDown('lease-down-deny:team-a'), [denying], [], context, { costUsd: 0.3 }, 'd-1', { leases: holder });
+    expect(deny).toMatchObject({ ok: false, code: 'budget_unavailable', budgetId: 'lease-down-deny' });
+    const allow = await reserveAll(envWithDown('lease-down-allow:team-a'), [allowing], [], context, { costUsd: 0.3 }, 'd-2', { leases: holder });
+    expect(allow).toMatchObject({ ok: true, reservations: [], warnings: [expect.stringMatching(/unavailable; allowed by onUnavailable: allow/)] });
+
+    // With a lease taken while the counter was reachable, the isolate spends it locally.
+    const held = budget('lease-down-held');
+    reservationsOf(await admit(holder, held, 0.3, 'h-1'));
+    const during = await reserveAll(envWithDown('lease-down-held:team-a'), [held], [], context, { costUsd: 0.3 }, 'h-2', { leases: holder });
+    expect(during.ok && during.reservations[0].lease).toBeTruthy();
+  });
+});
+
+describe('budget leases keep the ceiling', () => {
+  it('admits exactly 333 of 500 concurrent $0.30 requests against $100 with leases on (cold isolate)', async () => {
+    const b = budget('lease-333-cold');
+    const { holder, advance } = isolate();
+    const results = await Promise.all(Array.from({ length: 500 }, (_, i) => admit(holder, b, 0.3, `c-${i}`)));
+    expect(results.filter((r) => r.ok)).toHaveLength(333);
+    expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === 'budget_exceeded')).toBe(true);
+    expect(results.some((r) => r.ok && r.reservations[0].lease)).toBe(true);
+    advance(LEASE_TTL_MS);
+    await holder.returnDue(realEnv);
+    const state = await stateOf(b);
+    expect(state.used.costUsd! + state.reserved.costUsd!).toBeCloseTo(99.9, 9);
+    expect(state.leased.costUsd).toBe(0);
+  });
+
+  it('admits exactly 333 of 500 concurrent $0.30 requests against $100 with a lease already held', async () => {
+    const b = budget('lease-333-warm');
+    const { holder, advance } = isolate();
+    // Warm: the isolate holds a lease (and has spent from it) when the burst comes.
+    const warm = await Promise.all(Array.from({ length: 3 }, (_, i) => admit(holder, b, 0.3, `w-${i}`)));
+    expect(warm.every((r) => r.ok)).toBe(true);
+    const burst = await Promise.all(Array.from({ length: 497 }, (_, i) => admit(holder, b, 0.3, `b-${i}`)));
+    expect(warm.length + burst.filter((r) => r.ok).length).toBe(333);
+    advance(LEASE_TTL_MS);
+    await holder.returnDue(realEnv);
+    const state = await stateOf(b);
+    expect(state.used.costUsd! + state.reserved.costUsd!).toBeCloseTo(99.9, 9);
+  });
+
+  it('many isolates spending concurrently never overspend, and every cent is accounted for', async () => {
+    const b = budget('lease-many');
+    const isolates = Array.from({ length: 8 }, () => isolate());
+    let admittedActual = 0;
+    let admitted = 0;
+    let underLease = 0;
+    // 8 isolates x 4 connections, each a closed loop (as clients do): ask, settle at or below the
+    // $0.30 estimate (freeing the difference), ask again, until refused three times in a row.
+    await Promise.all(
+      isolates.flatMap(({ holder }, k) =>
+        Array.from({ length: 4 }, async (_, c) => {
+          for (let i = 0, refusals = 0; refusals < 3; i++) {
+            const r = await admit(holder, b, 0.3, `m-${k}-${c}-${i}`);
+            if (!r.ok) {
+              refusals++;
+              continue;
+            }
+            refusals = 0;
+            const actual = ((i % 3) + 1) / 10;
+            admitted++;
+            admittedActual += actual;
+            if (r.reservations[0].lease) underLease++;
+            await settleAll(realEnv, r.reservations, { costUsd: actual }, {}, { leases: holder });
+          }
+        }),
+      ),
+    );
+    // Many requests went through a lease, without a counter call of their own (the others came
+    // while their isolate's leader was asking, or within the last 10% where every request is exact).
+    expect(underLease).toBeGreaterThan(admitted / 3);
+    // Spend never passes the limit: the settled actuals of everything admitted fit in $100, and
+    // near the limit little was left unused (refused only with under $0.30 free or held by leases).
+    expect(admittedActual).toBeLessThanOrEqual(100 + 1e-9);
+    expect(admittedActual).toBeGreaterThan(95);
+    const live = await stateOf(b);
+    expect(live.used.costUsd! + live.reserved.costUsd! + live.leased.costUsd!).toBeLessThanOrEqual(100 + 1e-9);
+    // Every isolate hands its lease back: the counter then holds exactly what was spent.
+    for (const { holder, advance } of isolates) {
+      advance(LEASE_TTL_MS);
+      await holder.returnDue(realEnv);
+    }
+    const state = await stateOf(b);
+    expect(state.leased.costUsd).toBe(0);
+    expect(state.reserved.costUsd).toBe(0);
+    expect(state.used.costUsd).toBeCloseTo(admittedActual, 6);
+    expect(state.used.requests).toBe(admitted);
+  });
+});
