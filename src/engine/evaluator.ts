@@ -3,7 +3,8 @@
 import type {
   Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
-import { evalAllLeaves, type LeafDescriptor } from './fast-leaf';
+import { evalLeafIn } from './fast-leaf';
+import { KNOWN_COUNT, readKnownInto } from './known-paths';
 import { mergeInOrder, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
 import { requestNamespace } from './namespace';
@@ -29,7 +30,9 @@ export class CompiledEvaluator implements Evaluator {
   private readonly hasShadow: boolean;
   /** The matched rules of the evaluation in progress, reused so matching allocates nothing. */
   private readonly scratch: CompiledRule[] = [];
-  /** A getter or template that evaluates again while this one runs gets a fresh list instead. */
+  /** The known fields of this evaluation (readKnownInto), reused like `scratch`. */
+  private readonly slots: unknown[] = new Array(KNOWN_COUNT).fill(undefined);
+  /** A getter or template that evaluates again while this one runs gets fresh lists instead. */
   private scratchInUse = false;
 
   constructor(
@@ -60,19 +63,22 @@ export class CompiledEvaluator implements Evaluator {
       run = matchCarefully(stage.rules, context, namespace, []);
       result = this.decide(context, run.hits, run.hits.length, run, responseStage);
     } else {
-      const { unguarded } = stage.index;
-      const found = stage.index.find(context);
+      const { unguarded, knownMask } = stage.index;
       const shared = !this.scratchInUse;
       const hits = shared ? this.scratch : [];
+      const slots = shared ? this.slots : new Array(KNOWN_COUNT);
       this.scratchInUse = true;
       try {
-        const split = matchInto(unguarded, context, namespace, hits, 0);
-        const count = matchInto(found, context, namespace, hits, split);
+        // A field that throws when read (a failed enrichment) sends the pass to matchCarefully below.
+        readKnownInto(context, knownMask, slots);
+        const found = stage.index.find(context, slots);
+        const split = matchInto(unguarded, context, slots, namespace, hits, 0);
+        const count = matchInto(found, context, slots, namespace, hits, split);
         if (split > 0 && count > split) sortByOrder(hits, count);
         result = this.decide(context, hits, count, undefined, responseStage);
       } catch {
         // Rare: some rule threw. Redo the pass rule by rule so each failure follows its onError.
-        run = matchCarefully(mergeInOrder(unguarded.rules, found.rules), context, namespace);
+        run = matchCarefully(candidateRules(stage, context), context, namespace);
         result = this.decide(context, run.hits, run.hits.length, run, responseStage);
       }
       if (shared) this.scratchInUse = false;
@@ -131,7 +137,7 @@ export class CompiledEvaluator implements Evaluator {
       reasons = failedClosed;
       if (decided) for (let i = 0; i < count; i++) {
         const rule = hits[i];
-        if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons.push(rule.reason(context));
+        if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons.push(reasonOf(rule, context));
       }
     } else if (!decided) {
       reasons = responseStage ? RESPONSE_DEFAULT : this.defaultReasons;
@@ -144,7 +150,7 @@ export class CompiledEvaluator implements Evaluator {
       warnings = [];
       for (let i = 0; i < count; i++) {
         const rule = hits[i];
-        if (!rule.shadow && rule.decision === 'warn') warnings.push({ policyId: rule.policyId, ruleId: rule.ruleId, message: rule.reason(context) });
+        if (!rule.shadow && rule.decision === 'warn') warnings.push({ policyId: rule.policyId, ruleId: rule.ruleId, message: reasonOf(rule, context) });
       }
     }
     let obligations: Obligation[] = EMPTY;
@@ -178,14 +184,18 @@ export class CompiledEvaluator implements Evaluator {
       if (rule.shadow || rule.priority !== top || rule.decision !== decision) continue;
       if (n++ === 0) first = rule;
     }
-    if (n === 1) return (first!.reasonAlone as string[] | undefined) ?? [first!.reason(context)];
+    if (n === 1) return (first!.reasonAlone as string[] | undefined) ?? [reasonOf(first!, context)];
     const reasons: string[] = new Array(n);
     for (let i = 0, k = 0; i < count; i++) {
       const rule = hits[i];
-      if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons[k++] = rule.reason(context);
+      if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons[k++] = reasonOf(rule, context);
     }
     return reasons;
   }
+}
+
+function reasonOf(rule: CompiledRule, context: object): string {
+  return rule.reasonText ?? rule.reason(context);
 }
 
 /** The matched shadow rules in rule order, with a failing one that would have denied as a deny. */
@@ -195,6 +205,17 @@ function shadowMatches(run: MatchRun): ShadowMatch[] {
   if (!run.shadowFailedClosed) return shadow;
   const rules = [...run.hits.filter((r) => r.shadow), ...run.shadowFailedClosed].sort((a, b) => a.order - b.order);
   return rules.map((r) => (run.shadowFailedClosed!.includes(r) ? { policyId: r.policyId, ruleId: r.ruleId, decision: 'deny' } : r.shadowMatch!));
+}
+
+/** The rules the index offers for the careful pass; all of them if the guard field itself throws. */
+function candidateRules(stage: StageRules, context: object): readonly CompiledRule[] {
+  let found: Candidates;
+  try {
+    found = stage.index.find(context);
+  } catch {
+    return stage.rules;
+  }
+  return mergeInOrder(stage.index.unguarded.rules, found.rules);
 }
 
 interface MatchRun {
@@ -211,26 +232,26 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
   return rule.namespace !== undefined && namespace !== undefined && rule.namespace !== namespace;
 }
 
-/** The hot path: no try/catch, no trace; writes the candidates that match to `hits` from `count` on. */
-function matchInto(candidates: Candidates, context: object, namespace: string | undefined, hits: CompiledRule[], count: number): number {
-  const { rules, tests, leaves } = candidates;
+/**
+ * The hot path: no try/catch, no trace; writes the candidates that match to `hits` from `count` on.
+ * A rule's leaves read known fields from `slots` (read once for this evaluation).
+ */
+function matchInto(candidates: Candidates, context: object, slots: readonly unknown[], namespace: string | undefined, hits: CompiledRule[], count: number): number {
+  const { rules, tests, leaves, from, to } = candidates;
   // Written by index, never shortened: setting `length = 0` would free the list's storage.
-  if (namespace === undefined) {
+  for (let i = 0; i < from.length; i++) {
     // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
-    for (let i = 0; i < tests.length; i++) if (passes(tests[i], leaves[i], context)) hits[count++] = rules[i];
-    return count;
-  }
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
-    if (rule.namespace !== undefined && outOfScope(rule, namespace)) continue;
-    if (passes(tests[i], leaves[i], context)) hits[count++] = rule;
+    if (namespace !== undefined && outOfScope(rules[i], namespace)) continue;
+    let k = from[i];
+    if (k < 0) {
+      if (tests[i]!(context)) hits[count++] = rules[i];
+      continue;
+    }
+    const end = to[i];
+    while (k < end && evalLeafIn(leaves[k], slots, context)) k++;
+    if (k === end) hits[count++] = rules[i];
   }
   return count;
-}
-
-/** A rule's leaves run by the inlined interpreter when it has them, else its test. */
-function passes(test: (ctx: unknown) => boolean, leaves: readonly LeafDescriptor[] | undefined, context: object): boolean {
-  return leaves !== undefined ? evalAllLeaves(leaves, context) : test(context);
 }
 
 /** Unguarded hits then bucket hits, each in rule order: an insertion sort of a short list. */

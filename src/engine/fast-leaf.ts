@@ -10,7 +10,7 @@
 import type { LeafOperator } from '../policy/types';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
-import { KNOWN_IDS, readKnown } from './known-paths';
+import { KNOWN_IDS, knownBit, readKnown } from './known-paths';
 import { plainKeys } from './path';
 
 /** Up to this many elements, `in` is a chain of `===` (cheaper than Set.has); longer lists use a Set. */
@@ -58,6 +58,8 @@ export interface LeafDescriptor {
   v: unknown;
   /** Long `in` lists; short ones are compared element by element (`v`). */
   set: Set<unknown> | undefined;
+  /** The leaf as written (by identity): the index drops a rule's guard leaf by it. */
+  source: object | undefined;
 }
 
 /** The constant as compared: strings interned, a list's strings too. */
@@ -79,20 +81,37 @@ function setFor(v: unknown): Set<unknown> | undefined {
  * A descriptor for a leaf with a constant value on a known path (its named loads beat readN) or a
  * plain path of up to 3 keys, or undefined if not applicable.
  */
-export function describeLeaf(op: LeafOperator, field: string, v: unknown): LeafDescriptor | undefined {
+export function describeLeaf(op: LeafOperator, field: string, v: unknown, source?: object): LeafDescriptor | undefined {
   const code = codeFor(op, v);
   if (code === undefined) return undefined;
   const known = KNOWN_IDS.get(field) ?? -1;
   const keys = plainKeys(field);
   if (known === -1 && (!keys || keys.length > 3)) return undefined;
   const value = constant(v);
-  return { code, known, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value) };
+  return { code, known, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value), source };
 }
 
 export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
   const x = d.known >= 0 ? readKnown(d.known, ctx)
     : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
   return compare(d.code, x, d.v, d.set);
+}
+
+/**
+ * The hot path's leaf: a known field comes from the slots read once for this evaluation
+ * (readKnownInto), any other plain path from the context.
+ */
+export function evalLeafIn(d: LeafDescriptor, slots: readonly unknown[], ctx: unknown): boolean {
+  const x = d.known >= 0 ? slots[d.known]
+    : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
+  return compare(d.code, x, d.v, d.set);
+}
+
+/** The bits (knownBit) of the known fields some of `leaves` read. */
+export function knownMask(leaves: readonly LeafDescriptor[]): number {
+  let mask = 0;
+  for (const d of leaves) if (d.known >= 0) mask |= knownBit(d.known);
+  return mask;
 }
 
 /** An `and` of descriptor leaves: one loop, no closure per leaf. */

@@ -40,7 +40,7 @@ export function compileLeaf(leaf: LeafCondition, path: string, inQuantifier = fa
   if (!isLeafOperator(operator)) throw new CompileFailure(`${path}.operator`, `unknown operator "${String(operator)}"`);
   const get = fieldGetter(field, `${path}.field`, inQuantifier);
   // Element paths skip the fused forms: those read the context only.
-  const fused = (op: LeafOperator, f: string, v: unknown): LeafDescriptor | undefined => (isElementPath(f) ? undefined : describeLeaf(op, f, v));
+  const fused = (op: LeafOperator, f: string, v: unknown): LeafDescriptor | undefined => (isElementPath(f) ? undefined : describeLeaf(op, f, v, leaf));
 
   if (operator === 'exists' || operator === 'not_exists') {
     const want = operator === 'exists';

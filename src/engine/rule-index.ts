@@ -12,10 +12,10 @@
 
 import type { Condition } from '../policy/types';
 import { compileCondition } from './condition';
-import type { LeafDescriptor } from './fast-leaf';
-import { leafList } from './leaf';
+import { knownMask, type LeafDescriptor } from './fast-leaf';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
+import { KNOWN_IDS, knownBit } from './known-paths';
 import { getterFor, type Getter } from './path';
 import type { CompiledRule } from './rule';
 
@@ -27,30 +27,76 @@ type Test = (context: unknown) => boolean;
 interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
 /**
- * Rules in rule order, each with the test to run on it (its own, or its own minus a passed guard)
- * and, when that test is an `and` of fast leaves, those leaves (run without a call through `test`).
+ * Rules in rule order, in a flat form the evaluator walks with one loop: rule i's leaves are
+ * `leaves[from[i] .. to[i])` (all must hold; none: it matches), or, with `from[i] === -1`, its
+ * test is `tests[i]` (a condition that is not an `and` of fast leaves). A rule found through its
+ * bucket carries its leaves, or its test, without the guard it passed.
  */
 export interface Candidates {
   readonly rules: readonly CompiledRule[];
-  readonly tests: readonly Test[];
-  readonly leaves: ReadonlyArray<readonly LeafDescriptor[] | undefined>;
+  readonly tests: readonly (Test | undefined)[];
+  readonly leaves: readonly LeafDescriptor[];
+  readonly from: Int32Array;
+  readonly to: Int32Array;
 }
 interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Candidates> }
 
 /** The unguarded rules (run on every context) and a finder for the guarded ones a context can match. */
 export interface RuleIndex {
   unguarded: Candidates;
-  find: (context: unknown) => Candidates;
+  /** With `slots` (readKnownInto of knownMask), a known guard field is read from them. */
+  find: (context: unknown, slots?: readonly unknown[]) => Candidates;
+  /** The known fields (knownBit) any candidate's leaves read: the evaluator reads them once up front. */
+  knownMask: number;
 }
 
-export const NO_CANDIDATES: Candidates = Object.freeze({ rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]) });
+export const NO_CANDIDATES: Candidates = Object.freeze({
+  rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]), from: new Int32Array(0), to: new Int32Array(0),
+});
+
+/** Candidates under construction: per rule, its leaves or (when it has none in fast form) its test. */
+class CandidateList {
+  readonly rules: CompiledRule[] = [];
+  readonly tests: Array<Test | undefined> = [];
+  readonly lists: Array<readonly LeafDescriptor[] | undefined> = [];
+
+  add(rule: CompiledRule, leaves: readonly LeafDescriptor[] | undefined, test: () => Test): void {
+    this.rules.push(rule);
+    this.lists.push(leaves);
+    this.tests.push(leaves === undefined ? test() : undefined);
+  }
+
+  build(): Candidates {
+    const n = this.rules.length;
+    if (n === 0) return NO_CANDIDATES;
+    const from = new Int32Array(n);
+    const to = new Int32Array(n);
+    const leaves: LeafDescriptor[] = [];
+    for (let i = 0; i < n; i++) {
+      const list = this.lists[i];
+      if (list === undefined) { from[i] = -1; to[i] = -1; continue; }
+      from[i] = leaves.length;
+      for (const d of list) leaves.push(d);
+      to[i] = leaves.length;
+    }
+    return { rules: this.rules, tests: this.tests, leaves, from, to };
+  }
+}
 
 function withFullTests(rules: readonly CompiledRule[]): Candidates {
-  return rules.length === 0 ? NO_CANDIDATES : { rules, tests: rules.map((r) => r.test), leaves: rules.map((r) => leafList(r.node)) };
+  const list = new CandidateList();
+  for (const rule of rules) list.add(rule, rule.leaves, () => rule.test);
+  return list.build();
+}
+
+function maskOf(rules: readonly CompiledRule[]): number {
+  let mask = 0;
+  for (const rule of rules) if (rule.leaves) mask |= knownMask(rule.leaves);
+  return mask;
 }
 
 export function scanAll(rules: CompiledRule[]): RuleIndex {
-  return { unguarded: withFullTests(rules), find: () => NO_CANDIDATES };
+  return { unguarded: withFullTests(rules), find: () => NO_CANDIDATES, knownMask: maskOf(rules) };
 }
 
 export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_PER_INDEX): RuleIndex {
@@ -60,33 +106,39 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
     for (const field of new Set(guards.map((g) => g.field))) rulesPerField.set(field, (rulesPerField.get(field) ?? 0) + 1);
   }
 
-  const indexes = new Map<string, { field: string; get: Getter; buckets: Map<Scalar, { rules: CompiledRule[]; tests: Test[]; leaves: Array<readonly LeafDescriptor[] | undefined> }> }>();
+  const indexes = new Map<string, { field: string; get: Getter; buckets: Map<Scalar, CandidateList> }>();
   const unguarded: CompiledRule[] = [];
   rules.forEach((rule, i) => {
     const guard = bestGuard(guardsByRule[i], rulesPerField, minRulesPerIndex);
     if (!guard) return void unguarded.push(rule);
     let index = indexes.get(guard.field);
     if (!index) indexes.set(guard.field, (index = { field: guard.field, get: getterFor(guard.field), buckets: new Map() }));
-    const rest = compileCondition(withoutLeaf(rule.source.condition, guard.leaf), 'condition');
+    // The rule's leaves without the guard's; a rule not in that form compiles its condition without it.
+    const rest = rule.leaves?.filter((d) => d.source !== guard.leaf);
+    let restTest: Test | undefined;
+    const test = () => (restTest ??= compileCondition(withoutLeaf(rule.source.condition, guard.leaf), 'condition').test);
     for (const value of new Set(guard.values)) {
       const key = typeof value === 'string' ? intern(value) : value;
       let bucket = index.buckets.get(key);
-      if (!bucket) index.buckets.set(key, (bucket = { rules: [], tests: [], leaves: [] }));
-      bucket.rules.push(rule);
-      bucket.tests.push(rest.test);
-      bucket.leaves.push(leafList(rest));
+      if (!bucket) index.buckets.set(key, (bucket = new CandidateList()));
+      bucket.add(rule, rest, test);
     }
   });
-  const all = withFullTests(unguarded);
   if (indexes.size === 0) return scanAll(rules);
-  const fieldIndexes: FieldIndex[] = [...indexes.values()];
+  const all = withFullTests(unguarded);
+  const knownMask = maskOf(rules);
+  const fieldIndexes: FieldIndex[] = [...indexes.values()].map((ix) => ({
+    field: ix.field, get: ix.get, buckets: new Map([...ix.buckets].map(([key, list]) => [key, list.build()])),
+  }));
 
   if (fieldIndexes.length === 1) {
     const [ix] = fieldIndexes;
+    const slot = KNOWN_IDS.get(ix.field) ?? -1;
     return {
       unguarded: all,
-      find: (ctx) => {
-        const x = ix.get(ctx);
+      knownMask: slot >= 0 ? knownMask | knownBit(slot) : knownMask,
+      find: (ctx, slots) => {
+        const x = slot >= 0 && slots !== undefined ? slots[slot] : ix.get(ctx);
         if (x === undefined) return NO_CANDIDATES;
         if (typeof x === 'object') return Array.isArray(x) ? withFullTests(unionOfElements(ix, x)) : NO_CANDIDATES;
         return ix.buckets.get(x as Scalar) ?? NO_CANDIDATES;
@@ -96,6 +148,7 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
 
   return {
     unguarded: all,
+    knownMask,
     find: (ctx) => {
       let single: Candidates | undefined;
       let found: readonly CompiledRule[] | undefined;

@@ -3,6 +3,9 @@
 import type { MatchedRule, Obligation, Policy, Rule, RuleDecision, ShadowMatch } from '../policy/types';
 import { compileCondition, type CompiledNode } from './condition';
 import { CompileFailure } from './failure';
+import { intern } from './intern';
+import type { LeafDescriptor } from './fast-leaf';
+import { leafList } from './leaf';
 import { isElementPath } from './path';
 import { compileTemplate, templateFields, type Render } from './template';
 
@@ -21,6 +24,8 @@ export interface CompiledRule {
   shadow: boolean;
   node: CompiledNode;
   test: (context: unknown) => boolean;
+  /** The condition as an `and` of fast leaves (leafList), when it is one: the evaluator runs those. */
+  leaves: readonly LeafDescriptor[] | undefined;
   /** Shared, frozen entry for `matchedRules`. */
   match: MatchedRule;
   /** Shared, frozen entry for `shadow` (shadow rules only). */
@@ -29,6 +34,8 @@ export interface CompiledRule {
   matchedAlone: readonly MatchedRule[];
   /** Rendered reason, or the spec's fallback `<decision> by <policy>/<rule>`. */
   reason: Render;
+  /** The reason when it reads no field (no call through `reason` needed), else undefined. */
+  reasonText: string | undefined;
   /** `[reason]` pre-rendered, shared and frozen, when the reason reads no field. */
   reasonAlone: readonly string[] | undefined;
   obligations: readonly Obligation[] | undefined;
@@ -45,7 +52,8 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
   if (elementField !== undefined) {
     throw new CompileFailure(`rules[${ruleIndex}].action.reason`, `"{{${elementField}}}": a reason reads the context, not a list element ("$" paths are allowed only in conditions inside any, all or none)`);
   }
-  const decision = rule.action.decision;
+  // Interned: the evaluator compares it with literals, which is a pointer compare only then.
+  const decision = intern(rule.action.decision) as RuleDecision;
   const fallback = `${decision} by ${policy.metadata.id}/${rule.id}`;
   const shadow = (rule.mode ?? policy.metadata.mode) === 'shadow';
   // Only modify, allow and warn rules contribute obligations (spec §3): a deny or needs_approval
@@ -67,10 +75,12 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
     shadow,
     node,
     test: node.test,
+    leaves: leafList(node),
     match,
     matchedAlone: Object.freeze([match]),
     shadowMatch: shadow ? Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision }) : undefined,
     reason: rule.action.reason ? compileTemplate(rule.action.reason) : () => fallback,
+    reasonText: constantReason,
     reasonAlone: constantReason === undefined ? undefined : Object.freeze([constantReason]),
     obligations,
     source: rule,
