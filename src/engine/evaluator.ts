@@ -99,6 +99,15 @@ export class CompiledEvaluator implements Evaluator {
    * the rest of the reused list is stale.
    */
   private decide(context: object, hits: readonly CompiledRule[], count: number, run: MatchRun | undefined, responseStage: boolean): Decision {
+    // The common outcomes first: no match, or one allow/deny/needs_approval rule without obligations.
+    if (run === undefined && count <= 1 && !this.hasShadow) {
+      if (count === 0) return this.newDecision(responseStage ? 'allow' : this.defaultDecision, responseStage ? RESPONSE_DEFAULT : this.defaultReasons, EMPTY, EMPTY, EMPTY);
+      const rule = hits[0];
+      if (rule.authoritative && rule.obligations === undefined) {
+        const reasons = (rule.reasonAlone as string[] | undefined) ?? [reasonOf(rule, context)];
+        return this.newDecision(rule.decision as FinalDecision, reasons, rule.matchedAlone as MatchedRule[], EMPTY, EMPTY);
+      }
+    }
     const failedClosed = run?.failedClosed;
     let top = -Infinity;
     let sawDeny = false;
@@ -161,18 +170,14 @@ export class CompiledEvaluator implements Evaluator {
         if (!rule.shadow && rule.obligations) for (const o of rule.obligations) obligations.push(o);
       }
     }
-    const result: Decision = {
-      decision,
-      allowed: decision === 'allow',
-      reasons,
-      matchedRules,
-      warnings,
-      obligations,
-      bundle: this.bundleRef,
-      evaluationMicros: 0,
-    };
+    const result = this.newDecision(decision, reasons, matchedRules, warnings, obligations);
     if (this.hasShadow) result.shadow = shadowMatches(run ?? { hits: hits.slice(0, count) });
     return result;
+  }
+
+  /** Every Decision is built here, so all have one shape (property order) for their readers. */
+  private newDecision(decision: FinalDecision, reasons: string[], matchedRules: MatchedRule[], warnings: Warning[], obligations: Obligation[]): Decision {
+    return { decision, allowed: decision === 'allow', reasons, matchedRules, warnings, obligations, bundle: this.bundleRef, evaluationMicros: 0 };
   }
 
   /** The reasons of the top tier's rules that gave the decision, in rule order, in a list of exact size. */
@@ -237,17 +242,17 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
  * A rule's leaves read known fields from `slots` (read once for this evaluation).
  */
 function matchInto(candidates: Candidates, context: object, slots: readonly unknown[], namespace: string | undefined, hits: CompiledRule[], count: number): number {
-  const { rules, tests, leaves, from, to } = candidates;
+  const { rules, tests, leaves, span } = candidates;
   // Written by index, never shortened: setting `length = 0` would free the list's storage.
-  for (let i = 0; i < from.length; i++) {
+  for (let i = 0; i < rules.length; i++) {
     // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
     if (namespace !== undefined && outOfScope(rules[i], namespace)) continue;
-    let k = from[i];
+    let k = span[2 * i];
     if (k < 0) {
       if (tests[i]!(context)) hits[count++] = rules[i];
       continue;
     }
-    const end = to[i];
+    const end = span[2 * i + 1];
     while (k < end && evalLeafIn(leaves[k], slots, context)) k++;
     if (k === end) hits[count++] = rules[i];
   }

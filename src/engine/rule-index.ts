@@ -28,16 +28,16 @@ interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
 /**
  * Rules in rule order, in a flat form the evaluator walks with one loop: rule i's leaves are
- * `leaves[from[i] .. to[i])` (all must hold; none: it matches), or, with `from[i] === -1`, its
- * test is `tests[i]` (a condition that is not an `and` of fast leaves). A rule found through its
- * bucket carries its leaves, or its test, without the guard it passed.
+ * `leaves[span[2i] .. span[2i+1])` (all must hold; none: it matches), or, with `span[2i] === -1`,
+ * its test is `tests[i]` (a condition that is not an `and` of fast leaves). A rule found through
+ * its bucket carries its leaves, or its test, without the guard it passed. (One small-integer list,
+ * not typed arrays: fewer objects per bucket to miss the caches on.)
  */
 export interface Candidates {
   readonly rules: readonly CompiledRule[];
   readonly tests: readonly (Test | undefined)[];
   readonly leaves: readonly LeafDescriptor[];
-  readonly from: Int32Array;
-  readonly to: Int32Array;
+  readonly span: readonly number[];
 }
 interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Candidates> }
 
@@ -51,7 +51,7 @@ export interface RuleIndex {
 }
 
 export const NO_CANDIDATES: Candidates = Object.freeze({
-  rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]), from: new Int32Array(0), to: new Int32Array(0),
+  rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]), span: Object.freeze([]),
 });
 
 /** Candidates under construction: per rule, its leaves or (when it has none in fast form) its test. */
@@ -69,17 +69,16 @@ class CandidateList {
   build(): Candidates {
     const n = this.rules.length;
     if (n === 0) return NO_CANDIDATES;
-    const from = new Int32Array(n);
-    const to = new Int32Array(n);
+    const span: number[] = [];
     const leaves: LeafDescriptor[] = [];
     for (let i = 0; i < n; i++) {
       const list = this.lists[i];
-      if (list === undefined) { from[i] = -1; to[i] = -1; continue; }
-      from[i] = leaves.length;
+      if (list === undefined) { span.push(-1, -1); continue; }
+      span.push(leaves.length);
       for (const d of list) leaves.push(d);
-      to[i] = leaves.length;
+      span.push(leaves.length);
     }
-    return { rules: this.rules, tests: this.tests, leaves, from, to };
+    return { rules: this.rules, tests: this.tests, leaves, span };
   }
 }
 

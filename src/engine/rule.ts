@@ -62,27 +62,29 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
   const constantReason = templateFields(rule.action.reason ?? '').length === 0 ? rule.action.reason || fallback : undefined;
   const match = Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision, priority });
   const obligations = contributes && rule.action.obligations?.length ? deepFreeze(structuredClone(rule.action.obligations)) : undefined;
+  // What matching and combining read comes first: one or two cache lines of the rule object (its
+  // fields are laid out in this order), which matters when 1,000 rules miss the caches.
   return {
     order: 0,
+    shadow,
+    authoritative: AUTHORITATIVE.has(decision),
+    priority,
+    decision,
+    obligations,
+    namespace: policy.metadata.namespace,
+    matchedAlone: Object.freeze([match]),
+    reasonAlone: constantReason === undefined ? undefined : Object.freeze([constantReason]),
+    reasonText: constantReason,
+    match,
     policyId: policy.metadata.id,
     ruleId: rule.id,
-    decision,
-    priority,
-    authoritative: AUTHORITATIVE.has(decision),
-    namespace: policy.metadata.namespace,
     stage: rule.stage ?? 'request',
     onError: rule.onError ?? (decision === 'deny' ? 'deny' : 'allow'),
-    shadow,
     node,
     test: node.test,
     leaves: leafList(node),
-    match,
-    matchedAlone: Object.freeze([match]),
     shadowMatch: shadow ? Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision }) : undefined,
     reason: rule.action.reason ? compileTemplate(rule.action.reason) : () => fallback,
-    reasonText: constantReason,
-    reasonAlone: constantReason === undefined ? undefined : Object.freeze([constantReason]),
-    obligations,
     source: rule,
   };
 }
