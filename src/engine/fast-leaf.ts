@@ -51,6 +51,11 @@ export interface LeafDescriptor {
   code: Code;
   /** A known path's number (readKnown), or -1: read `a.b.c` up to `depth`. */
   known: number;
+  /**
+   * `known` when the evaluator reads that field up front (readKnownInto) for every context, so the
+   * leaf takes it from the slots; -1: the leaf reads it itself. Set by the rule index (useSlots).
+   */
+  slot: number;
   depth: number;
   a: string;
   b: string;
@@ -88,7 +93,7 @@ export function describeLeaf(op: LeafOperator, field: string, v: unknown, source
   const keys = plainKeys(field);
   if (known === -1 && (!keys || keys.length > 3)) return undefined;
   const value = constant(v);
-  return { code, known, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value), source };
+  return { code, known, slot: -1, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value), source };
 }
 
 export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
@@ -98,20 +103,16 @@ export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
 }
 
 /**
- * The hot path's leaf: a known field comes from the slots read once for this evaluation
- * (readKnownInto), any other plain path from the context.
+ * The hot path's leaf: a field read up front comes from the slots of this evaluation
+ * (readKnownInto), any other from the context.
  */
 export function evalLeafIn(d: LeafDescriptor, slots: readonly unknown[], ctx: unknown): boolean {
-  const x = d.known >= 0 ? slots[d.known]
-    : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
-  return compare(d.code, x, d.v, d.set);
+  return d.slot >= 0 ? compare(d.code, slots[d.slot], d.v, d.set) : evalLeaf(d, ctx);
 }
 
-/** The bits (knownBit) of the known fields some of `leaves` read. */
-export function knownMask(leaves: readonly LeafDescriptor[]): number {
-  let mask = 0;
-  for (const d of leaves) if (d.known >= 0) mask |= knownBit(d.known);
-  return mask;
+/** Leaves on the known fields of `mask` (knownBit) take them from the slots from now on. */
+export function useSlots(leaves: readonly LeafDescriptor[], mask: number): void {
+  for (const d of leaves) d.slot = d.known >= 0 && (mask & knownBit(d.known)) !== 0 ? d.known : -1;
 }
 
 /** An `and` of descriptor leaves: one loop, no closure per leaf. */

@@ -12,7 +12,7 @@
 
 import type { Condition } from '../policy/types';
 import { compileCondition } from './condition';
-import { knownMask, type LeafDescriptor } from './fast-leaf';
+import { useSlots, type LeafDescriptor } from './fast-leaf';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
 import { KNOWN_IDS, knownBit } from './known-paths';
@@ -88,14 +88,30 @@ function withFullTests(rules: readonly CompiledRule[]): Candidates {
   return list.build();
 }
 
-function maskOf(rules: readonly CompiledRule[]): number {
+/**
+ * The known fields every evaluation reads anyway: the first leaf of each unguarded rule (and the
+ * guard field, added by the caller). Read once up front, they save a call per leaf that reads them;
+ * a field read only by later leaves is left to them, so no context object is touched that lazy
+ * evaluation would not have touched (on cold contexts that costs more than the read saves).
+ */
+function alwaysRead(unguarded: readonly CompiledRule[]): number {
   let mask = 0;
-  for (const rule of rules) if (rule.leaves) mask |= knownMask(rule.leaves);
+  for (const rule of unguarded) {
+    const first = rule.leaves?.[0];
+    if (first !== undefined && first.known >= 0) mask |= knownBit(first.known);
+  }
   return mask;
 }
 
+/** Point every leaf the evaluator may run (rules' own lists and bucket lists) at the slots of `mask`. */
+function withSlots(index: RuleIndex, rules: readonly CompiledRule[], buckets: Iterable<Candidates>): RuleIndex {
+  for (const rule of rules) if (rule.leaves) useSlots(rule.leaves, index.knownMask);
+  for (const bucket of buckets) useSlots(bucket.leaves, index.knownMask);
+  return index;
+}
+
 export function scanAll(rules: CompiledRule[]): RuleIndex {
-  return { unguarded: withFullTests(rules), find: () => NO_CANDIDATES, knownMask: maskOf(rules) };
+  return withSlots({ unguarded: withFullTests(rules), find: () => NO_CANDIDATES, knownMask: alwaysRead(rules) }, rules, []);
 }
 
 export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_PER_INDEX): RuleIndex {
@@ -125,15 +141,16 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
   });
   if (indexes.size === 0) return scanAll(rules);
   const all = withFullTests(unguarded);
-  const knownMask = maskOf(rules);
+  const knownMask = alwaysRead(unguarded);
   const fieldIndexes: FieldIndex[] = [...indexes.values()].map((ix) => ({
     field: ix.field, get: ix.get, buckets: new Map([...ix.buckets].map(([key, list]) => [key, list.build()])),
   }));
+  const buckets = fieldIndexes.flatMap((ix) => [...ix.buckets.values()]);
 
   if (fieldIndexes.length === 1) {
     const [ix] = fieldIndexes;
     const slot = KNOWN_IDS.get(ix.field) ?? -1;
-    return {
+    return withSlots({
       unguarded: all,
       knownMask: slot >= 0 ? knownMask | knownBit(slot) : knownMask,
       find: (ctx, slots) => {
@@ -142,10 +159,10 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
         if (typeof x === 'object') return Array.isArray(x) ? withFullTests(unionOfElements(ix, x)) : NO_CANDIDATES;
         return ix.buckets.get(x as Scalar) ?? NO_CANDIDATES;
       },
-    };
+    }, rules, buckets);
   }
 
-  return {
+  return withSlots({
     unguarded: all,
     knownMask,
     find: (ctx) => {
@@ -166,7 +183,7 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
       if (single) return single;
       return found ? withFullTests(found) : NO_CANDIDATES;
     },
-  };
+  }, rules, buckets);
 }
 
 /** Guards of a condition: its own eq/in leaf, or those of the leaves of a top-level `and` (recursively). */
