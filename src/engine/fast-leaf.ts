@@ -90,7 +90,8 @@ export function describeLeaf(op: LeafOperator, field: string, v: unknown, source
   const code = codeFor(op, v);
   if (code === undefined) return undefined;
   const known = KNOWN_IDS.get(field) ?? -1;
-  const keys = plainKeys(field);
+  // A known path is read by readKnown; only other paths need their keys.
+  const keys = known === -1 ? plainKeys(field) : undefined;
   if (known === -1 && (!keys || keys.length > 3)) return undefined;
   const value = constant(v);
   return { code, known, slot: -1, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value), source };

@@ -48,7 +48,8 @@ const AUTHORITATIVE = new Set<RuleDecision>(['allow', 'deny', 'needs_approval'])
 export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): CompiledRule {
   const priority = rule.priority ?? policy.metadata.priority ?? 0;
   const node = compileCondition(rule.condition, `rules[${ruleIndex}].condition`);
-  const elementField = templateFields(rule.action.reason ?? '').find(isElementPath);
+  const reasonFields = templateFields(rule.action.reason ?? '');
+  const elementField = reasonFields.find(isElementPath);
   if (elementField !== undefined) {
     throw new CompileFailure(`rules[${ruleIndex}].action.reason`, `"{{${elementField}}}": a reason reads the context, not a list element ("$" paths are allowed only in conditions inside any, all or none)`);
   }
@@ -59,7 +60,7 @@ export function compileRule(policy: Policy, rule: Rule, ruleIndex: number): Comp
   // Only modify, allow and warn rules contribute obligations (spec §3): a deny or needs_approval
   // rule's obligations are never returned, even when a higher-priority allow outranks it.
   const contributes = decision === 'modify' || decision === 'allow' || decision === 'warn';
-  const constantReason = templateFields(rule.action.reason ?? '').length === 0 ? rule.action.reason || fallback : undefined;
+  const constantReason = reasonFields.length === 0 ? rule.action.reason || fallback : undefined;
   const match = Object.freeze({ policyId: policy.metadata.id, ruleId: rule.id, decision, priority });
   const obligations = contributes && rule.action.obligations?.length ? deepFreeze(structuredClone(rule.action.obligations)) : undefined;
   // What matching and combining read comes first: one or two cache lines of the rule object (its
