@@ -3,9 +3,9 @@
 import type {
   Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
-import { evalLeafIn } from './fast-leaf';
+import { compare, readField } from './fast-leaf';
 import { KNOWN_COUNT, readKnownInto } from './known-paths';
-import { mergeInOrder, type Candidates, type RuleIndex } from './rule-index';
+import { mergeInOrder, NO_SLOT, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
 import { requestNamespace } from './namespace';
 
@@ -242,7 +242,7 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
  * A rule's leaves read known fields from `slots` (read once for this evaluation).
  */
 function matchInto(candidates: Candidates, context: object, slots: readonly unknown[], namespace: string | undefined, hits: CompiledRule[], count: number): number {
-  const { rules, tests, leaves, span } = candidates;
+  const { rules, tests, span, ops, vals, leaves } = candidates;
   // Written by index, never shortened: setting `length = 0` would free the list's storage.
   for (let i = 0; i < rules.length; i++) {
     // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
@@ -253,7 +253,13 @@ function matchInto(candidates: Candidates, context: object, slots: readonly unkn
       continue;
     }
     const end = span[2 * i + 1];
-    while (k < end && evalLeafIn(leaves[k], slots, context)) k++;
+    while (k < end) {
+      const op = ops[k];
+      const slot = op & NO_SLOT;
+      const x = slot !== NO_SLOT ? slots[slot] : readField(leaves[k], context);
+      if (!compare(op >> 5, x, vals[k])) break;
+      k++;
+    }
     if (k === end) hits[count++] = rules[i];
   }
   return count;

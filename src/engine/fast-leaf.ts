@@ -16,7 +16,7 @@ import { plainKeys } from './path';
 /** Up to this many elements, `in` is a chain of `===` (cheaper than Set.has); longer lists use a Set. */
 const SHORT_LIST = 8;
 
-export const enum Code { Eq, Ne, GtN, GteN, LtN, LteN, GtS, GteS, LtS, LteS, In, NotIn, ContainsS, NotContainsS, Exists, NotExists }
+export const enum Code { Eq, Ne, GtN, GteN, LtN, LteN, GtS, GteS, LtS, LteS, In, NotIn, InSet, NotInSet, ContainsS, NotContainsS, Exists, NotExists }
 
 function codeFor(op: LeafOperator, v: unknown): Code | undefined {
   if (op === 'exists') return Code.Exists;
@@ -60,9 +60,8 @@ export interface LeafDescriptor {
   a: string;
   b: string;
   c: string;
+  /** The constant; for `in` / `not_in` over a long list (InSet, NotInSet), a Set of it. */
   v: unknown;
-  /** Long `in` lists; short ones are compared element by element (`v`). */
-  set: Set<unknown> | undefined;
   /** The leaf as written (by identity): the index drops a rule's guard leaf by it. */
   source: object | undefined;
 }
@@ -94,21 +93,19 @@ export function describeLeaf(op: LeafOperator, field: string, v: unknown, source
   const keys = known === -1 ? plainKeys(field) : undefined;
   if (known === -1 && (!keys || keys.length > 3)) return undefined;
   const value = constant(v);
-  return { code, known, slot: -1, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value), source };
+  const set = setFor(value);
+  const final = set === undefined ? code : code === Code.In ? Code.InSet : code === Code.NotIn ? Code.NotInSet : code;
+  return { code: final, known, slot: -1, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: set ?? value, source };
 }
 
 export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
-  const x = d.known >= 0 ? readKnown(d.known, ctx)
-    : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
-  return compare(d.code, x, d.v, d.set);
+  return compare(d.code, readField(d, ctx), d.v);
 }
 
-/**
- * The hot path's leaf: a field read up front comes from the slots of this evaluation
- * (readKnownInto), any other from the context.
- */
-export function evalLeafIn(d: LeafDescriptor, slots: readonly unknown[], ctx: unknown): boolean {
-  return d.slot >= 0 ? compare(d.code, slots[d.slot], d.v, d.set) : evalLeaf(d, ctx);
+/** The leaf's field, read from the context (a known path through readKnown's switch). */
+export function readField(d: LeafDescriptor, ctx: unknown): unknown {
+  return d.known >= 0 ? readKnown(d.known, ctx)
+    : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
 }
 
 /** Leaves on the known fields of `mask` (knownBit) take them from the slots from now on. */
@@ -140,7 +137,7 @@ function read3(c: unknown, a: string, b: string, d: string): unknown {
   return typeof y === 'object' && y !== null ? (y as Record<string, unknown>)[d] ?? undefined : undefined;
 }
 
-function compare(code: Code, x: unknown, v: unknown, set: Set<unknown> | undefined): boolean {
+export function compare(code: Code, x: unknown, v: unknown): boolean {
   switch (code) {
     case Code.Eq: return x === v;
     case Code.Ne: return x !== v;
@@ -153,8 +150,10 @@ function compare(code: Code, x: unknown, v: unknown, set: Set<unknown> | undefin
     case Code.GteS: return typeof x === 'string' && x >= (v as string);
     case Code.LtS: return typeof x === 'string' && x < (v as string);
     case Code.LteS: return typeof x === 'string' && x <= (v as string);
-    case Code.In: return set === undefined ? isInList(x, v as unknown[]) : isIn(x, set);
-    case Code.NotIn: return !(set === undefined ? isInList(x, v as unknown[]) : isIn(x, set));
+    case Code.In: return isInList(x, v as unknown[]);
+    case Code.NotIn: return !isInList(x, v as unknown[]);
+    case Code.InSet: return isIn(x, v as Set<unknown>);
+    case Code.NotInSet: return !isIn(x, v as Set<unknown>);
     case Code.ContainsS: return contains(x, v as string);
     case Code.NotContainsS: return !contains(x, v as string);
     case Code.Exists: return x !== undefined;

@@ -28,16 +28,20 @@ interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
 /**
  * Rules in rule order, in a flat form the evaluator walks with one loop: rule i's leaves are
- * `leaves[span[2i] .. span[2i+1])` (all must hold; none: it matches), or, with `span[2i] === -1`,
- * its test is `tests[i]` (a condition that is not an `and` of fast leaves). A rule found through
- * its bucket carries its leaves, or its test, without the guard it passed. (One small-integer list,
- * not typed arrays: fewer objects per bucket to miss the caches on.)
+ * `span[2i] .. span[2i+1]` (all must hold; none: it matches), or, with `span[2i] === -1`, its test
+ * is `tests[i]` (a condition that is not an `and` of fast leaves). Leaf k is `ops[k]` (opcode and
+ * slot, see opOf) and its constant `vals[k]`, in parallel small-integer and value lists, so the
+ * interpreter loads them side by side instead of through a descriptor; `leaves[k]` is its
+ * descriptor, for a leaf that reads its field itself. A rule found through its bucket carries its
+ * leaves, or its test, without the guard it passed.
  */
 export interface Candidates {
   readonly rules: readonly CompiledRule[];
   readonly tests: readonly (Test | undefined)[];
-  readonly leaves: readonly LeafDescriptor[];
   readonly span: readonly number[];
+  readonly ops: readonly number[];
+  readonly vals: readonly unknown[];
+  readonly leaves: readonly LeafDescriptor[];
 }
 interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Candidates> }
 
@@ -51,8 +55,14 @@ export interface RuleIndex {
 }
 
 export const NO_CANDIDATES: Candidates = Object.freeze({
-  rules: Object.freeze([]), tests: Object.freeze([]), leaves: Object.freeze([]), span: Object.freeze([]),
+  rules: Object.freeze([]), tests: Object.freeze([]), span: Object.freeze([]), ops: Object.freeze([]), vals: Object.freeze([]), leaves: Object.freeze([]),
 });
+
+/** A leaf's opcode: its comparison (Code) times 32 plus its slot, or NO_SLOT when it reads its field itself. */
+export const NO_SLOT = 31;
+function opOf(d: LeafDescriptor): number {
+  return d.code * 32 + (d.slot >= 0 ? d.slot : NO_SLOT);
+}
 
 /** Candidates under construction: per rule, its leaves or (when it has none in fast form) its test. */
 class CandidateList {
@@ -70,15 +80,17 @@ class CandidateList {
     const n = this.rules.length;
     if (n === 0) return NO_CANDIDATES;
     const span: number[] = [];
+    const ops: number[] = [];
+    const vals: unknown[] = [];
     const leaves: LeafDescriptor[] = [];
     for (let i = 0; i < n; i++) {
       const list = this.lists[i];
       if (list === undefined) { span.push(-1, -1); continue; }
       span.push(leaves.length);
-      for (const d of list) leaves.push(d);
+      for (const d of list) { ops.push(opOf(d)); vals.push(d.v); leaves.push(d); }
       span.push(leaves.length);
     }
-    return { rules: this.rules, tests: this.tests, leaves, span };
+    return { rules: this.rules, tests: this.tests, span, ops, vals, leaves };
   }
 }
 
@@ -103,15 +115,19 @@ function alwaysRead(unguarded: readonly CompiledRule[]): number {
   return mask;
 }
 
-/** Point every leaf the evaluator may run (rules' own lists and bucket lists) at the slots of `mask`. */
-function withSlots(index: RuleIndex, rules: readonly CompiledRule[], buckets: Iterable<Candidates>): RuleIndex {
-  for (const rule of rules) if (rule.leaves) useSlots(rule.leaves, index.knownMask);
-  for (const bucket of buckets) useSlots(bucket.leaves, index.knownMask);
-  return index;
+/**
+ * Point every leaf the evaluator may run at the slots of `mask`, before any Candidates are built
+ * (bucket lists hold the same descriptors as their rules' lists). The descriptors belong to this
+ * index only: each load compiles its own rules.
+ */
+function assignSlots(rules: readonly CompiledRule[], mask: number): number {
+  for (const rule of rules) if (rule.leaves) useSlots(rule.leaves, mask);
+  return mask;
 }
 
 export function scanAll(rules: CompiledRule[]): RuleIndex {
-  return withSlots({ unguarded: withFullTests(rules), find: () => NO_CANDIDATES, knownMask: alwaysRead(rules) }, rules, []);
+  const knownMask = assignSlots(rules, alwaysRead(rules));
+  return { unguarded: withFullTests(rules), find: () => NO_CANDIDATES, knownMask };
 }
 
 export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_PER_INDEX): RuleIndex {
@@ -140,29 +156,30 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
     }
   });
   if (indexes.size === 0) return scanAll(rules);
+  // With one index, its guard field is read up front too (find takes it from the slots).
+  const guardSlot = indexes.size === 1 ? KNOWN_IDS.get([...indexes.keys()][0]) ?? -1 : -1;
+  const knownMask = assignSlots(rules, alwaysRead(unguarded) | (guardSlot >= 0 ? knownBit(guardSlot) : 0));
   const all = withFullTests(unguarded);
-  const knownMask = alwaysRead(unguarded);
   const fieldIndexes: FieldIndex[] = [...indexes.values()].map((ix) => ({
     field: ix.field, get: ix.get, buckets: new Map([...ix.buckets].map(([key, list]) => [key, list.build()])),
   }));
-  const buckets = fieldIndexes.flatMap((ix) => [...ix.buckets.values()]);
 
   if (fieldIndexes.length === 1) {
     const [ix] = fieldIndexes;
-    const slot = KNOWN_IDS.get(ix.field) ?? -1;
-    return withSlots({
+    const slot = guardSlot;
+    return {
       unguarded: all,
-      knownMask: slot >= 0 ? knownMask | knownBit(slot) : knownMask,
+      knownMask,
       find: (ctx, slots) => {
         const x = slot >= 0 && slots !== undefined ? slots[slot] : ix.get(ctx);
         if (x === undefined) return NO_CANDIDATES;
         if (typeof x === 'object') return Array.isArray(x) ? withFullTests(unionOfElements(ix, x)) : NO_CANDIDATES;
         return ix.buckets.get(x as Scalar) ?? NO_CANDIDATES;
       },
-    }, rules, buckets);
+    };
   }
 
-  return withSlots({
+  return {
     unguarded: all,
     knownMask,
     find: (ctx) => {
@@ -183,7 +200,7 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
       if (single) return single;
       return found ? withFullTests(found) : NO_CANDIDATES;
     },
-  }, rules, buckets);
+  };
 }
 
 /** Guards of a condition: its own eq/in leaf, or those of the leaves of a top-level `and` (recursively). */
