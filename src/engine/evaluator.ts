@@ -3,7 +3,7 @@
 import type {
   Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
-import { compare, readField } from './fast-leaf';
+import { compare, evalLeaf, type LeafDescriptor } from './fast-leaf';
 import { KNOWN_COUNT, readKnownInto } from './known-paths';
 import { mergeInOrder, NO_SLOT, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
@@ -242,25 +242,30 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
  * A rule's leaves read known fields from `slots` (read once for this evaluation).
  */
 function matchInto(candidates: Candidates, context: object, slots: readonly unknown[], namespace: string | undefined, hits: CompiledRule[], count: number): number {
-  const { rules, tests, span, ops, vals, leaves } = candidates;
+  const { program } = candidates;
   // Written by index, never shortened: setting `length = 0` would free the list's storage.
-  for (let i = 0; i < rules.length; i++) {
+  let p = 0;
+  while (p < program.length) {
+    const rule = program[p] as CompiledRule;
+    const n = program[p + 1] as number;
+    p += 2;
     // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
-    if (namespace !== undefined && outOfScope(rules[i], namespace)) continue;
-    let k = span[2 * i];
-    if (k < 0) {
-      if (tests[i]!(context)) hits[count++] = rules[i];
+    const skip = namespace !== undefined && outOfScope(rule, namespace);
+    if (n < 0) {
+      if (!skip && (program[p] as (ctx: unknown) => boolean)(context)) hits[count++] = rule;
+      p++;
       continue;
     }
-    const end = span[2 * i + 1];
-    while (k < end) {
-      const op = ops[k];
-      const slot = op & NO_SLOT;
-      const x = slot !== NO_SLOT ? slots[slot] : readField(leaves[k], context);
-      if (!compare(op >> 5, x, vals[k])) break;
-      k++;
+    const end = p + 2 * n;
+    if (skip) { p = end; continue; }
+    while (p < end) {
+      const op = program[p] as number;
+      const pass = op === NO_SLOT ? evalLeaf(program[p + 1] as LeafDescriptor, context) : compare(op >> 5, slots[op & NO_SLOT], program[p + 1]);
+      if (!pass) break;
+      p += 2;
     }
-    if (k === end) hits[count++] = rules[i];
+    if (p === end) hits[count++] = rule;
+    else p = end;
   }
   return count;
 }

@@ -27,21 +27,17 @@ type Test = (context: unknown) => boolean;
 interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
 /**
- * Rules in rule order, in a flat form the evaluator walks with one loop: rule i's leaves are
- * `span[2i] .. span[2i+1]` (all must hold; none: it matches), or, with `span[2i] === -1`, its test
- * is `tests[i]` (a condition that is not an `and` of fast leaves). Leaf k is `ops[k]` (opcode and
- * slot, see opOf) and its constant `vals[k]`, in parallel small-integer and value lists, so the
- * interpreter loads them side by side instead of through a descriptor; `leaves[k]` is its
- * descriptor, for a leaf that reads its field itself. A rule found through its bucket carries its
- * leaves, or its test, without the guard it passed.
+ * Rules in rule order (`rules`) and the same rules as one flat program the evaluator walks with
+ * one loop (`program`): per rule `rule, n` then n leaves as `op, value` pairs (all must hold; none:
+ * it matches), or `rule, -1, test` for a condition that is not an `and` of fast leaves. A leaf's
+ * op is its comparison (Code) times 32 plus its slot (opOf); an op of NO_SLOT pairs with the
+ * leaf's descriptor instead, for a leaf that reads its field itself. One list per bucket, so a
+ * bucket found among 1,000 costs one or two cache lines rather than an object per part. A rule
+ * found through its bucket carries its leaves, or its test, without the guard it passed.
  */
 export interface Candidates {
   readonly rules: readonly CompiledRule[];
-  readonly tests: readonly (Test | undefined)[];
-  readonly span: readonly number[];
-  readonly ops: readonly number[];
-  readonly vals: readonly unknown[];
-  readonly leaves: readonly LeafDescriptor[];
+  readonly program: readonly unknown[];
 }
 interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Candidates> }
 
@@ -55,14 +51,11 @@ export interface RuleIndex {
 }
 
 export const NO_CANDIDATES: Candidates = Object.freeze({
-  rules: Object.freeze([]), tests: Object.freeze([]), span: Object.freeze([]), ops: Object.freeze([]), vals: Object.freeze([]), leaves: Object.freeze([]),
+  rules: Object.freeze([]), program: Object.freeze([]),
 });
 
-/** A leaf's opcode: its comparison (Code) times 32 plus its slot, or NO_SLOT when it reads its field itself. */
+/** A leaf's op: its comparison (Code) times 32 plus its slot; just NO_SLOT when it reads its field itself. */
 export const NO_SLOT = 31;
-function opOf(d: LeafDescriptor): number {
-  return d.code * 32 + (d.slot >= 0 ? d.slot : NO_SLOT);
-}
 
 /** Candidates under construction: per rule, its leaves or (when it has none in fast form) its test. */
 class CandidateList {
@@ -79,18 +72,17 @@ class CandidateList {
   build(): Candidates {
     const n = this.rules.length;
     if (n === 0) return NO_CANDIDATES;
-    const span: number[] = [];
-    const ops: number[] = [];
-    const vals: unknown[] = [];
-    const leaves: LeafDescriptor[] = [];
+    const program: unknown[] = [];
     for (let i = 0; i < n; i++) {
       const list = this.lists[i];
-      if (list === undefined) { span.push(-1, -1); continue; }
-      span.push(leaves.length);
-      for (const d of list) { ops.push(opOf(d)); vals.push(d.v); leaves.push(d); }
-      span.push(leaves.length);
+      if (list === undefined) { program.push(this.rules[i], -1, this.tests[i]); continue; }
+      program.push(this.rules[i], list.length);
+      for (const d of list) {
+        if (d.slot >= 0) program.push(d.code * 32 + d.slot, d.v);
+        else program.push(NO_SLOT, d);
+      }
     }
-    return { rules: this.rules, tests: this.tests, span, ops, vals, leaves };
+    return { rules: this.rules, program };
   }
 }
 
