@@ -3,7 +3,7 @@
 import type {
   Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
-import { compare, evalLeaf, type LeafDescriptor } from './fast-leaf';
+import { Code, compare, evalLeaf, type LeafDescriptor } from './fast-leaf';
 import { KNOWN_COUNT, readKnownInto } from './known-paths';
 import { mergeInOrder, NO_SLOT, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
@@ -256,11 +256,18 @@ function matchInto(candidates: Candidates, context: object, slots: readonly unkn
       p++;
       continue;
     }
-    const end = p + 2 * n;
+    const end = p + n;
     if (skip) { p = end; continue; }
     while (p < end) {
       const op = program[p] as number;
-      const pass = op === NO_SLOT ? evalLeaf(program[p + 1] as LeafDescriptor, context) : compare(op >> 5, slots[op & NO_SLOT], program[p + 1]);
+      const code = op >> 5;
+      if (code === Code.In || code === Code.NotIn) {
+        const size = program[p + 1] as number;
+        if (inInline(slots[op & NO_SLOT], program, p + 2, size) !== (code === Code.In)) break;
+        p += 2 + size;
+        continue;
+      }
+      const pass = op === NO_SLOT ? evalLeaf(program[p + 1] as LeafDescriptor, context) : compare(code, slots[op & NO_SLOT], program[p + 1]);
       if (!pass) break;
       p += 2;
     }
@@ -268,6 +275,19 @@ function matchInto(candidates: Candidates, context: object, slots: readonly unkn
     else p = end;
   }
   return count;
+}
+
+/** `in` over a list inline in the program (scalars without NaN): x is one, or a list sharing one. */
+function inInline(x: unknown, program: readonly unknown[], from: number, size: number): boolean {
+  if (typeof x !== 'object') return oneOfInline(x, program, from, from + size);
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (oneOfInline(x[i], program, from, from + size)) return true;
+  return false;
+}
+
+function oneOfInline(x: unknown, program: readonly unknown[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (program[i] === x) return true;
+  return false;
 }
 
 /** Unguarded hits then bucket hits, each in rule order: an insertion sort of a short list. */

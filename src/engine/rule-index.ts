@@ -12,7 +12,7 @@
 
 import type { Condition } from '../policy/types';
 import { compileCondition } from './condition';
-import { useSlots, type LeafDescriptor } from './fast-leaf';
+import { Code, useSlots, type LeafDescriptor } from './fast-leaf';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
 import { KNOWN_IDS, knownBit } from './known-paths';
@@ -28,10 +28,11 @@ interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
 /**
  * Rules in rule order (`rules`) and the same rules as one flat program the evaluator walks with
- * one loop (`program`): per rule `rule, n` then n leaves as `op, value` pairs (all must hold; none:
- * it matches), or `rule, -1, test` for a condition that is not an `and` of fast leaves. A leaf's
- * op is its comparison (Code) times 32 plus its slot (opOf); an op of NO_SLOT pairs with the
- * leaf's descriptor instead, for a leaf that reads its field itself. One list per bucket, so a
+ * one loop (`program`): per rule `rule, n` then n cells of leaves, as `op, value` pairs (all must
+ * hold; none: it matches), or `rule, -1, test` for a condition that is not an `and` of fast leaves.
+ * A leaf's op is its comparison (Code) times 32 plus its slot; a short `in` / `not_in` list is
+ * inline, `op, length, elements...`; an op of NO_SLOT pairs with the leaf's descriptor, for a leaf
+ * that reads its field itself. One list per bucket, so a
  * bucket found among 1,000 costs one or two cache lines rather than an object per part. A rule
  * found through its bucket carries its leaves, or its test, without the guard it passed.
  */
@@ -76,11 +77,15 @@ class CandidateList {
     for (let i = 0; i < n; i++) {
       const list = this.lists[i];
       if (list === undefined) { program.push(this.rules[i], -1, this.tests[i]); continue; }
-      program.push(this.rules[i], list.length);
+      const at = program.length;
+      program.push(this.rules[i], 0);
       for (const d of list) {
-        if (d.slot >= 0) program.push(d.code * 32 + d.slot, d.v);
-        else program.push(NO_SLOT, d);
+        if (d.slot < 0) program.push(NO_SLOT, d);
+        // A short `in` list inline: its length, then its elements (no list object to load).
+        else if (d.code === Code.In || d.code === Code.NotIn) program.push(d.code * 32 + d.slot, (d.v as unknown[]).length, ...(d.v as unknown[]));
+        else program.push(d.code * 32 + d.slot, d.v);
       }
+      program[at + 1] = program.length - at - 2;
     }
     return { rules: this.rules, program };
   }
