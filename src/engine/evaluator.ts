@@ -5,7 +5,7 @@ import type {
 } from '../policy/types';
 import { Code, compare, evalLeaf, type LeafDescriptor } from './fast-leaf';
 import { KNOWN_COUNT, readKnownInto } from './known-paths';
-import { mergeInOrder, NO_SLOT, type Candidates, type RuleIndex } from './rule-index';
+import { mergeInOrder, NO_SLOT, rulesOf, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
 import { requestNamespace } from './namespace';
 
@@ -220,7 +220,7 @@ function candidateRules(stage: StageRules, context: object): readonly CompiledRu
   } catch {
     return stage.rules;
   }
-  return mergeInOrder(stage.index.unguarded.rules, found.rules);
+  return mergeInOrder(rulesOf(stage.index.unguarded), rulesOf(found));
 }
 
 interface MatchRun {
@@ -242,7 +242,7 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
  * A rule's leaves read known fields from `slots` (read once for this evaluation).
  */
 function matchInto(candidates: Candidates, context: object, slots: readonly unknown[], namespace: string | undefined, hits: CompiledRule[], count: number): number {
-  const { program } = candidates;
+  const program = candidates;
   // Written by index, never shortened: setting `length = 0` would free the list's storage.
   let p = 0;
   while (p < program.length) {

@@ -27,19 +27,15 @@ type Test = (context: unknown) => boolean;
 interface Guard { field: string; values: Scalar[]; leaf: Condition }
 
 /**
- * Rules in rule order (`rules`) and the same rules as one flat program the evaluator walks with
- * one loop (`program`): per rule `rule, n` then n cells of leaves, as `op, value` pairs (all must
+ * Rules in rule order as one flat program the evaluator walks with one loop: per rule `rule, n` then n cells of leaves, as `op, value` pairs (all must
  * hold; none: it matches), or `rule, -1, test` for a condition that is not an `and` of fast leaves.
  * A leaf's op is its comparison (Code) times 32 plus its slot; a short `in` / `not_in` list is
  * inline, `op, length, elements...`; an op of NO_SLOT pairs with the leaf's descriptor, for a leaf
- * that reads its field itself. One list per bucket, so a
+ * that reads its field itself. The list is the bucket itself (the index's Map holds it), so a
  * bucket found among 1,000 costs one or two cache lines rather than an object per part. A rule
  * found through its bucket carries its leaves, or its test, without the guard it passed.
  */
-export interface Candidates {
-  readonly rules: readonly CompiledRule[];
-  readonly program: readonly unknown[];
-}
+export type Candidates = readonly unknown[];
 interface FieldIndex { field: string; get: Getter; buckets: Map<Scalar, Candidates> }
 
 /** The unguarded rules (run on every context) and a finder for the guarded ones a context can match. */
@@ -51,9 +47,18 @@ export interface RuleIndex {
   knownMask: number;
 }
 
-export const NO_CANDIDATES: Candidates = Object.freeze({
-  rules: Object.freeze([]), program: Object.freeze([]),
-});
+export const NO_CANDIDATES: Candidates = Object.freeze([]);
+
+/** The rules of a program, in its order (for the careful pass and merging buckets: not the hot path). */
+export function rulesOf(program: Candidates): CompiledRule[] {
+  const rules: CompiledRule[] = [];
+  for (let p = 0; p < program.length;) {
+    rules.push(program[p] as CompiledRule);
+    const n = program[p + 1] as number;
+    p += n < 0 ? 3 : 2 + n;
+  }
+  return rules;
+}
 
 /** A leaf's op: its comparison (Code) times 32 plus its slot; just NO_SLOT when it reads its field itself. */
 export const NO_SLOT = 31;
@@ -87,7 +92,7 @@ class CandidateList {
       }
       program[at + 1] = program.length - at - 2;
     }
-    return { rules: this.rules, program };
+    return program;
   }
 }
 
@@ -186,11 +191,16 @@ export function buildIndex(rules: CompiledRule[], minRulesPerIndex = MIN_RULES_P
         const ix = fieldIndexes[i];
         const x = ix.get(ctx);
         if (x === undefined) continue;
-        const list = Array.isArray(x);
-        const rulesHere = list ? unionOfElements(ix, x) : ix.buckets.get(x as Scalar)?.rules;
-        if (!rulesHere || rulesHere.length === 0) continue;
-        if (!found && !single && !list) { single = ix.buckets.get(x as Scalar); continue; }
-        found = mergeInOrder(found ?? single?.rules ?? [], rulesHere);
+        if (!Array.isArray(x)) {
+          const bucket = ix.buckets.get(x as Scalar);
+          if (bucket === undefined) continue;
+          if (!found && !single) { single = bucket; continue; }
+          found = mergeInOrder(found ?? rulesOf(single!), rulesOf(bucket));
+        } else {
+          const here = unionOfElements(ix, x);
+          if (here.length === 0) continue;
+          found = mergeInOrder(found ?? (single ? rulesOf(single) : []), here);
+        }
         single = undefined;
       }
       // One bucket found by a scalar: its guard-free tests hold. Several: each rule's whole test.
@@ -239,7 +249,7 @@ function unionOfElements(ix: FieldIndex, elements: unknown[]): readonly Compiled
   let out: readonly CompiledRule[] = [];
   for (const e of elements) {
     const bucket = isScalar(e) ? ix.buckets.get(e) : undefined;
-    if (bucket) out = mergeInOrder(out, bucket.rules);
+    if (bucket) out = mergeInOrder(out, rulesOf(bucket));
   }
   return out;
 }
