@@ -1,10 +1,9 @@
-// The hot leaves as single closures. A closure calling another closure is a call V8 cannot inline
-// (every leaf shares one call site); a closure calling a top-level function always calls the same
-// target, which V8 inlines. So reading a plain path (readN) and comparing (compare) are top-level
-// functions and each leaf is one closure: `ctx => evalLeaf(descriptor, ctx)`.
-// What remains slower than hand-written code is the property reads themselves: one shared `c[key]`
-// site sees every key and object shape (a megamorphic keyed load), where hand-written code gets a
-// monomorphic `c.team` per site. Closing that gap needs code generation, which Workers forbid.
+// The hot leaves reduced to data (a LeafDescriptor: comparison code, field, constant). The rule
+// index lays a rule's descriptors out in its flat program (rule-index.ts), which the evaluator's
+// one loop interprets with `compare`; a leaf outside that form (explain, the careful pass) is one
+// closure `ctx => evalLeaf(descriptor, ctx)` calling top-level functions V8 inlines. Known fields
+// (spec §7) are read by named loads (known-paths.ts), other plain paths by `c[key]`, a megamorphic
+// keyed load. No code generation: Workers forbid it.
 // Semantics are those of leaf.ts (spec §2); the conformance table and the property tests run both.
 
 import type { LeafOperator } from '../policy/types';
