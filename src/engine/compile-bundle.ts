@@ -9,6 +9,7 @@ import { wasValidated } from '../policy/parse';
 import { validatePolicy } from '../policy/schema';
 import { locate, sourceOf } from '../policy/source';
 import type { Bundle, Policy } from '../policy/types';
+import { withInterning } from './intern';
 import { compareIds, compileRules } from './load';
 
 export interface CompileOptions {
@@ -36,7 +37,7 @@ export async function compileBundle(policies: Policy[], opts: CompileOptions): P
     .sort((a, b) => compareIds(a.metadata.id, b.metadata.id));
 
   // Compile once now so every error surfaces at build time, located in the author's file.
-  compileRules(active, {
+  withInterning(() => compileRules(active, {
     onFailure(policy, failure) {
       const at = locate(policy, failure.path) ?? sourceOf(policy);
       throw new PolicyError('compile_error', failure.message, {
@@ -44,7 +45,7 @@ export async function compileBundle(policies: Policy[], opts: CompileOptions): P
         path: at?.file ? failure.path : `${policy.metadata.id}: ${failure.path}`,
       });
     },
-  });
+  }));
 
   const unsigned: Omit<Bundle, 'hash' | 'signature'> = {
     format: 'llm-policy-bundle/v1',

@@ -4,7 +4,7 @@
 import type { Condition, ConditionTrace, LeafCondition, QuantifiedCondition, QuantifierOperator } from '../policy/types';
 import { CompileFailure } from './failure';
 import { evalAllLeaves, type LeafDescriptor } from './fast-leaf';
-import { compileLeaf, fieldGetter, leafList, type CompiledNode } from './leaf';
+import { compileLeaf, fieldGetter, type CompiledNode } from './leaf';
 
 export type { CompiledNode };
 
@@ -102,8 +102,12 @@ function traceQuantifier(operator: QuantifierOperator, field: string, value: unk
 function all(children: CompiledNode[]): CompiledNode {
   const tests = children.map((c) => c.test);
   // An `and` whose children are all fast leaves (or ands of them) is one list, run in one loop.
-  const lists = children.map(leafList);
-  const flat = lists.every((l) => l !== undefined) ? (lists.flat() as LeafDescriptor[]) : undefined;
+  let flat: LeafDescriptor[] | undefined = [];
+  for (const child of children) {
+    if (child.leaf !== undefined) flat.push(child.leaf);
+    else if (child.leaves !== undefined) for (const d of child.leaves) flat.push(d);
+    else { flat = undefined; break; }
+  }
   let test: Test;
   if (tests.length === 0) test = () => true;
   else if (flat && tests.length > 1) test = (ctx) => evalAllLeaves(flat, ctx);

@@ -3,8 +3,9 @@
 import type {
   Bundle, ConditionTrace, Decision, EvaluateOptions, Evaluator, FinalDecision, MatchedRule, Obligation, RuleTrace, ShadowMatch, Warning,
 } from '../policy/types';
-import { evalAllLeaves, type LeafDescriptor } from './fast-leaf';
-import { mergeInOrder, type Candidates, type RuleIndex } from './rule-index';
+import { Code, compare, evalLeaf, type LeafDescriptor } from './fast-leaf';
+import { KNOWN_COUNT, readKnownInto } from './known-paths';
+import { mergeInOrder, NO_SLOT, rulesOf, type Candidates, type RuleIndex } from './rule-index';
 import type { CompiledRule } from './rule';
 import { requestNamespace } from './namespace';
 
@@ -29,7 +30,9 @@ export class CompiledEvaluator implements Evaluator {
   private readonly hasShadow: boolean;
   /** The matched rules of the evaluation in progress, reused so matching allocates nothing. */
   private readonly scratch: CompiledRule[] = [];
-  /** A getter or template that evaluates again while this one runs gets a fresh list instead. */
+  /** The known fields of this evaluation (readKnownInto), reused like `scratch`. */
+  private readonly slots: unknown[] = new Array(KNOWN_COUNT).fill(undefined);
+  /** A getter or template that evaluates again while this one runs gets fresh lists instead. */
   private scratchInUse = false;
 
   constructor(
@@ -60,19 +63,22 @@ export class CompiledEvaluator implements Evaluator {
       run = matchCarefully(stage.rules, context, namespace, []);
       result = this.decide(context, run.hits, run.hits.length, run, responseStage);
     } else {
-      const { unguarded } = stage.index;
-      const found = stage.index.find(context);
+      const { unguarded, knownMask } = stage.index;
       const shared = !this.scratchInUse;
       const hits = shared ? this.scratch : [];
+      const slots = shared ? this.slots : new Array(KNOWN_COUNT);
       this.scratchInUse = true;
       try {
-        const split = matchInto(unguarded, context, namespace, hits, 0);
-        const count = matchInto(found, context, namespace, hits, split);
+        // A field that throws when read (a failed enrichment) sends the pass to matchCarefully below.
+        readKnownInto(context, knownMask, slots);
+        const found = stage.index.find(context, slots);
+        const split = matchInto(unguarded, context, slots, namespace, hits, 0);
+        const count = matchInto(found, context, slots, namespace, hits, split);
         if (split > 0 && count > split) sortByOrder(hits, count);
         result = this.decide(context, hits, count, undefined, responseStage);
       } catch {
         // Rare: some rule threw. Redo the pass rule by rule so each failure follows its onError.
-        run = matchCarefully(mergeInOrder(unguarded.rules, found.rules), context, namespace);
+        run = matchCarefully(candidateRules(stage, context), context, namespace);
         result = this.decide(context, run.hits, run.hits.length, run, responseStage);
       }
       if (shared) this.scratchInUse = false;
@@ -93,6 +99,15 @@ export class CompiledEvaluator implements Evaluator {
    * the rest of the reused list is stale.
    */
   private decide(context: object, hits: readonly CompiledRule[], count: number, run: MatchRun | undefined, responseStage: boolean): Decision {
+    // The common outcomes first: no match, or one allow/deny/needs_approval rule without obligations.
+    if (run === undefined && count <= 1 && !this.hasShadow) {
+      if (count === 0) return this.newDecision(responseStage ? 'allow' : this.defaultDecision, responseStage ? RESPONSE_DEFAULT : this.defaultReasons, EMPTY, EMPTY, EMPTY);
+      const rule = hits[0];
+      if (rule.authoritative && rule.obligations === undefined) {
+        const reasons = (rule.reasonAlone as string[] | undefined) ?? [reasonOf(rule, context)];
+        return this.newDecision(rule.decision as FinalDecision, reasons, rule.matchedAlone as MatchedRule[], EMPTY, EMPTY);
+      }
+    }
     const failedClosed = run?.failedClosed;
     let top = -Infinity;
     let sawDeny = false;
@@ -131,7 +146,7 @@ export class CompiledEvaluator implements Evaluator {
       reasons = failedClosed;
       if (decided) for (let i = 0; i < count; i++) {
         const rule = hits[i];
-        if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons.push(rule.reason(context));
+        if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons.push(reasonOf(rule, context));
       }
     } else if (!decided) {
       reasons = responseStage ? RESPONSE_DEFAULT : this.defaultReasons;
@@ -144,7 +159,7 @@ export class CompiledEvaluator implements Evaluator {
       warnings = [];
       for (let i = 0; i < count; i++) {
         const rule = hits[i];
-        if (!rule.shadow && rule.decision === 'warn') warnings.push({ policyId: rule.policyId, ruleId: rule.ruleId, message: rule.reason(context) });
+        if (!rule.shadow && rule.decision === 'warn') warnings.push({ policyId: rule.policyId, ruleId: rule.ruleId, message: reasonOf(rule, context) });
       }
     }
     let obligations: Obligation[] = EMPTY;
@@ -155,18 +170,14 @@ export class CompiledEvaluator implements Evaluator {
         if (!rule.shadow && rule.obligations) for (const o of rule.obligations) obligations.push(o);
       }
     }
-    const result: Decision = {
-      decision,
-      allowed: decision === 'allow',
-      reasons,
-      matchedRules,
-      warnings,
-      obligations,
-      bundle: this.bundleRef,
-      evaluationMicros: 0,
-    };
+    const result = this.newDecision(decision, reasons, matchedRules, warnings, obligations);
     if (this.hasShadow) result.shadow = shadowMatches(run ?? { hits: hits.slice(0, count) });
     return result;
+  }
+
+  /** Every Decision is built here, so all have one shape (property order) for their readers. */
+  private newDecision(decision: FinalDecision, reasons: string[], matchedRules: MatchedRule[], warnings: Warning[], obligations: Obligation[]): Decision {
+    return { decision, allowed: decision === 'allow', reasons, matchedRules, warnings, obligations, bundle: this.bundleRef, evaluationMicros: 0 };
   }
 
   /** The reasons of the top tier's rules that gave the decision, in rule order, in a list of exact size. */
@@ -178,14 +189,18 @@ export class CompiledEvaluator implements Evaluator {
       if (rule.shadow || rule.priority !== top || rule.decision !== decision) continue;
       if (n++ === 0) first = rule;
     }
-    if (n === 1) return (first!.reasonAlone as string[] | undefined) ?? [first!.reason(context)];
+    if (n === 1) return (first!.reasonAlone as string[] | undefined) ?? [reasonOf(first!, context)];
     const reasons: string[] = new Array(n);
     for (let i = 0, k = 0; i < count; i++) {
       const rule = hits[i];
-      if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons[k++] = rule.reason(context);
+      if (!rule.shadow && rule.priority === top && rule.decision === decision) reasons[k++] = reasonOf(rule, context);
     }
     return reasons;
   }
+}
+
+function reasonOf(rule: CompiledRule, context: object): string {
+  return rule.reasonText ?? rule.reason(context);
 }
 
 /** The matched shadow rules in rule order, with a failing one that would have denied as a deny. */
@@ -195,6 +210,17 @@ function shadowMatches(run: MatchRun): ShadowMatch[] {
   if (!run.shadowFailedClosed) return shadow;
   const rules = [...run.hits.filter((r) => r.shadow), ...run.shadowFailedClosed].sort((a, b) => a.order - b.order);
   return rules.map((r) => (run.shadowFailedClosed!.includes(r) ? { policyId: r.policyId, ruleId: r.ruleId, decision: 'deny' } : r.shadowMatch!));
+}
+
+/** The rules the index offers for the careful pass; all of them if the guard field itself throws. */
+function candidateRules(stage: StageRules, context: object): readonly CompiledRule[] {
+  let found: Candidates;
+  try {
+    found = stage.index.find(context);
+  } catch {
+    return stage.rules;
+  }
+  return mergeInOrder(rulesOf(stage.index.unguarded), rulesOf(found));
 }
 
 interface MatchRun {
@@ -211,26 +237,57 @@ function outOfScope(rule: CompiledRule, namespace: string | undefined): boolean 
   return rule.namespace !== undefined && namespace !== undefined && rule.namespace !== namespace;
 }
 
-/** The hot path: no try/catch, no trace; writes the candidates that match to `hits` from `count` on. */
-function matchInto(candidates: Candidates, context: object, namespace: string | undefined, hits: CompiledRule[], count: number): number {
-  const { rules, tests, leaves } = candidates;
+/**
+ * The hot path: no try/catch, no trace; writes the candidates that match to `hits` from `count` on.
+ * A rule's leaves read known fields from `slots` (read once for this evaluation).
+ */
+function matchInto(candidates: Candidates, context: object, slots: readonly unknown[], namespace: string | undefined, hits: CompiledRule[], count: number): number {
+  const program = candidates;
   // Written by index, never shortened: setting `length = 0` would free the list's storage.
-  if (namespace === undefined) {
+  let p = 0;
+  while (p < program.length) {
+    const rule = program[p] as CompiledRule;
+    const n = program[p + 1] as number;
+    p += 2;
     // No namespace to be out of (or none scoped in the bundle): a rule is read only when it matched.
-    for (let i = 0; i < tests.length; i++) if (passes(tests[i], leaves[i], context)) hits[count++] = rules[i];
-    return count;
-  }
-  for (let i = 0; i < rules.length; i++) {
-    const rule = rules[i];
-    if (rule.namespace !== undefined && outOfScope(rule, namespace)) continue;
-    if (passes(tests[i], leaves[i], context)) hits[count++] = rule;
+    const skip = namespace !== undefined && outOfScope(rule, namespace);
+    if (n < 0) {
+      if (!skip && (program[p] as (ctx: unknown) => boolean)(context)) hits[count++] = rule;
+      p++;
+      continue;
+    }
+    const end = p + n;
+    if (skip) { p = end; continue; }
+    while (p < end) {
+      const op = program[p] as number;
+      const code = op >> 5;
+      if (code === Code.In || code === Code.NotIn) {
+        const size = program[p + 1] as number;
+        if (inInline(slots[op & NO_SLOT], program, p + 2, size) !== (code === Code.In)) break;
+        p += 2 + size;
+        continue;
+      }
+      const pass = op === NO_SLOT ? evalLeaf(program[p + 1] as LeafDescriptor, context) : compare(code, slots[op & NO_SLOT], program[p + 1]);
+      if (!pass) break;
+      p += 2;
+    }
+    if (p === end) hits[count++] = rule;
+    else p = end;
   }
   return count;
 }
 
-/** A rule's leaves run by the inlined interpreter when it has them, else its test. */
-function passes(test: (ctx: unknown) => boolean, leaves: readonly LeafDescriptor[] | undefined, context: object): boolean {
-  return leaves !== undefined ? evalAllLeaves(leaves, context) : test(context);
+/** `in` over a list inline in the program (scalars without NaN): x is one, or a list sharing one. */
+function inInline(x: unknown, program: readonly unknown[], from: number, size: number): boolean {
+  if (typeof x !== 'object') return oneOfInline(x, program, from, from + size);
+  if (!Array.isArray(x)) return false;
+  for (let i = 0; i < x.length; i++) if (oneOfInline(x[i], program, from, from + size)) return true;
+  return false;
+}
+
+function oneOfInline(x: unknown, program: readonly unknown[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (program[i] === x) return true;
+  return false;
 }
 
 /** Unguarded hits then bucket hits, each in rule order: an insertion sort of a short list. */

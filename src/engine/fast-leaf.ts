@@ -1,22 +1,21 @@
-// The hot leaves as single closures. A closure calling another closure is a call V8 cannot inline
-// (every leaf shares one call site); a closure calling a top-level function always calls the same
-// target, which V8 inlines. So reading a plain path (readN) and comparing (compare) are top-level
-// functions and each leaf is one closure: `ctx => evalLeaf(descriptor, ctx)`.
-// What remains slower than hand-written code is the property reads themselves: one shared `c[key]`
-// site sees every key and object shape (a megamorphic keyed load), where hand-written code gets a
-// monomorphic `c.team` per site. Closing that gap needs code generation, which Workers forbid.
+// The hot leaves reduced to data (a LeafDescriptor: comparison code, field, constant). The rule
+// index lays a rule's descriptors out in its flat program (rule-index.ts), which the evaluator's
+// one loop interprets with `compare`; a leaf outside that form (explain, the careful pass) is one
+// closure `ctx => evalLeaf(descriptor, ctx)` calling top-level functions V8 inlines. Known fields
+// (spec §7) are read by named loads (known-paths.ts), other plain paths by `c[key]`, a megamorphic
+// keyed load. No code generation: Workers forbid it.
 // Semantics are those of leaf.ts (spec §2); the conformance table and the property tests run both.
 
 import type { LeafOperator } from '../policy/types';
 import { isScalar } from './deep-equal';
 import { intern } from './intern';
-import { KNOWN_IDS, readKnown } from './known-paths';
+import { KNOWN_IDS, knownBit, readKnown } from './known-paths';
 import { plainKeys } from './path';
 
 /** Up to this many elements, `in` is a chain of `===` (cheaper than Set.has); longer lists use a Set. */
 const SHORT_LIST = 8;
 
-export const enum Code { Eq, Ne, GtN, GteN, LtN, LteN, GtS, GteS, LtS, LteS, In, NotIn, ContainsS, NotContainsS, Exists, NotExists }
+export const enum Code { Eq, Ne, GtN, GteN, LtN, LteN, GtS, GteS, LtS, LteS, In, NotIn, InSet, NotInSet, ContainsS, NotContainsS, Exists, NotExists }
 
 function codeFor(op: LeafOperator, v: unknown): Code | undefined {
   if (op === 'exists') return Code.Exists;
@@ -51,13 +50,19 @@ export interface LeafDescriptor {
   code: Code;
   /** A known path's number (readKnown), or -1: read `a.b.c` up to `depth`. */
   known: number;
+  /**
+   * `known` when the evaluator reads that field up front (readKnownInto) for every context, so the
+   * leaf takes it from the slots; -1: the leaf reads it itself. Set by the rule index (useSlots).
+   */
+  slot: number;
   depth: number;
   a: string;
   b: string;
   c: string;
+  /** The constant; for `in` / `not_in` over a long list (InSet, NotInSet), a Set of it. */
   v: unknown;
-  /** Long `in` lists; short ones are compared element by element (`v`). */
-  set: Set<unknown> | undefined;
+  /** The leaf as written (by identity): the index drops a rule's guard leaf by it. */
+  source: object | undefined;
 }
 
 /** The constant as compared: strings interned, a list's strings too. */
@@ -79,20 +84,32 @@ function setFor(v: unknown): Set<unknown> | undefined {
  * A descriptor for a leaf with a constant value on a known path (its named loads beat readN) or a
  * plain path of up to 3 keys, or undefined if not applicable.
  */
-export function describeLeaf(op: LeafOperator, field: string, v: unknown): LeafDescriptor | undefined {
+export function describeLeaf(op: LeafOperator, field: string, v: unknown, source?: object): LeafDescriptor | undefined {
   const code = codeFor(op, v);
   if (code === undefined) return undefined;
   const known = KNOWN_IDS.get(field) ?? -1;
-  const keys = plainKeys(field);
+  // A known path is read by readKnown; only other paths need their keys.
+  const keys = known === -1 ? plainKeys(field) : undefined;
   if (known === -1 && (!keys || keys.length > 3)) return undefined;
   const value = constant(v);
-  return { code, known, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: value, set: setFor(value) };
+  const set = setFor(value);
+  const final = set === undefined ? code : code === Code.In ? Code.InSet : code === Code.NotIn ? Code.NotInSet : code;
+  return { code: final, known, slot: -1, depth: keys?.length ?? 0, a: keys?.[0] ?? '', b: keys?.[1] ?? '', c: keys?.[2] ?? '', v: set ?? value, source };
 }
 
 export function evalLeaf(d: LeafDescriptor, ctx: unknown): boolean {
-  const x = d.known >= 0 ? readKnown(d.known, ctx)
+  return compare(d.code, readField(d, ctx), d.v);
+}
+
+/** The leaf's field, read from the context (a known path through readKnown's switch). */
+export function readField(d: LeafDescriptor, ctx: unknown): unknown {
+  return d.known >= 0 ? readKnown(d.known, ctx)
     : d.depth === 2 ? read2(ctx, d.a, d.b) : d.depth === 1 ? read1(ctx, d.a) : read3(ctx, d.a, d.b, d.c);
-  return compare(d.code, x, d.v, d.set);
+}
+
+/** Leaves on the known fields of `mask` (knownBit) take them from the slots from now on. */
+export function useSlots(leaves: readonly LeafDescriptor[], mask: number): void {
+  for (const d of leaves) d.slot = d.known >= 0 && (mask & knownBit(d.known)) !== 0 ? d.known : -1;
 }
 
 /** An `and` of descriptor leaves: one loop, no closure per leaf. */
@@ -119,7 +136,7 @@ function read3(c: unknown, a: string, b: string, d: string): unknown {
   return typeof y === 'object' && y !== null ? (y as Record<string, unknown>)[d] ?? undefined : undefined;
 }
 
-function compare(code: Code, x: unknown, v: unknown, set: Set<unknown> | undefined): boolean {
+export function compare(code: Code, x: unknown, v: unknown): boolean {
   switch (code) {
     case Code.Eq: return x === v;
     case Code.Ne: return x !== v;
@@ -132,8 +149,10 @@ function compare(code: Code, x: unknown, v: unknown, set: Set<unknown> | undefin
     case Code.GteS: return typeof x === 'string' && x >= (v as string);
     case Code.LtS: return typeof x === 'string' && x < (v as string);
     case Code.LteS: return typeof x === 'string' && x <= (v as string);
-    case Code.In: return set === undefined ? isInList(x, v as unknown[]) : isIn(x, set);
-    case Code.NotIn: return !(set === undefined ? isInList(x, v as unknown[]) : isIn(x, set));
+    case Code.In: return isInList(x, v as unknown[]);
+    case Code.NotIn: return !isInList(x, v as unknown[]);
+    case Code.InSet: return isIn(x, v as Set<unknown>);
+    case Code.NotInSet: return !isIn(x, v as Set<unknown>);
     case Code.ContainsS: return contains(x, v as string);
     case Code.NotContainsS: return !contains(x, v as string);
     case Code.Exists: return x !== undefined;

@@ -81,3 +81,98 @@ export function readKnown(id: number, c: unknown): unknown {
     default: return undefined;
   }
 }
+
+/** How many known paths there are: slots 0 .. KNOWN_COUNT - 1 of `readKnownInto`. */
+export const KNOWN_COUNT = KNOWN_IDS.size;
+
+/** Bit `1 << id` for each known path id (ids fit in 31 bits). */
+export function knownBit(id: number): number {
+  return 1 << id;
+}
+
+const LLM = 0xfff;
+const USER = 0x7000;
+const TEAM = 0x38000;
+const PROJECT = 0x1c0000;
+const TIME = 0x600000;
+const METADATA = 0x800000;
+const RESPONSE = 0x3000000;
+
+function clear(s: unknown[], from: number, to: number): void {
+  for (let i = from; i < to; i++) s[i] = undefined;
+}
+
+/**
+ * The known paths whose bits are in `mask`, read once per evaluation into `s[id]`: straight-line
+ * monomorphic named loads (readKnown is too large for V8 to inline, so a leaf reading through it
+ * pays a call and a jump per read, and a field read by three leaves is read three times). No field
+ * outside the mask is read (its slot may be cleared). Same values as readKnown (a test holds them to it).
+ */
+export function readKnownInto(c: unknown, mask: number, s: unknown[]): void {
+  if (!o(c)) return clear(s, 0, KNOWN_COUNT);
+  if ((mask & LLM) !== 0) {
+    const x = c.llm;
+    if (!o(x)) clear(s, 0, 12);
+    else {
+      if ((mask & 0x1) !== 0) s[0] = x.provider ?? undefined;
+      if ((mask & 0x2) !== 0) s[1] = x.model ?? undefined;
+      if ((mask & 0x4) !== 0) s[2] = x.prompt ?? undefined;
+      if ((mask & 0x8) !== 0) s[3] = x.maxTokens ?? undefined;
+      if ((mask & 0x10) !== 0) s[4] = x.temperature ?? undefined;
+      if ((mask & 0x20) !== 0) s[5] = x.stream ?? undefined;
+      if ((mask & 0x40) !== 0) s[6] = x.estimatedTokens ?? undefined;
+      if ((mask & 0x80) !== 0) s[7] = x.estimatedCost ?? undefined;
+      if ((mask & 0x100) !== 0) s[8] = x.containsPII ?? undefined;
+      if ((mask & 0x200) !== 0) s[9] = x.piiTypes ?? undefined;
+      if ((mask & 0x400) !== 0) s[10] = x.injectionScore ?? undefined;
+      if ((mask & 0x800) !== 0) s[11] = x.injectionSignals ?? undefined;
+    }
+  }
+  if ((mask & USER) !== 0) {
+    const x = c.user;
+    if (!o(x)) clear(s, 12, 15);
+    else {
+      if ((mask & 0x1000) !== 0) s[12] = x.id ?? undefined;
+      if ((mask & 0x2000) !== 0) s[13] = x.email ?? undefined;
+      if ((mask & 0x4000) !== 0) s[14] = x.roles ?? undefined;
+    }
+  }
+  if ((mask & TEAM) !== 0) {
+    const x = c.team;
+    if (!o(x)) clear(s, 15, 18);
+    else {
+      if ((mask & 0x8000) !== 0) s[15] = x.id ?? undefined;
+      if ((mask & 0x10000) !== 0) s[16] = x.name ?? undefined;
+      if ((mask & 0x20000) !== 0) s[17] = x.tier ?? undefined;
+    }
+  }
+  if ((mask & PROJECT) !== 0) {
+    const x = c.project;
+    if (!o(x)) clear(s, 18, 21);
+    else {
+      if ((mask & 0x40000) !== 0) s[18] = x.id ?? undefined;
+      if ((mask & 0x80000) !== 0) s[19] = x.name ?? undefined;
+      if ((mask & 0x100000) !== 0) s[20] = x.environment ?? undefined;
+    }
+  }
+  if ((mask & TIME) !== 0) {
+    const x = c.time;
+    if (!o(x)) clear(s, 21, 23);
+    else {
+      if ((mask & 0x200000) !== 0) s[21] = x.hour ?? undefined;
+      if ((mask & 0x400000) !== 0) s[22] = x.weekday ?? undefined;
+    }
+  }
+  if ((mask & METADATA) !== 0) {
+    const x = c.metadata;
+    s[23] = o(x) ? x.namespace ?? undefined : undefined;
+  }
+  if ((mask & RESPONSE) !== 0) {
+    const x = c.response;
+    if (!o(x)) clear(s, 24, 26);
+    else {
+      if ((mask & 0x1000000) !== 0) s[24] = x.text ?? undefined;
+      if ((mask & 0x2000000) !== 0) s[25] = x.containsPII ?? undefined;
+    }
+  }
+}

@@ -20,9 +20,9 @@ export interface CompiledNode {
 }
 
 /**
- * The condition as a list of fast leaves that must all hold, when it is one: the evaluator runs it
- * with evalAllLeaves directly, without a call through `test`. (A lone leaf's list is made only here,
- * for a rule, not for every leaf.)
+ * The condition as a list of fast leaves that must all hold, when it is one: the rule index puts
+ * them in its flat program, run without a call through `test`. (A lone leaf's list is made only
+ * here, for a rule, not for every leaf.)
  */
 export function leafList(node: CompiledNode): readonly LeafDescriptor[] | undefined {
   return node.leaves ?? (node.leaf ? [node.leaf] : undefined);
@@ -40,7 +40,7 @@ export function compileLeaf(leaf: LeafCondition, path: string, inQuantifier = fa
   if (!isLeafOperator(operator)) throw new CompileFailure(`${path}.operator`, `unknown operator "${String(operator)}"`);
   const get = fieldGetter(field, `${path}.field`, inQuantifier);
   // Element paths skip the fused forms: those read the context only.
-  const fused = (op: LeafOperator, f: string, v: unknown): LeafDescriptor | undefined => (isElementPath(f) ? undefined : describeLeaf(op, f, v));
+  const fused = (op: LeafOperator, f: string, v: unknown): LeafDescriptor | undefined => (isElementPath(f) ? undefined : describeLeaf(op, f, v, leaf));
 
   if (operator === 'exists' || operator === 'not_exists') {
     const want = operator === 'exists';

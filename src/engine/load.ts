@@ -4,6 +4,7 @@ import { PolicyError } from '../policy/errors';
 import type { Bundle, Evaluator, Policy } from '../policy/types';
 import { CompiledEvaluator, type StageRules } from './evaluator';
 import { CompileFailure } from './failure';
+import { withInterning } from './intern';
 import { compileRule, type CompiledRule } from './rule';
 import { buildIndex, scanAll } from './rule-index';
 
@@ -20,12 +21,14 @@ export function loadBundle(bundle: Bundle, opts: LoadOptions = {}): Evaluator {
   if (!bundle || typeof bundle !== 'object' || !Array.isArray(bundle.policies)) {
     throw new PolicyError('bundle_error', 'not a bundle: expected an object with a policies list');
   }
-  const rules = compileRules(bundle.policies, opts);
-  const stage = (name: 'request' | 'response'): StageRules => {
-    const list = rules.filter((r) => r.stage === name);
-    return { rules: list, index: opts.index === false ? scanAll(list) : buildIndex(list, opts.minRulesPerIndex) };
-  };
-  return new CompiledEvaluator(bundle, { request: stage('request'), response: stage('response') });
+  return withInterning(() => {
+    const rules = compileRules(bundle.policies, opts);
+    const stage = (name: 'request' | 'response'): StageRules => {
+      const list = rules.filter((r) => r.stage === name);
+      return { rules: list, index: opts.index === false ? scanAll(list) : buildIndex(list, opts.minRulesPerIndex) };
+    };
+    return new CompiledEvaluator(bundle, { request: stage('request'), response: stage('response') });
+  });
 }
 
 /** Compile every enabled rule of every active policy, in rule order (spec §3). */

@@ -11,6 +11,7 @@ export type Render = (context: unknown) => string;
 const PLACEHOLDER = /\{\{\s*([^{}\s]+)\s*\}\}/g;
 
 export function compileTemplate(template: string): Render {
+  if (!template.includes('{{')) return () => template;
   const parts: Array<string | ((ctx: unknown) => unknown)> = [];
   let last = 0;
   for (const match of template.matchAll(PLACEHOLDER)) {
@@ -29,6 +30,7 @@ export function compileTemplate(template: string): Render {
 
 /** The context paths a reason template reads. */
 export function templateFields(template: string): string[] {
+  if (!template.includes('{{')) return [];
   return [...template.matchAll(PLACEHOLDER)].map((match) => match[1]);
 }
 
