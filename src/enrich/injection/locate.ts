@@ -1,0 +1,133 @@
+// Where to look in a long text: one cheap pass over all of it that finds the parts most likely to
+// hold an instruction, so the detector's bounded read (detector.ts) covers them wherever they are.
+// Reading fixed places let an attacker pad a prompt and put the injection between them.
+//
+// The pass hashes each word and word pair as the featurizer does (features.ts) and adds the
+// locator's weight of that hash to the 250-character block the word starts in. The locator is a
+// second, word-only logistic model trained beside the main one (scripts/injection/train.ts) on the
+// same rows: the main model's evidence is mostly in character n-grams, too costly to compute over a
+// whole long text, so its own word weights are weak. Words instructions to a model are made of
+// (TRIGGER words, in several languages) add a small fixed bonus: on val-free long-prompt runs
+// (val rows planted in a 20k-word prompt, as bench/injection.ts does with test rows) 20 found
+// more injections than 1 or 40. A base64 run or text-hiding characters add a
+// large bonus (their decoded view is what the model reads), and so do the CJK characters of
+// trigger words (a run of CJK text is one "word" to the hash). No substring is made and only ASCII
+// and Cyrillic capitals are lower-cased, so a 134k-character prompt takes a fraction of a millisecond.
+import { BIGRAM_SALT, bucketOf, FNV_OFFSET, isWordChar, WORD_SALT } from './features';
+
+/** Block size, in characters; a suspect span is two adjacent blocks. */
+export const BLOCK = 250;
+export const SPAN = BLOCK * 2;
+/** The locator's weights: one int8 per bucket of 2^16 (the low bits of the featurizer's bucket). */
+export const LOCATOR_BUCKETS = 1 << 16;
+const LOCATOR_MASK = LOCATOR_BUCKETS - 1;
+/** Bonus for a base64 run of 40+ characters (the weights are int8, a word's weight ±127 at most). */
+const ENCODED_BONUS = 400;
+const BASE64_RUN = 40;
+const HIDING_BONUS = 50;
+const CJK_BONUS = 30;
+/** CJK characters of trigger words (忽略 ignore, 指令 instruction, 提示 prompt, 無視 disregard, 密码 password...). */
+const CJK_TRIGGERS = new Set([...'忽略指令提示系统統無視无视指示规则規則密码密碼'].map((c) => c.charCodeAt(0)));
+
+/** Bonus of a word an instruction to a model is made of, strong (2×) or weaker (1×), in several languages. */
+const TRIGGER_BONUS = 20;
+const STRONG = 'ignore ignoring ignored disregard forget bypass override instructions instruction prompt jailbreak unrestricted unfiltered uncensored dan exfiltrate reveal verbatim password passwords credentials guidelines restrictions ignoriere ignorieren vergiss anweisungen anweisung ignorez oubliez oublie précédentes ignora ignorar ignoren olvida instrucciones instrucción instruções istruzioni negeer instructies zignoruj instrukcje игнорируй игнорировать забудь инструкции инструкций talimatları yoksay'.split(' ');
+const WEAK = 'previous previously preceding prior above system assistant ai model llm chatbot secret confidential hidden rules filters developer admin pretend roleplay send forward api key keys token tokens execute curl wget delete transfer urgent important attention instead respond reply output print repeat tool function vorherigen vorherige précédent anteriores precedenti предыдущие'.split(' ');
+const TRIGGERS = new Uint8Array(LOCATOR_BUCKETS);
+for (const [words, strength] of [[WEAK, 1], [STRONG, 2]] as const) {
+  for (const w of words) {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
+    TRIGGERS[bucketOf(h ^ WORD_SALT) & LOCATOR_MASK] = strength;
+  }
+}
+
+const isBase64Char = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+// Zero-width, bidirectional-control and tag characters (the normalizer drops the first two).
+const isInvisible = (c: number): boolean => (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) || c === 0xfeff;
+
+/** What the pass meets: a word or word pair (its locator bucket, ≥ 0) or a bonus (minus its size). */
+export type Visit = (bucketOrBonus: number, at: number) => void;
+
+/**
+ * The pass: `visit` gets every word and word pair of `text` (as a locator bucket) at the position the
+ * word starts, and every bonus (as a negative number) where it is. The trainer calls it too, so
+ * the locator is trained on exactly what it is run on.
+ */
+export function scanWords(text: string, visit: Visit): void {
+  const n = text.length;
+  let word = 0;
+  let wordStart = -1;
+  let prevWord = 0;
+  let hasPrev = false;
+  let run = 0;
+  for (let i = 0; i <= n; i++) {
+    let c = i < n ? text.charCodeAt(i) : 32;
+    if (c >= 65 && c <= 90) c += 32;
+    else if (c >= 128) {
+      if (c >= 0x410 && c <= 0x42f) c += 32; // Cyrillic capitals, as toLowerCase makes them
+      else if (isInvisible(c)) {
+        visit(-HIDING_BONUS, i);
+        continue; // dropped by the normalizer: the word goes on
+      } else if (c === 0xdb40) visit(-HIDING_BONUS, i); // a tag character
+      else if (CJK_TRIGGERS.has(c)) visit(-CJK_BONUS, i);
+    }
+    if (isBase64Char(c)) run++;
+    else {
+      if (run >= BASE64_RUN) visit(-ENCODED_BONUS, i - run);
+      run = 0;
+    }
+    if (i < n && isWordChar(c)) {
+      if (wordStart < 0) {
+        wordStart = i;
+        word = FNV_OFFSET;
+      }
+      word = Math.imul(word ^ c, 16777619);
+    } else if (wordStart >= 0) {
+      const unigram = bucketOf(word ^ WORD_SALT) & LOCATOR_MASK;
+      visit(unigram, wordStart);
+      if (TRIGGERS[unigram]! > 0) visit(-TRIGGER_BONUS * TRIGGERS[unigram]!, wordStart);
+      if (hasPrev) visit(bucketOf(Math.imul(prevWord, 31) ^ word ^ BIGRAM_SALT) & LOCATOR_MASK, wordStart);
+      prevWord = word;
+      hasPrev = true;
+      wordStart = -1;
+    }
+  }
+}
+
+/** The locator's summed weight of the words (and word pairs and bonuses) that start in each block of `text`. */
+export function blockScores(text: string, weights: Int8Array): Float64Array {
+  const blocks = new Float64Array(Math.ceil(text.length / BLOCK) + 1);
+  scanWords(text, (b, at) => {
+    blocks[(at / BLOCK) | 0]! += b >= 0 ? weights[b]! : -b;
+  });
+  return blocks;
+}
+
+/**
+ * Starts of the `count` spans (SPAN characters, on block boundaries) of `text` that overlap
+ * [from, to) and score highest, no two overlapping, in text order. Every instruction of up to
+ * BLOCK characters lies whole in some span, wherever it starts. Ties go to the earlier span, so
+ * the same text always gets the same spans.
+ */
+export function suspectSpans(text: string, weights: Int8Array, from: number, to: number, count: number): number[] {
+  const blocks = blockScores(text, weights);
+  const first = Math.max(0, Math.floor(from / BLOCK) - 1);
+  const last = Math.floor((to - 1) / BLOCK); // last block index a span may start at
+  const taken: number[] = [];
+  for (let k = 0; k < count; k++) {
+    let best = -1;
+    let bestScore = -Infinity;
+    for (let i = first; i <= last; i++) {
+      if (taken.some((t) => Math.abs(t - i) < 2)) continue;
+      const s = blocks[i]! + (blocks[i + 1] ?? 0);
+      if (s > bestScore) {
+        bestScore = s;
+        best = i;
+      }
+    }
+    if (best < 0) break;
+    taken.push(best);
+  }
+  return taken.sort((a, b) => a - b).map((i) => i * BLOCK);
+}
