@@ -58,11 +58,13 @@ interface Example extends Sparse {
 function wordVector(text: string): Sparse {
   const counts = new Map<number, number>();
   let n = 0;
-  scanWords(text, (b) => {
-    if (b < 0) return; // bonuses are fixed, not learned
+  const { item, length } = scanWords(text);
+  for (let k = 0; k < length; k++) {
+    const b = item[k]!;
+    if (b < 0) continue; // bonuses are fixed, not learned
     counts.set(b, (counts.get(b) ?? 0) + 1);
     n++;
-  });
+  }
   const sorted = [...counts].sort((a, z) => a[0] - z[0]);
   const norm = n > 0 ? 1 / Math.sqrt(n) : 0;
   return { index: Int32Array.from(sorted, ([b]) => b), value: Float32Array.from(sorted, ([, c]) => c * norm) };
