@@ -23,7 +23,7 @@ import { normalizeForInjection } from '../../src/enrich/injection/normalize';
 import { loadRows, sha256, type Row } from './data';
 import { atThreshold, figures, type Scored, type SplitFigures } from './metrics';
 
-const EPOCHS = Number(process.env.EPOCHS ?? 8);
+const EPOCHS = Number(process.env.EPOCHS ?? 16);
 const LEARNING_RATE = Number(process.env.LR ?? 0.5);
 const L2 = Number(process.env.L2 ?? 1e-6);
 const SEED = 12;
@@ -75,6 +75,9 @@ const vectors = (text: string): Sparse & { words: Sparse } => ({ ...featureVecto
 
 /** The hand-written cases are few next to the public rows: each counts this many times. */
 const CASE_WEIGHT = 3;
+/** Hard benign rows (benign prompts that look like attacks) count this many times more. On val
+ * (session 4), 2 with 16 epochs had the best recall at precision 0.90 of 1 or 2 with 8, 12, 16 epochs. */
+const HARD_WEIGHT = Number(process.env.HARD_WEIGHT ?? 2);
 /** Benign long texts also train as their windows (what the detector scores), at this weight each. */
 const WINDOW_WEIGHT = Number(process.env.WINDOW_WEIGHT ?? 0.3);
 /** Document around a planted instruction that trains with it, in characters. */
@@ -120,7 +123,7 @@ const NO_WEIGHTS = new Int8Array(BUCKETS);
 
 function examplesOf(r: Row, planted: Map<Row, string>): Example[] {
   const text = normalizeForInjection(boundedText(r.text, NO_WEIGHTS));
-  const weight = r.origin.startsWith('cases:') ? CASE_WEIGHT : 1;
+  const weight = (r.origin.startsWith('cases:') ? CASE_WEIGHT : 1) * (r.hard ? HARD_WEIGHT : 1);
   const part = planted.get(r);
   if (part !== undefined) {
     return [
@@ -272,6 +275,12 @@ function main(): void {
       byOrigin.set(r.origin, e);
     }
     for (const [origin, e] of byOrigin) console.log(`  val ${origin} (${e.label ? 'attacks' : 'benign'}): ${e.hit}/${e.n} flagged`);
+    // Most of val's BIPIA documents are in train too (with or without an injection), unlike the
+    // test split's: the ones that are not are the better guide to how BIPIA's test split goes.
+    const seen = new Set(train.flatMap((r) => [r.text.slice(0, 150), r.text.slice(-150)]));
+    const unseen = val.filter((r) => r.origin.startsWith('public:bipia') && !seen.has(r.text.slice(0, 150)) && !seen.has(r.text.slice(-150)));
+    const f = figures(unseen.map(score), threshold);
+    console.log(`  val BIPIA, documents not in train: n=${f.rows} auc=${f.auc?.toFixed(3)} p=${f.precision?.toFixed(3)} r=${f.recall?.toFixed(3)} fpr=${f.fpr?.toFixed(3)}`);
   }
   const metrics: Record<string, SplitFigures> = {};
   const testSplits = [...new Set(rows.map((r) => r.split))].filter((s) => s.startsWith('test_')).sort();
