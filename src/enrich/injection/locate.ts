@@ -7,12 +7,12 @@
 // second, word-only logistic model trained beside the main one (scripts/injection/train.ts) on the
 // same rows: the main model's evidence is mostly in character n-grams, too costly to compute over a
 // whole long text, so its own word weights are weak. Words instructions to a model are made of
-// (TRIGGER words, in several languages) add a small fixed bonus: on val-free long-prompt runs
-// (val rows planted in a 20k-word prompt, as bench/injection.ts does with test rows) 20 found
-// more injections than 1 or 40. A base64 run or text-hiding characters add a
-// large bonus (their decoded view is what the model reads), and so do the CJK characters of
-// trigger words (a run of CJK text is one "word" to the hash). No substring is made and only ASCII
-// and Cyrillic capitals are lower-cased, so a 134k-character prompt takes a fraction of a millisecond.
+// (TRIGGERS, in several languages) add a small fixed bonus: with val rows planted in a 20k-word
+// prompt (as bench/injection.ts does with test rows), a bonus of 20 found more than 1 or 40. A
+// base64 run or text-hiding characters add a large bonus (their decoded view is what the model
+// reads), and so do the CJK characters of trigger words (a run of CJK text is one "word" to the
+// hash). No substring is made and only ASCII and Cyrillic capitals are lower-cased: the pass costs
+// about two `toLowerCase()` of the text (bench/RESULTS.md, "Injection detection").
 import { BIGRAM_SALT, bucketOf, FNV_OFFSET, isWordChar, WORD_SALT } from './features';
 
 /** Block size, in characters; a suspect span is two adjacent blocks. */
