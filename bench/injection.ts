@@ -139,7 +139,7 @@ for (const count of [1000, 5000, 20_000]) {
   print(`| one sentence | ${sentence.length} | ${t.p50.toFixed(3)} | ${t.p99.toFixed(3)} | ${t.best.toFixed(3)} | ${t.ref50.toFixed(4)} / ${t.ref99.toFixed(4)} / ${t.refBest.toFixed(4)} | ${(t.p50 / t.ref50).toFixed(0)} | ${(t.best / t.refBest).toFixed(0)} | ${t.allocKiB.toFixed(0)} |`);
 }
 print();
-print(`Prompts longer than ${READ_BUDGET.toLocaleString('en')} characters are read as their first and last 2,000 plus the 4 spans of 500 of the middle that one cheap pass over the whole text finds most suspect (README). Scores: ${longScores.join(' · ')}.`);
+print(`Prompts longer than ${READ_BUDGET.toLocaleString('en')} characters are read as their first and last 1,464 plus the 4 spans of 512 of the middle (with 128 more on each side) that one cheap pass over the whole text finds most suspect (README). Scores: ${longScores.join(' · ')}.`);
 print(`Load average after the cost runs: ${loadavg()[0]!.toFixed(1)}.`);
 
 // Long prompts with an instruction anywhere: every test attack of up to 1,000 characters that is

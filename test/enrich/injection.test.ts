@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INJECTION_THRESHOLD, injectionScore } from '../../src/enrich/index';
 import { shippedDetector } from '../../src/enrich/injection';
 import { boundedText, READ_BUDGET } from '../../src/enrich/injection/detector';
-import { BLOCK } from '../../src/enrich/injection/locate';
+import { BLOCK, SPAN } from '../../src/enrich/injection/locate';
 import { heuristicInjection } from '../../src/enrich/injection/heuristic';
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
@@ -93,16 +93,17 @@ describe('injectionScore (the shipped classifier)', () => {
   });
 
   const half = Math.floor(NOTE.length / 2);
+  const HEAD = (READ_BUDGET - 4 * (SPAN + BLOCK)) / 2; // the head and the tail: what the 4 middle spans (and their margins) leave
   it.each([
     ['at the very start', 0],
-    ['across the end of the head', 2000 - half],
-    ['just after the head', 2010],
+    ['across the end of the head', HEAD - half],
+    ['just after the head', HEAD + 10],
     ['a quarter in', Math.floor(document.length / 4)],
     ['in the exact middle', Math.floor(document.length / 2)],
     ['across a block boundary', 40 * BLOCK - half],
     ['across a span boundary', 201 * BLOCK - half],
     ['three quarters in', Math.floor((document.length * 3) / 4)],
-    ['across the start of the tail', document.length - 2000 - half],
+    ['across the start of the tail', document.length - HEAD - half],
     ['at the very end', document.length],
   ])('finds an instruction planted %s of a 20k-word document', (_where, at) => {
     const { score, signals } = injectionScore(plantAt(at));

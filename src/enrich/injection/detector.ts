@@ -3,14 +3,15 @@
 // held-out data by scripts/injection/train.ts) into one probability-like score.
 //
 // Cost is bounded whatever the prompt's length: every stage but one reads at most READ_BUDGET
-// (6,000) characters. A longer text is read as its first and last 2,000 characters plus the 4
-// spans of 500 that a cheap pass over the whole text (locate.ts: a word-only model's weights, summed
-// per block) finds most suspect, so an instruction is read wherever it is placed; that pass is the
-// one stage that reads everything, at a few nanoseconds a character. No labelled row is longer than
+// (6,000) characters. A longer text is read as its first and last 1,464 characters plus the 4
+// spans of 512 (read with 128 more on each side) that a cheap pass over the whole text (locate.ts:
+// a word-only model's weights, summed per block) finds most suspect, so an instruction is read
+// wherever it is placed; that pass is the one stage that reads everything (about two
+// `toLowerCase()` of the text). No labelled row is longer than
 // 5,480 characters, so the training data is read whole and the shipped weights do not depend on this.
 import { decodedTextBlocks } from './encoded';
 import { heuristicFrom, SIGNAL_NAMES } from './heuristic';
-import { SPAN, suspectSpans } from './locate';
+import { BLOCK, SPAN, suspectSpans } from './locate';
 import { spanLogits, type LinearModel, type SpanLogits } from './model';
 import { normalizeForInjection } from './normalize';
 import { decodedViews, type ViewName } from './views';
@@ -41,9 +42,15 @@ export interface InjectionAnalysis {
 
 /** Texts up to this many characters are read whole; longer ones are read to this many. */
 export const READ_BUDGET = 6000;
-const HEAD = 2000;
-const TAIL = 2000;
-const MIDDLE_SPANS = (READ_BUDGET - HEAD - TAIL) / SPAN;
+const MIDDLE_SPANS = 4;
+/**
+ * Each chosen span is read with half a block more on either side: the locator may rank the two
+ * blocks just before an instruction's end highest, and the margin reads the rest of it.
+ */
+const MARGIN = BLOCK / 2;
+/** The head and the tail share what the spans leave of the budget (1,464 characters each). */
+const HEAD = (READ_BUDGET - MIDDLE_SPANS * (SPAN + 2 * MARGIN)) / 2;
+const TAIL = HEAD;
 
 /** Where the middle spans read of a text start (none when it is read whole): the most suspect ones. */
 export function middleSpanStarts(text: string, locator: Int8Array): number[] {
@@ -57,8 +64,8 @@ export function boundedText(text: string, locator: Int8Array): string {
   const parts = [text.slice(0, HEAD)];
   let end = HEAD;
   for (const start of middleSpanStarts(text, locator)) {
-    const from = Math.max(start, end);
-    const to = Math.min(start + SPAN, text.length - TAIL);
+    const from = Math.max(start - MARGIN, end);
+    const to = Math.min(start + SPAN + MARGIN, text.length - TAIL);
     if (from >= to) continue;
     // Adjacent spans are read as one piece, so an instruction across their boundary stays whole.
     if (from === end) parts[parts.length - 1] += text.slice(from, to);

@@ -3,7 +3,7 @@
 // Reading fixed places let an attacker pad a prompt and put the injection between them.
 //
 // The pass hashes each word and word pair as the featurizer does (features.ts) and adds the
-// locator's weight of that hash to the 250-character block the word starts in. The locator is a
+// locator's weight of that hash to the 256-character block the word starts in. The locator is a
 // second, word-only logistic model trained beside the main one (scripts/injection/train.ts) on the
 // same rows: the main model's evidence is mostly in character n-grams, too costly to compute over a
 // whole long text, so its own word weights are weak. Words instructions to a model are made of
@@ -15,8 +15,9 @@
 // about two `toLowerCase()` of the text (bench/RESULTS.md, "Injection detection").
 import { BIGRAM_SALT, bucketOf, FNV_OFFSET, isWordChar, WORD_SALT } from './features';
 
-/** Block size, in characters; a suspect span is two adjacent blocks. */
-export const BLOCK = 250;
+/** Block size, in characters (a power of two: the block of a position is a shift, not a division); a suspect span is two adjacent blocks. */
+const BLOCK_BITS = 8;
+export const BLOCK = 1 << BLOCK_BITS;
 export const SPAN = BLOCK * 2;
 /** The locator's weights: one int8 per bucket of 2^16 (the low bits of the featurizer's bucket). */
 export const LOCATOR_BUCKETS = 1 << 16;
@@ -64,9 +65,9 @@ let scratchAt = new Int32Array(1024);
  * trainer's view of the same pass, so the locator is trained on exactly what it is run on. One loop
  * for both: summing in place is a third faster than listing and summing after.
  */
-function pass(text: string, weights: Int8Array | undefined): { blocks?: Float64Array; scanned?: Scanned } {
+function pass(text: string, weights: Int8Array | undefined): { blocks?: Int32Array; scanned?: Scanned } {
   const n = text.length;
-  const blocks = weights ? new Float64Array(Math.ceil(n / BLOCK) + 1) : undefined;
+  const blocks = weights ? new Int32Array((n >> BLOCK_BITS) + 2) : undefined;
   if (!weights && scratchItem.length < 2 * n + 8) {
     // At most a word, a pair and a bonus per two characters, a bonus per invisible one.
     scratchItem = new Int32Array(2 * n + 8);
@@ -76,7 +77,7 @@ function pass(text: string, weights: Int8Array | undefined): { blocks?: Float64A
   const at = scratchAt;
   let k = 0;
   const emit = (b: number, where: number): void => {
-    if (blocks) blocks[(where / BLOCK) | 0]! += b >= 0 ? weights![b]! : -b;
+    if (blocks) blocks[where >> BLOCK_BITS]! += b >= 0 ? weights![b]! : -b;
     else {
       item[k] = b;
       at[k++] = where;
@@ -131,7 +132,7 @@ function pass(text: string, weights: Int8Array | undefined): { blocks?: Float64A
 export const scanWords = (text: string): Scanned => pass(text, undefined).scanned!;
 
 /** The locator's summed weight of the words (and word pairs and bonuses) that start in each block of `text`. */
-export const blockScores = (text: string, weights: Int8Array): Float64Array => pass(text, weights).blocks!;
+export const blockScores = (text: string, weights: Int8Array): Int32Array => pass(text, weights).blocks!;
 
 /**
  * Starts of the `count` spans (SPAN characters, on block boundaries) of `text` that overlap
