@@ -28,7 +28,12 @@ const BASE64_RUN = 40;
 const HIDING_BONUS = 50;
 const CJK_BONUS = 30;
 /** CJK characters of trigger words (忽略 ignore, 指令 instruction, 提示 prompt, 無視 disregard, 密码 password...). */
-const CJK_TRIGGERS = new Set([...'忽略指令提示系统統無視无视指示规则規則密码密碼'].map((c) => c.charCodeAt(0)));
+// A table over the CJK Unified Ideographs block (all of them are in it), not a Set: a fifth of a
+// long prompt may be non-ASCII, and a Set lookup per character doubled the pass's time.
+const CJK_FIRST = 0x4e00;
+const CJK_TRIGGERS = new Uint8Array(0xa000 - CJK_FIRST);
+for (const c of '忽略指令提示系统統無視无视指示规则規則密码密碼') CJK_TRIGGERS[c.charCodeAt(0) - CJK_FIRST] = 1;
+const isCjkTrigger = (c: number): boolean => c >= CJK_FIRST && c < 0xa000 && CJK_TRIGGERS[c - CJK_FIRST] === 1;
 
 /** Bonus of a word an instruction to a model is made of, strong (2×) or weaker (1×), in several languages. */
 const TRIGGER_BONUS = 20;
@@ -59,16 +64,13 @@ let scratchItem = new Int32Array(1024);
 let scratchAt = new Int32Array(1024);
 
 /**
- * The pass over the whole of `text`. With `weights`, it returns each block's summed weight of the
- * words and word pairs that start in it, plus its bonuses (`blocks`). Without, it lists them
- * (`scanned`: locator buckets at the position the word starts, bonuses as negative numbers): the
- * trainer's view of the same pass, so the locator is trained on exactly what it is run on. One loop
- * for both: summing in place is a third faster than listing and summing after.
+ * The pass over the whole of `text`, as the trainer sees it: its words and word pairs (as locator
+ * buckets) at the position the word starts, and its bonuses (as negative numbers) where they are,
+ * so the locator is trained on exactly what blockScores sums. Valid until the next call.
  */
-function pass(text: string, weights: Int8Array | undefined): { blocks?: Int32Array; scanned?: Scanned } {
+export function scanWords(text: string): Scanned {
   const n = text.length;
-  const blocks = weights ? new Int32Array((n >> BLOCK_BITS) + 2) : undefined;
-  if (!weights && scratchItem.length < 2 * n + 8) {
+  if (scratchItem.length < 2 * n + 8) {
     // At most a word, a pair and a bonus per two characters, a bonus per invisible one.
     scratchItem = new Int32Array(2 * n + 8);
     scratchAt = new Int32Array(2 * n + 8);
@@ -77,11 +79,8 @@ function pass(text: string, weights: Int8Array | undefined): { blocks?: Int32Arr
   const at = scratchAt;
   let k = 0;
   const emit = (b: number, where: number): void => {
-    if (blocks) blocks[where >> BLOCK_BITS]! += b >= 0 ? weights![b]! : -b;
-    else {
-      item[k] = b;
-      at[k++] = where;
-    }
+    item[k] = b;
+    at[k++] = where;
   };
   let word = 0;
   let wordStart = -1;
@@ -101,9 +100,10 @@ function pass(text: string, weights: Int8Array | undefined): { blocks?: Int32Arr
         emit(-HIDING_BONUS, i);
         continue; // dropped by the normalizer: the word goes on
       } else if (c === 0xdb40) emit(-HIDING_BONUS, i); // a tag character
-      else if (CJK_TRIGGERS.has(c)) emit(-CJK_BONUS, i);
+      else if (isCjkTrigger(c)) emit(-CJK_BONUS, i);
       wordChar = isWordChar(c);
     }
+    // ASCII only: a run of CJK text (no spaces) is not base64.
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47) run++;
     else {
       if (run >= BASE64_RUN) emit(-ENCODED_BONUS, i - run);
@@ -125,14 +125,83 @@ function pass(text: string, weights: Int8Array | undefined): { blocks?: Int32Arr
       wordStart = -1;
     }
   }
-  return blocks ? { blocks } : { scanned: { item, at, length: k } };
+  return { item, at, length: k };
 }
 
-/** The pass's words, word pairs and bonuses, in order (for the trainer); valid until the next call. */
-export const scanWords = (text: string): Scanned => pass(text, undefined).scanned!;
+/**
+ * The locator's summed weight of the words (and word pairs and bonuses) that start in each block
+ * of `text`: scanWords's items summed per block, in the same loop written out for speed (summing
+ * in place, without the list, takes half the time). test/enrich/injection-locate.test.ts holds
+ * the two to the same sums.
+ */
+export function blockScores(text: string, weights: Int8Array): Int32Array {
+  const table = unigramTable(weights);
+  const n = text.length;
+  const blocks = new Int32Array((n >> BLOCK_BITS) + 2);
+  let word = 0;
+  let wordStart = -1;
+  let prevWord = 0;
+  let hasPrev = false;
+  let run = 0;
+  for (let i = 0; i < n; i++) {
+    let c = text.charCodeAt(i);
+    let wordChar: boolean;
+    if (c >= 97 && c <= 122) wordChar = true;
+    else if (c < 128) {
+      if (c >= 65 && c <= 90) c += 32;
+      wordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
+    } else {
+      if (c >= 0x410 && c <= 0x42f) c += 32;
+      else if (isInvisible(c)) {
+        blocks[i >> BLOCK_BITS]! += HIDING_BONUS;
+        continue;
+      } else if (c === 0xdb40) blocks[i >> BLOCK_BITS]! += HIDING_BONUS;
+      else if (isCjkTrigger(c)) blocks[i >> BLOCK_BITS]! += CJK_BONUS;
+      wordChar = isWordChar(c);
+    }
+    // ASCII only: a run of CJK text (no spaces) is not base64.
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47) run++;
+    else {
+      if (run >= BASE64_RUN) blocks[(i - run) >> BLOCK_BITS]! += ENCODED_BONUS;
+      run = 0;
+    }
+    if (wordChar) {
+      if (wordStart < 0) {
+        wordStart = i;
+        word = FNV_OFFSET;
+      }
+      word = Math.imul(word ^ c, 16777619);
+    } else if (wordStart >= 0) {
+      let w = table[bucketOf(word ^ WORD_SALT) & LOCATOR_MASK]!;
+      if (hasPrev) w += weights[bucketOf(Math.imul(prevWord, 31) ^ word ^ BIGRAM_SALT) & LOCATOR_MASK]!;
+      blocks[wordStart >> BLOCK_BITS]! += w;
+      prevWord = word;
+      hasPrev = true;
+      wordStart = -1;
+    }
+  }
+  // The end of the text ends a word and a base64 run, as a space would.
+  if (run >= BASE64_RUN) blocks[(n - run) >> BLOCK_BITS]! += ENCODED_BONUS;
+  if (wordStart >= 0) {
+    let w = table[bucketOf(word ^ WORD_SALT) & LOCATOR_MASK]!;
+    if (hasPrev) w += weights[bucketOf(Math.imul(prevWord, 31) ^ word ^ BIGRAM_SALT) & LOCATOR_MASK]!;
+    blocks[wordStart >> BLOCK_BITS]! += w;
+  }
+  return blocks;
+}
 
-/** The locator's summed weight of the words (and word pairs and bonuses) that start in each block of `text`. */
-export const blockScores = (text: string, weights: Int8Array): Int32Array => pass(text, weights).blocks!;
+// A word's weight and its trigger bonus in one table (one read per word, not two), made once per
+// locator.
+const unigramTables = new WeakMap<Int8Array, Int16Array>();
+function unigramTable(weights: Int8Array): Int16Array {
+  let table = unigramTables.get(weights);
+  if (!table) {
+    table = new Int16Array(LOCATOR_BUCKETS);
+    for (let b = 0; b < LOCATOR_BUCKETS; b++) table[b] = weights[b]! + TRIGGER_BONUS * TRIGGERS[b]!;
+    unigramTables.set(weights, table);
+  }
+  return table;
+}
 
 /**
  * Starts of the `count` spans (SPAN characters, on block boundaries) of `text` that overlap
