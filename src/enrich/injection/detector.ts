@@ -6,7 +6,7 @@
 // (6,000) characters. A longer text is read as its first and last 1,464 characters plus the 4
 // spans of 512 (read with 128 more on each side) that a cheap pass over the whole text (locate.ts:
 // a word-only model's weights, summed per block) finds most suspect, so an instruction is read
-// wherever it is placed; that pass is the one stage that reads everything (about two
+// wherever it is placed; that pass is the one stage that reads everything (about 1.5
 // `toLowerCase()` of the text). No labelled row is longer than
 // 5,480 characters, so the training data is read whole and the shipped weights do not depend on this.
 import { decodedTextBlocks } from './encoded';

@@ -12,7 +12,7 @@
 // base64 run or text-hiding characters add a large bonus (their decoded view is what the model
 // reads), and so do the CJK characters of trigger words (a run of CJK text is one "word" to the
 // hash). No substring is made and only ASCII and Cyrillic capitals are lower-cased: the pass costs
-// about two `toLowerCase()` of the text (bench/RESULTS.md, "Injection detection").
+// about 1.5 `toLowerCase()` of the text (bench/RESULTS.md, "Injection detection").
 import { BIGRAM_SALT, bucketOf, FNV_OFFSET, isWordChar, WORD_SALT } from './features';
 
 /** Block size, in characters (a power of two: the block of a position is a shift, not a division); a suspect span is two adjacent blocks. */
