@@ -139,8 +139,33 @@ for (const count of [1000, 5000, 20_000]) {
   print(`| one sentence | ${sentence.length} | ${t.p50.toFixed(3)} | ${t.p99.toFixed(3)} | ${t.best.toFixed(3)} | ${t.ref50.toFixed(4)} / ${t.ref99.toFixed(4)} / ${t.refBest.toFixed(4)} | ${(t.p50 / t.ref50).toFixed(0)} | ${(t.best / t.refBest).toFixed(0)} | ${t.allocKiB.toFixed(0)} |`);
 }
 print();
-print(`Prompts longer than ${READ_BUDGET.toLocaleString('en')} characters are read as their first and last 2,000 plus 4 windows of 500 spread over the middle (README); the injection placed at the exact middle lies between two windows. Scores: ${longScores.join(' · ')}.`);
+print(`Prompts longer than ${READ_BUDGET.toLocaleString('en')} characters are read as their first and last 1,464 plus the 4 spans of 512 of the middle (with 128 more on each side) that one cheap pass over the whole text finds most suspect (README). Scores: ${longScores.join(' · ')}.`);
 print(`Load average after the cost runs: ${loadavg()[0]!.toFixed(1)}.`);
+
+// Long prompts with an instruction anywhere: every test attack of up to 1,000 characters that is
+// flagged on its own, planted at a seeded position of a 20k-word benign prompt (the prose above);
+// and every test benign row of that size planted the same way, for the false positives.
+{
+  const padding = allWords.slice(0, 20_000).join(' ');
+  let seed = 99;
+  const position = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const at = Math.floor((seed / 4294967296) * padding.length);
+    return padding.lastIndexOf(' ', at) + 1;
+  };
+  const plant = (t: string): string => {
+    const at = position();
+    return `${padding.slice(0, at)}${t} ${padding.slice(at)}`;
+  };
+  const small = rows.filter((r) => splits.includes(r.split) && r.text.length <= 1000);
+  const attacks = small.filter((r) => r.label === 1 && injectionScore(r.text).score >= INJECTION_THRESHOLD);
+  const benign = small.filter((r) => r.label === 0);
+  const found = attacks.filter((r) => injectionScore(plant(r.text)).score >= INJECTION_THRESHOLD).length;
+  const falsely = benign.filter((r) => injectionScore(plant(r.text)).score >= INJECTION_THRESHOLD).length;
+  const benignAlone = benign.filter((r) => injectionScore(r.text).score >= INJECTION_THRESHOLD).length;
+  print();
+  print(`Planted in a 20k-word benign prompt at a seeded position: ${found} of the ${attacks.length} test attacks (≤ 1,000 characters) that are flagged on their own are still flagged (${((100 * found) / attacks.length).toFixed(1)}%); ${falsely} of ${benign.length} test benign rows planted the same way are flagged (${benignAlone} of them on their own).`);
+}
 
 const moduleText = readFileSync(new URL('../src/enrich/injection/model-data.ts', import.meta.url));
 print();

@@ -7,6 +7,7 @@ import { ATTACK_FAMILIES } from './cases/attacks';
 import { BENIGN_FAMILIES } from './cases/benign';
 import { EVERYDAY_FAMILIES } from './cases/everyday';
 import { MORE_ATTACK_FAMILIES } from './cases/more-attacks';
+import { SESSION4_FAMILIES } from './cases/session4';
 import type { Family } from './cases/family';
 
 export type CaseSplit = 'train' | 'val' | 'test';
@@ -96,7 +97,7 @@ export function expand(f: Family): Case[] {
   return [...texts].map((text) => ({ text, label: f.label, family: f.name, category: f.category, hard: f.hard ?? false, split }));
 }
 
-export const FAMILIES: Family[] = [...BENIGN_FAMILIES, ...EVERYDAY_FAMILIES, ...ATTACK_FAMILIES, ...MORE_ATTACK_FAMILIES];
+export const FAMILIES: Family[] = [...BENIGN_FAMILIES, ...EVERYDAY_FAMILIES, ...ATTACK_FAMILIES, ...MORE_ATTACK_FAMILIES, ...SESSION4_FAMILIES];
 
 if (process.argv[1]?.endsWith('generate-cases.ts')) {
   const unknown = Object.keys(SPLITS).filter((name) => !FAMILIES.some((f) => f.name === name));

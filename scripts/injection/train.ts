@@ -17,12 +17,13 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { analyzeInjection, boundedText, STACK_FEATURES, type Detector, type Stacker } from '../../src/enrich/injection/detector';
 import { BUCKETS, featureVector } from '../../src/enrich/injection/features';
+import { LOCATOR_BUCKETS, scanWords } from '../../src/enrich/injection/locate';
 import { SHORT_WINDOW, WINDOW, type LinearModel } from '../../src/enrich/injection/model';
 import { normalizeForInjection } from '../../src/enrich/injection/normalize';
 import { loadRows, sha256, type Row } from './data';
 import { atThreshold, figures, type Scored, type SplitFigures } from './metrics';
 
-const EPOCHS = Number(process.env.EPOCHS ?? 8);
+const EPOCHS = Number(process.env.EPOCHS ?? 16);
 const LEARNING_RATE = Number(process.env.LR ?? 0.5);
 const L2 = Number(process.env.L2 ?? 1e-6);
 const SEED = 12;
@@ -41,15 +42,42 @@ function rng(seed: number): () => number {
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
 
-interface Example {
+interface Sparse {
   index: Int32Array;
   value: Float32Array;
+}
+
+interface Example extends Sparse {
+  /** The locator's word features of the same text (locate.ts). */
+  words: Sparse;
   label: 0 | 1;
   weight: number;
 }
 
+/** The locator's features of a text: its word and word-pair buckets (scanWords), counts / √count. */
+function wordVector(text: string): Sparse {
+  const counts = new Map<number, number>();
+  let n = 0;
+  const { item, length } = scanWords(text);
+  for (let k = 0; k < length; k++) {
+    const b = item[k]!;
+    if (b < 0) continue; // bonuses are fixed, not learned
+    counts.set(b, (counts.get(b) ?? 0) + 1);
+    n++;
+  }
+  const sorted = [...counts].sort((a, z) => a[0] - z[0]);
+  const norm = n > 0 ? 1 / Math.sqrt(n) : 0;
+  return { index: Int32Array.from(sorted, ([b]) => b), value: Float32Array.from(sorted, ([, c]) => c * norm) };
+}
+
+/** Both feature vectors of a text. */
+const vectors = (text: string): Sparse & { words: Sparse } => ({ ...featureVector(text), words: wordVector(text) });
+
 /** The hand-written cases are few next to the public rows: each counts this many times. */
 const CASE_WEIGHT = 3;
+/** Hard benign rows (benign prompts that look like attacks) count this many times more. On val
+ * (session 4), 2 with 16 epochs had the best recall at precision 0.90 of 1 or 2 with 8, 12, 16 epochs. */
+const HARD_WEIGHT = Number(process.env.HARD_WEIGHT ?? 2);
 /** Benign long texts also train as their windows (what the detector scores), at this weight each. */
 const WINDOW_WEIGHT = Number(process.env.WINDOW_WEIGHT ?? 0.3);
 /** Document around a planted instruction that trains with it, in characters. */
@@ -89,36 +117,41 @@ function plantedParts(rows: Row[]): Map<Row, string> {
   return parts;
 }
 
+// No model exists yet when the examples are made, so a row longer than the read budget (none of
+// the data is) would be read at the spans a zero model picks: head, tail and the first spans.
+const NO_WEIGHTS = new Int8Array(BUCKETS);
+
 function examplesOf(r: Row, planted: Map<Row, string>): Example[] {
-  const text = normalizeForInjection(boundedText(r.text));
-  const weight = r.origin.startsWith('cases:') ? CASE_WEIGHT : 1;
+  const text = normalizeForInjection(boundedText(r.text, NO_WEIGHTS));
+  const weight = (r.origin.startsWith('cases:') ? CASE_WEIGHT : 1) * (r.hard ? HARD_WEIGHT : 1);
   const part = planted.get(r);
   if (part !== undefined) {
     return [
-      { ...featureVector(normalizeForInjection(part)), label: 1, weight },
-      { ...featureVector(text), label: 1, weight: weight * PAIRED_WHOLE_WEIGHT },
+      { ...vectors(normalizeForInjection(part)), label: 1, weight },
+      { ...vectors(text), label: 1, weight: weight * PAIRED_WHOLE_WEIGHT },
     ];
   }
-  const out: Example[] = [{ ...featureVector(text), label: r.label, weight }];
+  const out: Example[] = [{ ...vectors(text), label: r.label, weight }];
   // Benign long texts also train as the windows the detector scores (each must stay benign).
   if (r.label === 0) {
     for (const [size, stride] of [[WINDOW, WINDOW], [SHORT_WINDOW, SHORT_WINDOW]] as const) {
       if (text.length <= size) continue;
-      for (let start = 0; start + stride / 2 < text.length; start += stride) out.push({ ...featureVector(text.slice(start, start + size)), label: 0, weight: weight * WINDOW_WEIGHT });
+      for (let start = 0; start + stride / 2 < text.length; start += stride) out.push({ ...vectors(text.slice(start, start + size)), label: 0, weight: weight * WINDOW_WEIGHT });
     }
   }
   return out;
 }
 
-const dot = (weights: Float32Array, bias: number, e: { index: Int32Array; value: Float32Array }): number => {
+const dot = (weights: Float32Array, bias: number, e: Sparse): number => {
   let z = bias;
   for (let f = 0; f < e.index.length; f++) z += weights[e.index[f]!]! * e.value[f]!;
   return z;
 };
 
-function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: number } {
-  const weights = new Float32Array(BUCKETS);
-  const squared = new Float32Array(BUCKETS);
+/** AdaGrad logistic regression over one of the examples' feature vectors (`features`), `buckets` wide. */
+function trainNgramModel(examples: Example[], features: (e: Example) => Sparse, buckets: number): { weights: Float32Array; bias: number } {
+  const weights = new Float32Array(buckets);
+  const squared = new Float32Array(buckets);
   let bias = 0;
   let biasSquared = 0;
   const total = examples.reduce((sum, e) => sum + e.weight, 0);
@@ -133,8 +166,10 @@ function trainNgramModel(examples: Example[]): { weights: Float32Array; bias: nu
     }
     for (const k of order) {
       const e = examples[k]!;
-      const { index, value, label, weight } = e;
-      const g = (sigmoid(dot(weights, bias, e)) - label) * classWeight[label]! * weight;
+      const { label, weight } = e;
+      const x = features(e);
+      const { index, value } = x;
+      const g = (sigmoid(dot(weights, bias, x)) - label) * classWeight[label]! * weight;
       for (let f = 0; f < index.length; f++) {
         const b = index[f]!;
         const grad = g * value[f]! + L2 * weights[b]!;
@@ -219,13 +254,15 @@ function main(): void {
   const planted = plantedParts(train);
   console.log(`${planted.size} attacks with a known planted part`);
   const examples = train.flatMap((r) => examplesOf(r, planted));
-  const float = trainNgramModel(examples);
+  const float = trainNgramModel(examples, (e) => e, BUCKETS);
   const model = quantize(float.weights, float.bias);
+  // The locator only ranks the blocks of one text, so its bias and scale are not needed.
+  const locator = quantize(trainNgramModel(examples, (e) => e.words, LOCATOR_BUCKETS).weights, 0).weights;
 
-  const probe: Detector = { model, stacker: { bias: 0, weights: STACK_FEATURES.map(() => 0) }, threshold: 1 };
+  const probe: Detector = { model, locator, stacker: { bias: 0, weights: STACK_FEATURES.map(() => 0) }, threshold: 1 };
   const valFeatures = val.map((r) => analyzeInjection(probe, r.text).features);
   const stacker = fitStacker(valFeatures, val.map((r) => r.label));
-  const detector: Detector = { model, stacker, threshold: 1 };
+  const detector: Detector = { model, locator, stacker, threshold: 1 };
   const score = (r: Row): Scored & { hard: boolean } => ({ score: analyzeInjection(detector, r.text).score, label: r.label, hard: r.hard });
   const threshold = chooseThreshold(val.map(score));
 
@@ -238,6 +275,12 @@ function main(): void {
       byOrigin.set(r.origin, e);
     }
     for (const [origin, e] of byOrigin) console.log(`  val ${origin} (${e.label ? 'attacks' : 'benign'}): ${e.hit}/${e.n} flagged`);
+    // Most of val's BIPIA documents are in train too (with or without an injection), unlike the
+    // test split's: the ones that are not are the better guide to how BIPIA's test split goes.
+    const seen = new Set(train.flatMap((r) => [r.text.slice(0, 150), r.text.slice(-150)]));
+    const unseen = val.filter((r) => r.origin.startsWith('public:bipia') && !seen.has(r.text.slice(0, 150)) && !seen.has(r.text.slice(-150)));
+    const f = figures(unseen.map(score), threshold);
+    console.log(`  val BIPIA, documents not in train: n=${f.rows} auc=${f.auc?.toFixed(3)} p=${f.precision?.toFixed(3)} r=${f.recall?.toFixed(3)} fpr=${f.fpr?.toFixed(3)}`);
   }
   const metrics: Record<string, SplitFigures> = {};
   const testSplits = [...new Set(rows.map((r) => r.split))].filter((s) => s.startsWith('test_')).sort();
@@ -256,7 +299,9 @@ function main(): void {
       `// The stage-one injection model: ${BUCKETS} int8 weights (base64), their scale and bias, the\n` +
       `// stacker that calibrates the score, and the threshold of the \`classifier\` signal.\n` +
       `export const MODEL_PARAMS = ${JSON.stringify(params)};\n\n` +
-      `export const MODEL_WEIGHTS_BASE64 =\n  '${weightsBase64}';\n`,
+      `export const MODEL_WEIGHTS_BASE64 =\n  '${weightsBase64}';\n\n` +
+      `// The locator (locate.ts): ${LOCATOR_BUCKETS} int8 word weights that pick what of a long text is read.\n` +
+      `export const LOCATOR_WEIGHTS_BASE64 =\n  '${base64(new Uint8Array(locator.buffer))}';\n`,
   );
   const manifest = {
     format: 'llm-policy-injection-model/v1',
@@ -264,6 +309,7 @@ function main(): void {
     featurizer: 'src/enrich/injection/features.ts: char 3-5-grams and word 1-2-grams, hashed into 2^18 buckets, counts / sqrt(tokens)',
     training: { epochs: EPOCHS, learningRate: LEARNING_RATE, l2: L2, seed: SEED, trainRows: train.length, valRows: val.length },
     weights: { file: 'src/enrich/injection/model-data.ts', buckets: BUCKETS, bytes: model.weights.length, sha256: sha256(new Uint8Array(model.weights.buffer)) },
+    locator: { file: 'src/enrich/injection/model-data.ts', buckets: LOCATOR_BUCKETS, bytes: locator.length, sha256: sha256(new Uint8Array(locator.buffer)) },
     params,
     stackFeatures: STACK_FEATURES,
     metrics,

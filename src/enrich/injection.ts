@@ -11,7 +11,8 @@
 // bundle never reads an injection field does not pay for them at cold start.
 import { analyzeInjection, type Detector } from './injection/detector';
 import { decodeWeights } from './injection/model';
-import { MODEL_PARAMS, MODEL_WEIGHTS_BASE64 } from './injection/model-data';
+import { LOCATOR_BUCKETS } from './injection/locate';
+import { LOCATOR_WEIGHTS_BASE64, MODEL_PARAMS, MODEL_WEIGHTS_BASE64 } from './injection/model-data';
 
 export interface InjectionResult {
   /** 0..1, three decimals. */
@@ -26,6 +27,7 @@ let shipped: Detector | undefined;
 export function shippedDetector(): Detector {
   shipped ??= {
     model: { weights: decodeWeights(MODEL_WEIGHTS_BASE64), scale: MODEL_PARAMS.scale, bias: MODEL_PARAMS.bias },
+    locator: decodeWeights(LOCATOR_WEIGHTS_BASE64, LOCATOR_BUCKETS),
     stacker: MODEL_PARAMS.stacker,
     threshold: MODEL_PARAMS.threshold,
   };

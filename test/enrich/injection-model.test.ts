@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { BUCKETS } from '../../src/enrich/injection/features';
 import { injectionScore } from '../../src/enrich/injection';
 import { decodeWeights } from '../../src/enrich/injection/model';
-import { MODEL_PARAMS, MODEL_WEIGHTS_BASE64 } from '../../src/enrich/injection/model-data';
+import { LOCATOR_BUCKETS } from '../../src/enrich/injection/locate';
+import { LOCATOR_WEIGHTS_BASE64, MODEL_PARAMS, MODEL_WEIGHTS_BASE64 } from '../../src/enrich/injection/model-data';
 import manifest from '../../src/enrich/injection/model-manifest.json';
 
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
@@ -15,6 +16,11 @@ describe('shipped injection model', () => {
     const weights = decodeWeights(MODEL_WEIGHTS_BASE64);
     expect(weights.length).toBe(BUCKETS);
     expect(sha256(new Uint8Array(weights.buffer))).toBe(manifest.weights.sha256);
+  });
+
+  it('has the locator weights the manifest names (sha256 of the int8 bytes)', () => {
+    const locator = decodeWeights(LOCATOR_WEIGHTS_BASE64, LOCATOR_BUCKETS);
+    expect(sha256(new Uint8Array(locator.buffer))).toBe(manifest.locator.sha256);
   });
 
   it('has the scale, bias, stacker and threshold of the manifest', () => {

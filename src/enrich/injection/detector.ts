@@ -2,13 +2,16 @@
 // decoded views, and the regex signals, combined by a small calibrated logistic layer (fit on
 // held-out data by scripts/injection/train.ts) into one probability-like score.
 //
-// Cost is bounded whatever the prompt's length: every stage reads at most READ_BUDGET (6,000)
-// characters. A longer text is read as its first and last 2,000 characters plus 4 windows of 500
-// spread evenly over its middle; nothing else of it is looked at (no scan of the whole text), so a
-// 20k-word prompt costs what a 6,000-character one does. No labelled row is longer than 5,480
-// characters, so the training data is read whole and the shipped weights do not depend on this.
+// Cost is bounded whatever the prompt's length: every stage but one reads at most READ_BUDGET
+// (6,000) characters. A longer text is read as its first and last 1,464 characters plus the 4
+// spans of 512 (read with 128 more on each side) that a cheap pass over the whole text (locate.ts:
+// a word-only model's weights, summed per block) finds most suspect, so an instruction is read
+// wherever it is placed; that pass is the one stage that reads everything (about 1.5
+// `toLowerCase()` of the text). No labelled row is longer than
+// 5,480 characters, so the training data is read whole and the shipped weights do not depend on this.
 import { decodedTextBlocks } from './encoded';
 import { heuristicFrom, SIGNAL_NAMES } from './heuristic';
+import { BLOCK, SPAN, suspectSpans } from './locate';
 import { spanLogits, type LinearModel, type SpanLogits } from './model';
 import { normalizeForInjection } from './normalize';
 import { decodedViews, type ViewName } from './views';
@@ -21,6 +24,8 @@ export interface Stacker {
 
 export interface Detector {
   model: LinearModel;
+  /** Word weights that pick the spans read of a long text (locate.ts). */
+  locator: Int8Array;
   stacker: Stacker;
   /** Scores at or above this carry the `classifier` signal. */
   threshold: number;
@@ -35,33 +40,41 @@ export interface InjectionAnalysis {
   features: number[];
 }
 
-/** Texts up to this many characters are read whole; longer ones are sampled to this many. */
+/** Texts up to this many characters are read whole; longer ones are read to this many. */
 export const READ_BUDGET = 6000;
-const HEAD = 2000;
-const TAIL = 2000;
-const MIDDLE_WINDOWS = 4;
-const MIDDLE_WINDOW = 500;
-
+const MIDDLE_SPANS = 4;
 /**
- * Where the middle windows of a text of `length` characters start (none when it is read whole):
- * the middle cut into MIDDLE_WINDOWS equal parts, one window centred in each. Deterministic, so
- * the same prompt always gets the same score, and spread, so every part of a long prompt is sampled.
+ * Each chosen span is read with half a block more on either side: the locator may rank the two
+ * blocks just before an instruction's end highest, and the margin reads the rest of it.
  */
-export function middleWindowStarts(length: number): number[] {
-  if (length <= READ_BUDGET) return [];
-  const middle = length - HEAD - TAIL;
-  const part = middle / MIDDLE_WINDOWS;
-  const starts: number[] = [];
-  for (let i = 0; i < MIDDLE_WINDOWS; i++) starts.push(HEAD + Math.max(0, Math.floor(part * (i + 0.5) - MIDDLE_WINDOW / 2)));
-  return starts;
+const MARGIN = BLOCK / 2;
+/** The head and the tail share what the spans leave of the budget (1,464 characters each). */
+const HEAD = (READ_BUDGET - MIDDLE_SPANS * (SPAN + 2 * MARGIN)) / 2;
+const TAIL = HEAD;
+
+/** Where the middle spans read of a text start (none when it is read whole): the most suspect ones. */
+export function middleSpanStarts(text: string, locator: Int8Array): number[] {
+  if (text.length <= READ_BUDGET) return [];
+  return suspectSpans(text, locator, HEAD, text.length - TAIL, MIDDLE_SPANS);
 }
 
-/** The part of `text` that is read: all of it, or head, tail and the sampled windows of the middle. */
-export function boundedText(text: string): string {
+/** The part of `text` that is read: all of it, or head, tail and the most suspect spans of the middle. */
+export function boundedText(text: string, locator: Int8Array): string {
   if (text.length <= READ_BUDGET) return text;
-  const middleEnd = text.length - TAIL;
-  const windows = middleWindowStarts(text.length).map((start) => text.slice(start, Math.min(middleEnd, start + MIDDLE_WINDOW)));
-  return [text.slice(0, HEAD), ...windows, text.slice(middleEnd)].join('\n');
+  const parts = [text.slice(0, HEAD)];
+  let end = HEAD;
+  for (const start of middleSpanStarts(text, locator)) {
+    const from = Math.max(start - MARGIN, end);
+    const to = Math.min(start + SPAN + MARGIN, text.length - TAIL);
+    if (from >= to) continue;
+    // Adjacent spans are read as one piece, so an instruction across their boundary stays whole.
+    if (from === end) parts[parts.length - 1] += text.slice(from, to);
+    else parts.push(text.slice(from, to));
+    end = to;
+  }
+  if (end === text.length - TAIL) parts[parts.length - 1] += text.slice(end);
+  else parts.push(text.slice(text.length - TAIL));
+  return parts.join('\n');
 }
 
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
@@ -74,8 +87,8 @@ interface Evidence {
   best: 'whole' | 'window' | ViewName;
 }
 
-function evidence(model: LinearModel, text: string): Evidence {
-  const bounded = boundedText(text);
+function evidence(model: LinearModel, locator: Int8Array, text: string): Evidence {
+  const bounded = boundedText(text, locator);
   const normalized = normalizeForInjection(bounded);
   const b64 = decodedTextBlocks(bounded);
   const plain: SpanLogits = spanLogits(model, normalized);
@@ -108,7 +121,7 @@ export function stackScore(stacker: Stacker, features: number[]): number {
 }
 
 export function analyzeInjection(detector: Detector, text: string): InjectionAnalysis {
-  const { features, signals, best } = evidence(detector.model, text);
+  const { features, signals, best } = evidence(detector.model, detector.locator, text);
   const score = Math.round(stackScore(detector.stacker, features) * 1000) / 1000;
   const named = [...signals];
   if (score >= detector.threshold) named.push('classifier', best === 'whole' ? 'view:plain' : best === 'window' ? 'window' : `view:${best}`);

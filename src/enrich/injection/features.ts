@@ -14,12 +14,12 @@ const MASK = BUCKETS - 1;
 // Every constant is an int32 (`| 0`), so hashing stays in small integers: a value above 2^31
 // would be a heap number, and allocating one per token made tokenizing 10x slower.
 const CHAR_SALT = new Int32Array([0, 0, 0x9e3779b9 | 0, 0x85ebca6b | 0, 0xc2b2ae35 | 0]);
-const WORD_SALT = 0x27d4eb2f;
-const BIGRAM_SALT = 0x165667b1;
-const FNV_OFFSET = 0x811c9dc5 | 0;
+export const WORD_SALT = 0x27d4eb2f;
+export const BIGRAM_SALT = 0x165667b1;
+export const FNV_OFFSET = 0x811c9dc5 | 0;
 
 /** murmur3's finalizer, then the bucket: FNV's low bits are weak, and the bucket is the low bits. */
-function bucketOf(h: number): number {
+export function bucketOf(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b | 0);
   h ^= h >>> 13;
@@ -28,7 +28,7 @@ function bucketOf(h: number): number {
 }
 
 /** Letters, digits, the apostrophe and every non-ASCII character except spaces and punctuation. */
-function isWordChar(c: number): boolean {
+export function isWordChar(c: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || c === 39;
   return !(c >= 0x2000 && c <= 0x206f) && !(c >= 0x3000 && c <= 0x303f) && c !== 0xa0 && !(c >= 0xff01 && c <= 0xff0f);
 }

@@ -58,9 +58,9 @@ export function spanLogits(model: LinearModel, text: string): SpanLogits {
 }
 
 /** int8 weights from their base64 text; throws on a length that is not one byte a bucket. */
-export function decodeWeights(base64: string): Int8Array {
+export function decodeWeights(base64: string, buckets: number = BUCKETS): Int8Array {
   const raw = atob(base64);
-  if (raw.length !== BUCKETS) throw new Error(`injection model: expected ${BUCKETS} weights, got ${raw.length}`);
+  if (raw.length !== buckets) throw new Error(`injection model: expected ${buckets} weights, got ${raw.length}`);
   const weights = new Int8Array(raw.length);
   for (let i = 0; i < raw.length; i++) weights[i] = raw.charCodeAt(i) << 24 >> 24;
   return weights;
