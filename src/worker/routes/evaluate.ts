@@ -120,7 +120,11 @@ async function decideAll(c: Context<AppEnv>, contexts: Record<string, unknown>[]
 function respond(c: Context<AppEnv>, first: EvaluateResult | undefined, headline: FinalDecision, versions: string[], body: Record<string, unknown>): Response {
   c.header('x-policy-decision', headline);
   c.header('x-policy-bundle', versions.join(','));
-  Object.assign(c.get('logFields'), { decision: headline, bundleVersion: versions.join(',') });
+  const line = c.get('logFields');
+  line.decision = headline;
+  line.bundleVersion = versions.join(',');
+  const warned = Array.isArray(body.decisions) ? (body.decisions as EvaluateResult[]).reduce((n, d) => n + d.warnings.length, 0) : (first?.warnings.length ?? 0);
+  if (warned > 0) line.warnings = warned;
   const noPolicy = first?.bundle.version === 'none' && !c.get('config').failOpen;
   if (noPolicy) return c.json({ ...body, ...errorBody('no_policy', `${NO_POLICY_REASON}: denying (set FAIL_OPEN=true to allow instead)`) }, 503);
   return c.json(body);
