@@ -6,7 +6,8 @@ import { waitUntilOf } from '../http/wait-until';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Principal } from '../app-env';
 import { clientKeys } from '../auth/client-keys';
-import { digestsEqual, secretDigest, sha256, toHex } from '../auth/constant-time';
+import { digestsEqual, secretDigest } from '../auth/constant-time';
+import { tokenDigest } from '../auth/token-digest';
 import { DEV_ADMIN_TOKEN, DEV_CLIENT_KEY, DEV_KEY_ID, DEV_SUBJECT, isLocalMode } from '../auth/local-mode';
 import { ApiError } from '../http/api-error';
 
@@ -42,13 +43,13 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
 async function identify(c: Context<AppEnv>, token: string | undefined): Promise<Principal | undefined> {
   if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
   const config = c.get('config');
-  const digest = await sha256(token);
+  const { bytes: digest, hex } = await tokenDigest(token);
   if (config.adminToken && digestsEqual(digest, await secretDigest(config.adminToken))) return { kind: 'admin' };
   if (isLocalMode(config.localDevVar, c.req.url)) {
     if (digestsEqual(digest, await secretDigest(DEV_ADMIN_TOKEN))) return { kind: 'admin' };
     if (digestsEqual(digest, await secretDigest(DEV_CLIENT_KEY))) return { kind: 'client', keyId: DEV_KEY_ID, subject: DEV_SUBJECT };
   }
-  const record = await clientKeys.lookupHash(c.env.BUNDLES, toHex(digest));
+  const record = await clientKeys.lookupHash(c.env.BUNDLES, hex);
   if (!record) return undefined;
   noteKeyUse(c.env.BUNDLES, record.id, Date.now(), waitUntilOf(c) ?? ((p) => void p));
   return { kind: 'client', keyId: record.id, subject: record.subject };
