@@ -9,13 +9,15 @@ import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { countTextsBounded, type CountFn } from './bounded-count';
 import { tokenizerFor, type EncodingName } from './model-family';
 import { contentText } from './prompt-text';
+import { cachedByText } from './text-cache';
 
 // Text that spells a special token ("<|endoftext|>") is user text: count it as text, never throw.
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 
+// Counts are memoised per text (text-cache.ts): a conversation resends its earlier messages.
 const COUNTERS: Record<EncodingName, CountFn> = {
-  o200k_base: (text) => countO200k(text, AS_PLAIN_TEXT),
-  cl100k_base: (text) => countCl100k(text, AS_PLAIN_TEXT),
+  o200k_base: cachedByText((text) => countO200k(text, AS_PLAIN_TEXT)),
+  cl100k_base: cachedByText((text) => countCl100k(text, AS_PLAIN_TEXT)),
 };
 
 // OpenAI's documented chat overhead: every message is wrapped as <|start|>{role}\n{content}<|end|>\n
