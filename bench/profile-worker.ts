@@ -168,6 +168,21 @@ function report(profile: Profile, requests: number): void {
   }
   console.log('--- inclusive (top 60)');
   for (const [k, us] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`${(us / requests).toFixed(1).padStart(7)} µs  ${k}`);
+  // PROFILE_CALLERS="set kv,text": who calls these (self time by calling function).
+  for (const name of (process.env.PROFILE_CALLERS ?? '').split(',').filter(Boolean)) {
+    const callers = new Map<string, number>();
+    for (const [id, us] of self) {
+      const f = byId.get(id)!.callFrame;
+      if (`${f.functionName} ${f.url.split('/').pop()}:${f.lineNumber + 1}`.startsWith(name)) {
+        const p = byId.get(parent.get(id) ?? -1)?.callFrame;
+        const pp = byId.get(parent.get(parent.get(id) ?? -1) ?? -1)?.callFrame;
+        const key = `${p?.functionName}:${(p?.lineNumber ?? 0) + 1} <- ${pp?.functionName}:${(pp?.lineNumber ?? 0) + 1}`;
+        callers.set(key, (callers.get(key) ?? 0) + us);
+      }
+    }
+    console.log(`--- callers of ${name}`);
+    for (const [k, us] of [...callers].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`${(us / requests).toFixed(1).padStart(7)} µs  ${k}`);
+  }
   console.log('--- self');
   const rows = [...perFunction].filter(([k]) => !idle.some(([i]) => i === k)).sort((a, b) => b[1] - a[1]).slice(0, 45);
   for (const [k, us] of rows) console.log(`${(us / requests).toFixed(1).padStart(7)} µs  ${k}`);
