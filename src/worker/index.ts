@@ -11,6 +11,7 @@ const app = createApp();
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    return servedLean(request) ? serveEvaluate(request, env, ctx) : app.fetch(request, env, ctx);
+    const url = request.url;
+    return servedLean(request, url) ? serveEvaluate(request, env, ctx, url) : app.fetch(request, env, ctx);
   },
 } satisfies ExportedHandler<Env>;

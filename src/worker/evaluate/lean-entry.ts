@@ -17,10 +17,12 @@ import { evaluateOne } from './handle';
 
 export const LEAN_PATH = '/v1/evaluate';
 
-/** True for exactly `POST /v1/evaluate` (a query string allowed): the requests the lean entry serves. */
-export function servedLean(request: Request): boolean {
+/**
+ * True for exactly `POST /v1/evaluate` (a query string allowed): the requests the lean entry
+ * serves. `url` is request.url, read once by the caller (the runtime builds the string on each read).
+ */
+export function servedLean(request: Request, url = request.url): boolean {
   if (request.method !== 'POST') return false;
-  const url = request.url;
   const start = url.indexOf('/', url.indexOf('://') + 3);
   if (start < 0) return false;
   const query = url.indexOf('?', start);
@@ -28,7 +30,7 @@ export function servedLean(request: Request): boolean {
   return end - start === LEAN_PATH.length && url.startsWith(LEAN_PATH, start);
 }
 
-export async function serveEvaluate(request: Request, env: Env, ctx: ExecutionContext | undefined): Promise<Response> {
+export async function serveEvaluate(request: Request, env: Env, ctx: ExecutionContext | undefined, url = request.url): Promise<Response> {
   const started = performance.now();
   const requestId = sanitize(request.headers.get('x-request-id') ?? undefined) ?? crypto.randomUUID();
   const line = newAccessLine(requestId);
@@ -41,7 +43,7 @@ export async function serveEvaluate(request: Request, env: Env, ctx: ExecutionCo
     if (refusal) throw refusal;
     // Started before auth, as prefetch-bundles.ts does: a fresh isolate's bundle reads overlap the key lookup.
     const bundles = loaderFor(env, config).get(waitUntil);
-    principal = await principalOf(env, config, request.url, bearerToken(request.headers, {}), waitUntil);
+    principal = await principalOf(env, config, url, bearerToken(request.headers, {}), waitUntil);
     if (!principal) throw unauthorized();
     res = await evaluateOne({ env, request, config, principal, requestId, bundles, waitUntil, line });
   } catch (err) {
