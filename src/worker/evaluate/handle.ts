@@ -72,7 +72,7 @@ export async function evaluateOne(r: EvaluateRequest): Promise<Response> {
     headers['retry-after'] = String(result.budget.retryAfterSeconds);
     r.line.budget = result.budget.code;
   }
-  return respond(r, result, result.decision, [result.bundle.version], { ...result }, result.warnings.length, headers);
+  return respond(r, result, result.decision, [result.bundle.version], result as unknown as Record<string, unknown>, result.warnings.length, headers);
 }
 
 export async function evaluateBatch(r: EvaluateRequest): Promise<Response> {
