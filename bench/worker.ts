@@ -32,8 +32,8 @@ export const BENCH_REQUEST = JSON.stringify({
     project: { id: 'bench', environment: 'production' },
   },
 });
-/** The same request with a different prompt each time (`[<id>]` becomes a fresh id): nothing memoised helps. */
-export const BENCH_REQUEST_UNIQUE = BENCH_REQUEST.replace('three bullet points', 'three bullet points ([<id>])');
+/** The same request with a different prompt each time (`[<id>]` becomes the next number): nothing memoised helps. */
+export const BENCH_REQUEST_UNIQUE = BENCH_REQUEST.replace('quarterly report', 'quarterly report number [<id>]');
 const HEADERS: Record<string, string> = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' };
 
 interface Row {
