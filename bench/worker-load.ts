@@ -18,6 +18,7 @@ type Autocannon = (opts: {
   method: string;
   headers?: Record<string, string>;
   body?: string;
+  requests?: Array<{ setupRequest: (req: { body?: string }) => { body?: string } }>;
 }) => Promise<AutocannonResult>;
 
 // autocannon ships no types; this is the slice of its API used here.
@@ -37,13 +38,21 @@ export interface Target {
   method: 'GET' | 'POST';
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * Each request's `[<id>]` in the body replaced by the next number: a prompt no request sent
+   * before. (Not autocannon's own idReplacement: its ids look like base64, which the injection
+   * scan decodes and scores once more, so every prompt would carry an encoded payload.)
+   */
+  uniqueBodies?: boolean;
   /** workerd processes serving the target. */
   pids: number[];
 }
 
 export async function load(target: Target, connections: number, seconds: number): Promise<LoadResult> {
   const cpuBefore = target.pids.length > 0 ? cpuSeconds(target.pids) : NaN;
-  const r = await autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, connections, duration: seconds });
+  let next = 0;
+  const requests = target.uniqueBodies ? [{ setupRequest: (req: { body?: string }) => ({ ...req, body: target.body?.replace('[<id>]', String(next++)) }) }] : undefined;
+  const r = await autocannon({ url: target.url, method: target.method, headers: target.headers, body: target.body, requests, connections, duration: seconds });
   const cpuUs = ((cpuSeconds(target.pids) - cpuBefore) * 1e6) / Math.max(1, r.requests.total);
   return { rps: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, failures: r.non2xx + r.errors + r.timeouts, cpuUs };
 }

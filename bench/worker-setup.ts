@@ -66,8 +66,15 @@ export interface Running {
   pids: number[];
 }
 
-export async function startPolicyWorker(scriptPath: string, persistDir: string, publicKey: string, onLoaded?: (line: LoadedLine) => void): Promise<Running> {
+export async function startPolicyWorker(
+  scriptPath: string,
+  persistDir: string,
+  publicKey: string,
+  onLoaded?: (line: LoadedLine) => void,
+  extra: { inspectorPort?: number; bindings?: Record<string, string> } = {},
+): Promise<Running> {
   return started(() => new Miniflare({
+    inspectorPort: extra.inspectorPort,
     // The worker logs a line per request; printing them all through this process would load the
     // machine under test. Keep only what the report uses, pass errors on.
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
@@ -90,7 +97,7 @@ export async function startPolicyWorker(scriptPath: string, persistDir: string, 
     kvNamespaces: ['BUNDLES'],
     kvPersist: persistDir,
     durableObjects: DURABLE_OBJECTS,
-    bindings: { BUNDLE_PUBLIC_KEY: publicKey, ADMIN_TOKEN, POINTER_REFRESH_SECONDS: '10', FAIL_OPEN: 'false', MAX_BODY_BYTES: '1048576' },
+    bindings: { BUNDLE_PUBLIC_KEY: publicKey, ADMIN_TOKEN, POINTER_REFRESH_SECONDS: '10', FAIL_OPEN: 'false', MAX_BODY_BYTES: '1048576', ...extra.bindings },
   }));
 }
 

@@ -28,7 +28,7 @@ export class DecisionLog extends DurableObject<DecisionsEnv> {
   async append(records: DecisionRecord[]): Promise<{ stored: number }> {
     if (!Array.isArray(records)) throw new TypeError('records must be an array');
     const checked = records.map((r) => [r, checkedTime(r)] as const);
-    for (const [record, timeMs] of checked) this.store.insert(record, timeMs);
+    this.store.insertAll(checked);
     await this.ensureSweep();
     return { stored: checked.length };
   }

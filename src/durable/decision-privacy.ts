@@ -1,6 +1,7 @@
 // Privacy by default for decision records, applied in the worker before a record leaves it:
 // prompt text is replaced by its SHA-256 and byte size (kept only with STORE_PROMPTS=true), and
 // every context path named in MASK_FIELDS is replaced by `***` (the subject ids too, when masked).
+import { copyContext } from './decision-context-copy';
 import type { DecisionRecord, DecisionRecordInput, DecisionSubject, StoredPrompt } from './decision-types';
 import type { DecisionsEnv } from './env';
 
@@ -15,18 +16,25 @@ export interface PrivacySettings {
   maskFields: string[];
 }
 
+// Vars do not change within an isolate's life: parse each MASK_FIELDS text once.
+const parsedMasks = new Map<string, string[]>();
+
 export function privacySettings(env: Pick<DecisionsEnv, 'STORE_PROMPTS' | 'MASK_FIELDS'>): PrivacySettings {
-  return {
-    storePrompts: env.STORE_PROMPTS === 'true',
-    maskFields: (env.MASK_FIELDS ?? '')
+  const text = env.MASK_FIELDS ?? '';
+  let maskFields = parsedMasks.get(text);
+  if (!maskFields) {
+    maskFields = text
       .split(',')
       .map((f) => f.trim())
-      .filter((f) => f !== ''),
-  };
+      .filter((f) => f !== '');
+    if (parsedMasks.size < 16) parsedMasks.set(text, maskFields);
+  }
+  return { storePrompts: env.STORE_PROMPTS === 'true', maskFields };
 }
 
 export async function toStoredRecord(input: DecisionRecordInput, settings: PrivacySettings, nowMs: number): Promise<DecisionRecord> {
   const context = input.context as Record<string, unknown> | undefined;
+  const prompt = promptForms(context);
   const record: DecisionRecord = {
     id: crypto.randomUUID(),
     requestId: input.requestId,
@@ -38,23 +46,23 @@ export async function toStoredRecord(input: DecisionRecordInput, settings: Priva
     matchedRules: [...(input.matchedRules ?? [])],
     ...(input.shadow ? { shadow: input.shadow.map((m) => ({ policyId: m.policyId, ruleId: m.ruleId, decision: m.decision })) } : {}),
     bundle: input.bundle ? { version: input.bundle.version, hash: input.bundle.hash } : null,
-    reasons: maskTexts(input.reasons ?? [], context, settings),
+    reasons: maskTexts(input.reasons ?? [], context, settings, prompt),
     tags: { ...(input.tags ?? {}) },
   };
-  if (input.warnings && input.warnings.length > 0) record.warnings = maskTexts(input.warnings, context, settings);
+  if (input.warnings && input.warnings.length > 0) record.warnings = maskTexts(input.warnings, context, settings, prompt);
   for (const key of ['estimatedCostUsd', 'actualCostUsd', 'latencyMs'] as const) {
     const v = input[key];
     if (typeof v === 'number' && Number.isFinite(v)) record[key] = v;
   }
   if (input.onError) record.onError = { ...input.onError };
 
-  const promptText = input.prompt ?? promptOf(context);
+  const promptText = input.prompt ?? prompt.text();
   if (promptText !== undefined) record.prompt = await describePrompt(promptText, settings.storePrompts);
 
   if (context !== undefined) {
     const kept = privateContext(context, settings);
-    if (JSON.stringify(kept).length <= MAX_CONTEXT_CHARS) record.context = kept;
-    else record.contextOmitted = 'too_large';
+    if (kept === 'too_large') record.contextOmitted = 'too_large';
+    else record.context = kept;
   }
   return record;
 }
@@ -64,23 +72,32 @@ export async function toStoredRecord(input: DecisionRecordInput, settings: Priva
  * text must not carry what the record itself masks. Each masked value, and unless STORE_PROMPTS
  * the prompt text, is replaced where it appears, longest first.
  */
-function maskTexts(texts: readonly string[], context: Record<string, unknown> | undefined, settings: PrivacySettings): string[] {
+function maskTexts(texts: readonly string[], context: Record<string, unknown> | undefined, settings: PrivacySettings, prompt: PromptForms): string[] {
   if (texts.length === 0 || context === undefined) return [...texts];
+  // A form longer than every text cannot be in one: the usual case for a prompt and a short reason.
+  let longest = 0;
+  for (const t of texts) longest = Math.max(longest, t.length);
   const hidden: Array<[string, string]> = [];
+  const hide = (form: string, mask: string) => {
+    if (form.length > 0 && form.length <= longest) hidden.push([form, mask]);
+  };
   for (const path of settings.maskFields) {
     const value = valueAt(context, path.split('.'));
-    if (value !== undefined) for (const form of renderedForms(value)) hidden.push([form, MASK]);
+    if (value !== undefined) for (const form of renderedForms(value)) hide(form, MASK);
   }
   if (!settings.storePrompts && isObject(context.llm)) {
     for (const field of PROMPT_FIELDS) {
       const value = context.llm[field];
-      if (value !== undefined) for (const form of renderedForms(value)) hidden.push([form, '[prompt]']);
+      if (value === undefined) continue;
+      if (field === 'messages' && Array.isArray(value)) hide(prompt.messagesJson()!, '[prompt]');
+      else for (const form of renderedForms(value)) hide(form, '[prompt]');
     }
     if (Array.isArray(context.llm.messages)) {
-      for (const m of context.llm.messages) if (isObject(m) && typeof m.content === 'string') hidden.push([m.content, '[prompt]']);
+      for (const m of context.llm.messages) if (isObject(m) && typeof m.content === 'string') hide(m.content, '[prompt]');
     }
   }
-  const replacements = hidden.filter(([form]) => form.length > 0).sort((a, b) => b[0].length - a[0].length);
+  if (hidden.length === 0) return [...texts];
+  const replacements = hidden.sort((a, b) => b[0].length - a[0].length);
   return texts.map((text) => replacements.reduce((t, [form, mask]) => t.split(form).join(mask), text));
 }
 
@@ -100,29 +117,46 @@ function valueAt(context: unknown, path: string[]): unknown {
   return node;
 }
 
+const encoder = new TextEncoder();
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 async function describePrompt(text: string, keepText: boolean): Promise<StoredPrompt> {
-  const bytes = new TextEncoder().encode(text);
+  const bytes = encoder.encode(text);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  let sha256 = '';
+  for (let i = 0; i < digest.length; i++) sha256 += HEX[digest[i]];
   return keepText ? { sha256, bytes: bytes.byteLength, text } : { sha256, bytes: bytes.byteLength };
 }
 
-/** llm.prompt as it is, or llm.messages as JSON. */
-function promptOf(context: Record<string, unknown> | undefined): string | undefined {
-  const llm = context?.llm;
-  if (!isObject(llm)) return undefined;
-  if (typeof llm.prompt === 'string') return llm.prompt;
-  if (Array.isArray(llm.messages)) return JSON.stringify(llm.messages);
-  return undefined;
+/** The prompt as the record hashes it (llm.prompt as it is, or llm.messages as JSON), serialised at most once per record. */
+interface PromptForms {
+  text(): string | undefined;
+  messagesJson(): string | undefined;
 }
 
-function privateContext(context: Record<string, unknown>, settings: PrivacySettings): Record<string, unknown> {
-  const copy = structuredClone(context);
-  if (!settings.storePrompts && isObject(copy.llm)) {
-    for (const field of PROMPT_FIELDS) delete copy.llm[field];
-  }
+function promptForms(context: Record<string, unknown> | undefined): PromptForms {
+  const llm = context?.llm;
+  let json: string | undefined;
+  const messagesJson = () => {
+    if (json === undefined && isObject(llm) && Array.isArray(llm.messages)) json = JSON.stringify(llm.messages);
+    return json;
+  };
+  const text = () => {
+    if (!isObject(llm)) return undefined;
+    if (typeof llm.prompt === 'string') return llm.prompt;
+    return messagesJson();
+  };
+  return { text, messagesJson };
+}
+
+/** The context without prompt fields (unless STORE_PROMPTS) and with MASK_FIELDS masked, or 'too_large'. */
+function privateContext(context: Record<string, unknown>, settings: PrivacySettings): Record<string, unknown> | 'too_large' {
+  const skip = settings.storePrompts ? [] : PROMPT_FIELDS;
+  if (settings.maskFields.length === 0) return copyContext(context, skip, MAX_CONTEXT_CHARS);
+  // With masks the limit is on the masked copy (a large masked field may leave it small enough).
+  const copy = copyContext(context, skip, Infinity) as Record<string, unknown>;
   for (const path of settings.maskFields) maskPath(copy, path.split('.'));
-  return copy;
+  return JSON.stringify(copy).length <= MAX_CONTEXT_CHARS ? copy : 'too_large';
 }
 
 /** Replaces the value at `path` with the mask, if it is there; walks objects and arrays. */

@@ -1,4 +1,6 @@
-// Decision records are spread over SHARDS DecisionLog objects by a hash of the record id (minted by the worker).
+// Decision records are spread over SHARDS DecisionLog objects: a record written on its own goes to
+// the shard of a hash of its id (minted by the worker), a flush of the worker's write-behind buffer
+// to one shard picked at random (worker/recording/decisions.ts).
 // One object serializes everything sent to it, so a single log would cap the whole edge's
 // decision rate at what one object can write; 16 shards give ample headroom while a query (an
 // admin action, rare next to writes) fans out to only 16 objects and merges their pages.

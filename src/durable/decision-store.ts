@@ -34,6 +34,12 @@ DROP TABLE decision_rules;
 DROP TABLE decisions;
 `;
 
+// A Durable Object's SQLite takes at most 100 bound parameters per statement.
+const MAX_PARAMS = 100;
+const RECORD_COLUMNS = 8;
+const RECORDS_PER_INSERT = Math.floor(MAX_PARAMS / RECORD_COLUMNS);
+const RULES_PER_INSERT = Math.floor(MAX_PARAMS / 2);
+
 export class DecisionStore {
   constructor(private readonly sql: SqlStorage) {}
 
@@ -43,18 +49,32 @@ export class DecisionStore {
     if (v1.length > 0) this.sql.exec(FROM_V1);
   }
 
-  /** Stores a record once: a retried append of the same record (same id) changes nothing. */
-  insert(record: DecisionRecord, timeMs: number): void {
-    const inserted = this.sql.exec(
-      `INSERT OR IGNORE INTO decision_records (id, request_id, time_ms, decision, user_id, team_id, bundle_version, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      record.id, record.requestId, timeMs, record.decision,
-      record.subject.userId ?? null, record.subject.teamId ?? null, record.bundle?.version ?? null,
-      JSON.stringify(record),
-    ).rowsWritten;
-    if (inserted === 0) return;
-    for (const rule of ruleKeys(record)) {
-      this.sql.exec('INSERT OR IGNORE INTO decision_record_rules (rule, id) VALUES (?, ?)', rule, record.id);
+  /**
+   * Stores records, each once: a retried append of the same records (same ids) changes nothing.
+   * A few multi-row statements per batch instead of one or more per record.
+   */
+  insertAll(records: ReadonlyArray<readonly [DecisionRecord, number]>): void {
+    for (let i = 0; i < records.length; i += RECORDS_PER_INSERT) {
+      const chunk = records.slice(i, i + RECORDS_PER_INSERT);
+      const args: SqlStorageValue[] = [];
+      for (const [record, timeMs] of chunk) {
+        args.push(
+          record.id, record.requestId, timeMs, record.decision,
+          record.subject.userId ?? null, record.subject.teamId ?? null, record.bundle?.version ?? null,
+          JSON.stringify(record),
+        );
+      }
+      this.sql.exec(
+        `INSERT OR IGNORE INTO decision_records (id, request_id, time_ms, decision, user_id, team_id, bundle_version, record) VALUES ${rows(chunk.length, RECORD_COLUMNS)}`,
+        ...args,
+      );
+    }
+    // A record already stored has these rows already; OR IGNORE keeps them once.
+    const rules: SqlStorageValue[] = [];
+    for (const [record] of records) for (const rule of ruleKeys(record)) rules.push(rule, record.id);
+    for (let i = 0; i < rules.length; i += RULES_PER_INSERT * 2) {
+      const chunk = rules.slice(i, i + RULES_PER_INSERT * 2);
+      this.sql.exec(`INSERT OR IGNORE INTO decision_record_rules (rule, id) VALUES ${rows(chunk.length / 2, 2)}`, ...chunk);
     }
   }
 
@@ -93,6 +113,12 @@ export class DecisionStore {
     this.sql.exec('DELETE FROM decision_records WHERE time_ms < ?', cutoffMs);
     return Number(this.sql.exec('SELECT COUNT(*) AS n FROM decision_records').one().n);
   }
+}
+
+/** `(?, ?), (?, ?)` for `count` rows of `columns` values. */
+function rows(count: number, columns: number): string {
+  const row = `(${new Array(columns).fill('?').join(', ')})`;
+  return new Array(count).fill(row).join(', ');
 }
 
 /** Both `policyId/ruleId` and the bare rule id, so either form filters. */

@@ -27,9 +27,10 @@ export async function recordDecision(env: DecisionsEnv, input: DecisionRecordInp
 }
 
 /**
- * Stores records already made private (toStoredRecord) in shard `n` with one call; they must all
- * belong there (shardOf(id) === n). Rejects when the shard could not be reached. The
- * worker's write-behind buffer (worker/recording/decisions.ts) batches through this.
+ * Stores records already made private (toStoredRecord) in shard `n` with one call. Any shard will
+ * do (queries read them all); a retry must go to the same one, which stores a record once. Rejects
+ * when the shard could not be reached. The worker's write-behind buffer
+ * (worker/recording/decisions.ts) sends each flush through this, to one shard.
  */
 export async function appendToShard(env: DecisionsEnv, n: number, records: DecisionRecord[]): Promise<void> {
   await shardStub(env, n).append(records);

@@ -49,10 +49,14 @@ export function countWithRunLimit(text: string, count: CountFn): number {
   return total;
 }
 
-/** Token counts for several texts of one request, tokenizing at most `budget` characters in all. */
-export function countTextsBounded(texts: readonly string[], count: CountFn, budget = EXACT_BUDGET_CHARS): number[] {
+/**
+ * Token counts for several texts of one request, tokenizing at most `budget` characters in all.
+ * `whole` counts a text within the budget (default: countWithRunLimit with `count`; tokens.ts
+ * passes a memoised one).
+ */
+export function countTextsBounded(texts: readonly string[], count: CountFn, budget = EXACT_BUDGET_CHARS, whole: CountFn = (t) => countWithRunLimit(t, count)): number[] {
   const totalChars = texts.reduce((n, t) => n + t.length, 0);
-  if (totalChars <= budget) return texts.map((t) => countWithRunLimit(t, count));
+  if (totalChars <= budget) return texts.map((t) => whole(t));
   let sampledChars = 0;
   let sampledTokens = 0;
   const counts = texts.map((text) => {

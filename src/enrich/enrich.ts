@@ -21,6 +21,12 @@ import { countPromptTokens } from './prompt-tokens';
 import { hasPrompt, promptText } from './prompt-text';
 import { timeFields } from './time';
 import { enrichToolResults } from './tool-results';
+import { cachedByText } from './text-cache';
+
+// A prompt sent again (an agent's fixed instructions, a retried call) is scanned once per isolate.
+// The results are shared: the context gets copies of their lists.
+const promptPII = cachedByText(detectPII);
+const promptInjection = cachedByText(injectionScore);
 
 export type EnrichmentKind = 'model' | 'tokens' | 'cost' | 'pii' | 'injection' | 'time';
 
@@ -88,8 +94,8 @@ function enrichLlm(llm: Fields, wants: (k: EnrichmentKind) => boolean, now: Date
   const model = typeof llm.model === 'string' ? llm.model : undefined;
   const text = memo(() => promptText(llm));
   const tokens = memo(() => countPromptTokens(llm, model));
-  const pii = memo(() => detectPII(text()));
-  const injection = memo(() => injectionScore(text()));
+  const pii = memo(() => promptPII(text()));
+  const injection = memo(() => promptInjection(text()));
   const fill: Record<string, () => unknown> = {};
   if (wants('tokens')) fill.estimatedTokens = tokens;
   if (wants('cost') && model !== undefined) {
@@ -105,11 +111,11 @@ function enrichLlm(llm: Fields, wants: (k: EnrichmentKind) => boolean, now: Date
   }
   if (wants('pii')) {
     fill.containsPII = () => pii().types.length > 0;
-    fill.piiTypes = () => pii().types;
+    fill.piiTypes = () => [...pii().types];
   }
   if (wants('injection')) {
     fill.injectionScore = () => injection().score;
-    fill.injectionSignals = () => injection().signals;
+    fill.injectionSignals = () => [...injection().signals];
   }
   // Tool results are scanned in tool-results.ts (each element, and all of them together).
   return fillAbsent(llm, fill);

@@ -6,9 +6,10 @@
 
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
-import { countTextsBounded, type CountFn } from './bounded-count';
+import { countTextsBounded, countWithRunLimit, EXACT_BUDGET_CHARS, type CountFn } from './bounded-count';
 import { tokenizerFor, type EncodingName } from './model-family';
 import { contentText } from './prompt-text';
+import { cachedByText } from './text-cache';
 
 // Text that spells a special token ("<|endoftext|>") is user text: count it as text, never throw.
 const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
@@ -16,6 +17,12 @@ const AS_PLAIN_TEXT = { disallowedSpecial: new Set<string>() };
 const COUNTERS: Record<EncodingName, CountFn> = {
   o200k_base: (text) => countO200k(text, AS_PLAIN_TEXT),
   cl100k_base: (text) => countCl100k(text, AS_PLAIN_TEXT),
+};
+
+// A whole text's count is memoised per text (text-cache.ts): a conversation resends its earlier messages.
+const WHOLE: Record<EncodingName, CountFn> = {
+  o200k_base: cachedByText((text) => countWithRunLimit(text, COUNTERS.o200k_base)),
+  cl100k_base: cachedByText((text) => countWithRunLimit(text, COUNTERS.cl100k_base)),
 };
 
 // OpenAI's documented chat overhead: every message is wrapped as <|start|>{role}\n{content}<|end|>\n
@@ -27,7 +34,7 @@ const REPLY_PRIMING_TOKENS = 3;
 
 function countAll(texts: readonly string[], model?: string): number[] {
   const choice = tokenizerFor(model);
-  const counts = countTextsBounded(texts, COUNTERS[choice.encoding]);
+  const counts = countTextsBounded(texts, COUNTERS[choice.encoding], EXACT_BUDGET_CHARS, WHOLE[choice.encoding]);
   return choice.exact ? counts : counts.map((n) => Math.ceil(n * choice.factor));
 }
 

@@ -3,6 +3,7 @@
 import type { Subject } from './auth/subject';
 import type { ActiveBundles } from './bundle/loader';
 import type { Config } from './config';
+import type { AccessLine } from './middleware/access-line';
 
 export type Principal = { kind: 'admin' } | { kind: 'client'; keyId: string; subject: Subject };
 
@@ -13,7 +14,7 @@ export interface Vars {
   /** The bundles to decide with, being loaded while auth runs (see middleware/prefetch-bundles.ts). */
   bundles: Promise<ActiveBundles | undefined>;
   /** Extra fields for this request's access log line (decision, bundle version ...). */
-  logFields: Record<string, unknown>;
+  logFields: AccessLine;
 }
 
 export type AppEnv = { Bindings: Env; Variables: Vars };

@@ -129,6 +129,33 @@ describe('queryDecisions filters', () => {
   });
 });
 
+describe('DecisionLog batches', () => {
+  it('stores a batch of many records with their rules in one append, each once when the append is retried', async () => {
+    const settings = { storePrompts: false, maskFields: [] };
+    const records = await Promise.all(
+      Array.from({ length: 37 }, (_, i) =>
+        toStoredRecord(
+          input('batch-team', i, {
+            decision: 'deny',
+            decidingRules: ['batch/deny-big'],
+            matchedRules: [{ policyId: 'batch', ruleId: 'deny-big', decision: 'deny', priority: 100 }, { policyId: 'batch', ruleId: `tag-${i % 3}`, decision: 'modify', priority: 0 }],
+          }),
+          settings,
+          Date.now(),
+        ),
+      ),
+    );
+    const stub = decisionsEnv.DECISIONS.get(decisionsEnv.DECISIONS.idFromName(shardName(3)));
+    expect(await stub.append(records)).toEqual({ stored: 37 });
+    await stub.append(records);
+    expect((await queryDecisions(decisionsEnv, { team: 'batch-team', limit: 1000 })).records).toHaveLength(37);
+    expect((await queryDecisions(decisionsEnv, { rule: 'batch/deny-big', limit: 1000 })).records).toHaveLength(37);
+    expect((await queryDecisions(decisionsEnv, { rule: 'tag-1', limit: 1000 })).records.map((r) => r.requestId).sort()).toEqual(
+      records.filter((_, i) => i % 3 === 1).map((r) => r.requestId).sort(),
+    );
+  });
+});
+
 describe('DecisionLog retention', () => {
   it('deletes records older than 30 days when its alarm runs', async () => {
     const settings = { storePrompts: false, maskFields: [] };

@@ -96,6 +96,34 @@ describe('decision record privacy', () => {
     expect((record.context as { llm: { prompt: string } }).llm.prompt).toBe(PROMPT);
   });
 
+  it('leaves out a context over 64 KiB but not for its prompt, which is only hashed', async () => {
+    const long = 'word '.repeat(30_000);
+    const messages = [{ role: 'user', content: long }];
+    await recordDecision(baseEnv, { requestId: 'priv-7', source: 'evaluate', decision: 'allow', context: { team: { id: 'priv-team-7' }, llm: { model: 'gpt-4o', messages } } });
+    const [kept] = (await queryDecisions(baseEnv, { team: 'priv-team-7' })).records;
+    expect(kept.context).toEqual({ team: { id: 'priv-team-7' }, llm: { model: 'gpt-4o' } });
+    expect(kept.prompt).toEqual({ sha256: await sha256Hex(JSON.stringify(messages)), bytes: JSON.stringify(messages).length });
+
+    await recordDecision(baseEnv, { requestId: 'priv-8', source: 'evaluate', decision: 'deny', reasons: ['r'], context: { team: { id: 'priv-team-8' }, metadata: { notes: long } } });
+    const [omitted] = (await queryDecisions(baseEnv, { team: 'priv-team-8' })).records;
+    expect(omitted.context).toBeUndefined();
+    expect(omitted).toMatchObject({ contextOmitted: 'too_large', decision: 'deny', reasons: ['r'], subject: { teamId: 'priv-team-8' } });
+  });
+
+  it('judges the size after masking: a large masked field does not cost the context', async () => {
+    const masking = { ...baseEnv, MASK_FIELDS: 'metadata.notes' };
+    await recordDecision(masking, { requestId: 'priv-9', source: 'evaluate', decision: 'allow', context: { team: { id: 'priv-team-9' }, metadata: { notes: 'x'.repeat(70_000), ticket: 'T-9' } } });
+    const [record] = (await queryDecisions(baseEnv, { team: 'priv-team-9' })).records;
+    expect(record.context).toEqual({ team: { id: 'priv-team-9' }, metadata: { notes: '***', ticket: 'T-9' } });
+  });
+
+  it('stores the context as JSON would: dates as ISO strings, undefined fields left out', async () => {
+    const at = new Date('2026-12-02T10:00:00.000Z');
+    await recordDecision(baseEnv, { requestId: 'priv-10', source: 'evaluate', decision: 'allow', context: { team: { id: 'priv-team-10' }, metadata: { at, gone: undefined, list: [1, undefined, 'a'] } } });
+    const [record] = (await queryDecisions(baseEnv, { team: 'priv-team-10' })).records;
+    expect(record.context).toEqual({ team: { id: 'priv-team-10' }, metadata: { at: '2026-12-02T10:00:00.000Z', list: [1, null, 'a'] } });
+  });
+
   it('does not reject when a record cannot be stored', async () => {
     expect(await recordDecision(baseEnv, { requestId: 'priv-5', source: 'proxy', decision: 'allow', time: 'not a date' })).toBe(false);
   });

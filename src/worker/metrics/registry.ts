@@ -73,8 +73,13 @@ export class Registry {
   }
 }
 
+// Called on every count (a few per request): one string built in place, no intermediate arrays.
 function labelKey(labels: Labels): string {
-  return Object.keys(labels).sort().map((k) => `${k}=${labels[k]}`).join(',');
+  const keys = Object.keys(labels);
+  if (keys.length > 1) keys.sort();
+  let key = '';
+  for (let i = 0; i < keys.length; i++) key += `${i > 0 ? ',' : ''}${keys[i]}=${labels[keys[i]]}`;
+  return key;
 }
 
 function formatLabels(labels: Labels): string {

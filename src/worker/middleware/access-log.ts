@@ -1,9 +1,11 @@
-// One structured log line per request. Only ids and outcomes: never tokens, keys or bodies.
+// One structured log line per request (access-line.ts: its shape and sampling), and the request
+// counter by matched route.
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env';
-import { log } from '../log';
+import { readConfig } from '../config';
 import { requestsTotal } from '../metrics/index';
+import { finishAccessLine, writeAccessLine } from './access-line';
 
 export function accessLog(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -11,22 +13,11 @@ export function accessLog(): MiddlewareHandler<AppEnv> {
     await next();
     // Workers clocks advance only across I/O, so a pure-CPU request may log 0 ms.
     const latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
-    const principal = c.get('principal');
     const status = c.res.status;
     // The matched route pattern (`/v1/keys/:id`), not the path: metric labels stay few.
     requestsTotal.inc({ route: routePath(c, -1) || 'unmatched', status: String(status) });
-    log(status >= 500 ? 'error' : 'info', 'request', {
-      method: c.req.method,
-      path: c.req.path,
-      status,
-      requestId: c.get('requestId'),
-      latencyMs,
-      principal: principal?.kind,
-      keyId: principal?.kind === 'client' ? principal.keyId : undefined,
-      userId: principal?.kind === 'client' ? principal.subject.user?.id : undefined,
-      teamId: principal?.kind === 'client' ? principal.subject.team?.id : undefined,
-      projectId: principal?.kind === 'client' ? principal.subject.project?.id : undefined,
-      ...c.get('logFields'),
-    });
+    const line = c.get('logFields');
+    finishAccessLine(line, c.req.method, c.req.path, status, latencyMs, c.get('principal'));
+    writeAccessLine(line, (c.get('config') ?? readConfig(c.env)).accessLogSampleRate);
   };
 }

@@ -5,8 +5,10 @@ import { noteKeyUse } from '../auth/key-use';
 import { waitUntilOf } from '../http/wait-until';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv, Principal } from '../app-env';
+import type { Config } from '../config';
 import { clientKeys } from '../auth/client-keys';
-import { digestsEqual, secretDigest, sha256, toHex } from '../auth/constant-time';
+import { digestsEqual, secretDigest } from '../auth/constant-time';
+import { tokenDigest } from '../auth/token-digest';
 import { DEV_ADMIN_TOKEN, DEV_CLIENT_KEY, DEV_KEY_ID, DEV_SUBJECT, isLocalMode } from '../auth/local-mode';
 import { ApiError } from '../http/api-error';
 
@@ -21,7 +23,7 @@ export interface AuthOptions {
 /** Client keys and the admin token. */
 export function requireClient(opts: AuthOptions = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = await identify(c, tokenOf(c, opts));
+    const principal = await identify(c, bearerToken(c.req.raw.headers, opts));
     if (!principal) throw unauthorized();
     c.set('principal', principal);
     await next();
@@ -31,7 +33,7 @@ export function requireClient(opts: AuthOptions = {}): MiddlewareHandler<AppEnv>
 /** The admin token only. */
 export function requireAdmin(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const principal = await identify(c, tokenOf(c, {}));
+    const principal = await identify(c, bearerToken(c.req.raw.headers, {}));
     if (!principal) throw unauthorized();
     c.set('principal', principal);
     if (principal.kind !== 'admin') throw new ApiError(403, 'forbidden', 'this route needs the admin token; a client key cannot call it');
@@ -39,30 +41,35 @@ export function requireAdmin(): MiddlewareHandler<AppEnv> {
   };
 }
 
-async function identify(c: Context<AppEnv>, token: string | undefined): Promise<Principal | undefined> {
+function identify(c: Context<AppEnv>, token: string | undefined): Promise<Principal | undefined> {
+  return principalOf(c.env, c.get('config'), c.req.url, token, waitUntilOf(c) ?? ((p) => void p));
+}
+
+/** Who `token` is: the admin, a client key's subject, or nobody (undefined). */
+export async function principalOf(env: Env, config: Config, url: string, token: string | undefined, waitUntil: (p: Promise<unknown>) => void): Promise<Principal | undefined> {
   if (!token || token.length > MAX_TOKEN_LENGTH) return undefined;
-  const config = c.get('config');
-  const digest = await sha256(token);
+  const { bytes: digest, hex } = await tokenDigest(token);
   if (config.adminToken && digestsEqual(digest, await secretDigest(config.adminToken))) return { kind: 'admin' };
-  if (isLocalMode(config.localDevVar, c.req.url)) {
+  if (isLocalMode(config.localDevVar, url)) {
     if (digestsEqual(digest, await secretDigest(DEV_ADMIN_TOKEN))) return { kind: 'admin' };
     if (digestsEqual(digest, await secretDigest(DEV_CLIENT_KEY))) return { kind: 'client', keyId: DEV_KEY_ID, subject: DEV_SUBJECT };
   }
-  const record = await clientKeys.lookupHash(c.env.BUNDLES, toHex(digest));
+  const record = await clientKeys.lookupHash(env.BUNDLES, hex);
   if (!record) return undefined;
-  noteKeyUse(c.env.BUNDLES, record.id, Date.now(), waitUntilOf(c) ?? ((p) => void p));
+  noteKeyUse(env.BUNDLES, record.id, Date.now(), waitUntil);
   return { kind: 'client', keyId: record.id, subject: record.subject };
 }
 
-function tokenOf(c: Context<AppEnv>, opts: AuthOptions): string | undefined {
-  const header = c.req.header('authorization');
+/** The bearer token of `Authorization` (or, where allowed, `x-api-key`). */
+export function bearerToken(headers: Headers, opts: AuthOptions): string | undefined {
+  const header = headers.get('authorization');
   if (header) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     return match ? match[1] : undefined;
   }
-  return opts.apiKeyHeader ? c.req.header('x-api-key')?.trim() || undefined : undefined;
+  return opts.apiKeyHeader ? headers.get('x-api-key')?.trim() || undefined : undefined;
 }
 
-function unauthorized(): ApiError {
+export function unauthorized(): ApiError {
   return new ApiError(401, 'unauthorized', 'missing or unknown API key; send Authorization: Bearer <key>');
 }

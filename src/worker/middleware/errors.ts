@@ -2,16 +2,23 @@
 // answered without internals (no stack traces to callers).
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv } from '../app-env';
 import { ApiError, errorBody } from '../http/api-error';
 import { log } from '../log';
 
 export const onError: ErrorHandler<AppEnv> = (err, c) => {
-  if (err instanceof ApiError) return c.json(err.toJSON(), err.status);
-  if (err instanceof HTTPException) return c.json(errorBody(codeFor(err.status), err.message || 'request refused'), err.status);
-  log('error', 'unhandled_error', { requestId: c.get('requestId'), path: c.req.path, error: err instanceof Error ? err.stack ?? err.message : String(err) });
-  return c.json(errorBody('internal_error', 'internal error; see the worker logs for this request id'), 500);
+  const { status, body } = errorAnswer(err, c.get('requestId'), c.req.path);
+  return c.json(body, status);
 };
+
+/** What a failure answers (status and body); an unexpected one is logged here. */
+export function errorAnswer(err: unknown, requestId: string, path: string): { status: ContentfulStatusCode; body: ReturnType<typeof errorBody> } {
+  if (err instanceof ApiError) return { status: err.status, body: err.toJSON() };
+  if (err instanceof HTTPException) return { status: err.status, body: errorBody(codeFor(err.status), err.message || 'request refused') };
+  log('error', 'unhandled_error', { requestId, path, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+  return { status: 500, body: errorBody('internal_error', 'internal error; see the worker logs for this request id') };
+}
 
 export const notFound: NotFoundHandler<AppEnv> = (c: Context<AppEnv>) =>
   c.json(errorBody('not_found', `no route for ${c.req.method} ${c.req.path}`), 404);

@@ -2,6 +2,7 @@
 // their logs and ours join up, or a fresh UUID.
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env';
+import { newAccessLine } from './access-line';
 
 const MAX_LENGTH = 128;
 
@@ -9,7 +10,7 @@ export function requestId(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const id = sanitize(c.req.header('x-request-id')) ?? crypto.randomUUID();
     c.set('requestId', id);
-    c.set('logFields', {});
+    c.set('logFields', newAccessLine(id));
     await next();
     c.res.headers.set('x-request-id', id);
   };

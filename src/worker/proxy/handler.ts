@@ -90,6 +90,7 @@ export function proxyHandler(adapter: EndpointAdapter): Handler<AppEnv> {
       tags: { ...applied.tags, ...approvalTags },
       warnings: [...warningsOf(decision), ...(reserved.warnings ?? [])],
     };
+    if (ex.warnings.length > 0) logFields.warnings = ex.warnings.length;
     // Under waitUntil: a caller who goes away mid-call does not stop the settlement. A failure
     // of our own still settles (keeping the estimate) before the error handler answers 500.
     const work = forward(ex, { target: { ...target, key: target.key }, incoming: c.req.raw, extraHeaders: applied.headers, reader }).catch(async (e: unknown) => {
@@ -118,6 +119,7 @@ async function refuse(c: Context<AppEnv>, adapter: EndpointAdapter, a: Admission
     reasons,
   });
   await flushDecisionsNow(c.env);
+  if (a.decision.warnings.length > 0) c.get('logFields').warnings = a.decision.warnings.length;
   return withWarnings(refusalResponse(adapter.provider, r, a.decision.bundle.version), warningsOf(a.decision));
 }
 

@@ -57,18 +57,20 @@ export class UpstreamDeadline {
 
   /** Starts the deadline over (a stream chunk arrived). */
   restart(): void {
-    clearTimeout(this.timer);
+    this.stop();
     if (this.causeValue === undefined) this.timer = setTimeout(() => this.abort('timeout'), this.ms);
   }
 
   stop(): void {
-    clearTimeout(this.timer);
+    // Under nodejs_compat clearTimeout is Node's timers code: not free, so not called for nothing.
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   abort(cause: AbortCause): void {
     if (this.causeValue !== undefined) return;
     this.causeValue = cause;
-    clearTimeout(this.timer);
+    this.stop();
     this.controller.abort(new DOMException(`upstream call aborted (${cause})`, cause === 'timeout' ? 'TimeoutError' : 'AbortError'));
   }
 }

@@ -1,9 +1,12 @@
 // Decision records through the isolate's write-behind buffer (write-behind.ts): a request pushes
 // its record and returns; within ~50 ms a flush (under some request's waitUntil) makes the
-// records private, groups them by shard and sends one DecisionLog.append(records) per shard.
+// records private and sends them all in one DecisionLog.append(records) to one shard, picked at
+// random per flush: one call and one storage transaction per flush, however many records (spread
+// by id, a flush of n records cost up to min(n, 16) calls). Queries read every shard, so a
+// record may live in any; its retry goes to the same shard, which stores it once.
 import { appendToShard } from '../../durable/decisions-client';
 import { privacySettings, toStoredRecord, type PrivacySettings } from '../../durable/decision-privacy';
-import { shardOf } from '../../durable/decision-shards';
+import { SHARDS } from '../../durable/decision-shards';
 import type { DecisionRecord, DecisionRecordInput } from '../../durable/decision-types';
 import type { DecisionsEnv } from '../../durable/env';
 import { registry } from '../metrics/index';
@@ -54,24 +57,16 @@ export function decisionBuffer(env: Pick<DecisionsEnv, 'DECISIONS'>): WriteBehin
 }
 
 async function send(ns: Namespace, items: Pending[]): Promise<void> {
-  const byShard = new Map<number, DecisionRecord[]>();
+  const records: DecisionRecord[] = [];
   for (const record of await Promise.all(items.map(storedOf))) {
-    if (!record) {
-      recordsTotal.inc({ state: 'lost' });
-      continue;
-    }
-    const n = shardOf(record.id);
-    const list = byShard.get(n);
-    if (list) list.push(record);
-    else byShard.set(n, [record]);
+    if (record) records.push(record);
+    else recordsTotal.inc({ state: 'lost' });
   }
+  if (records.length === 0) return;
+  const n = Math.floor(Math.random() * SHARDS);
   const env = { DECISIONS: ns };
-  await Promise.all(
-    [...byShard].map(async ([n, records]) => {
-      const stored = await retryOnce({ msg: 'decision records not stored', shard: n, records: records.length, requestIds: records.slice(0, 5).map((r) => r.requestId) }, () => appendToShard(env, n, records));
-      recordsTotal.inc({ state: stored ? 'stored' : 'lost' }, records.length);
-    }),
-  );
+  const stored = await retryOnce({ msg: 'decision records not stored', shard: n, records: records.length, requestIds: records.slice(0, 5).map((r) => r.requestId) }, () => appendToShard(env, n, records));
+  recordsTotal.inc({ state: stored ? 'stored' : 'lost' }, records.length);
 }
 
 async function storedOf(p: Pending): Promise<DecisionRecord | undefined> {
