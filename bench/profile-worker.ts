@@ -2,21 +2,20 @@
 // request) with Miniflare's inspector on, samples the isolate with the DevTools Profiler over
 // 16 connections of load, and prints self time per function and per source file of the bundle.
 //
-//   npx tsx bench/profile-worker.ts [seconds] [evaluate | proxy] [connections]
+//   npx tsx bench/profile-worker.ts [seconds] [evaluate | proxy | proxy-leases | proxy-exact] [connections]
 //     evaluate (default): POST /v1/evaluate as bench/worker.ts sends it, 16 connections
 //     proxy: an OpenAI chat completion through /proxy (the bundle of bench/proxy.ts without
 //            budgets) to the fake upstream in its own process, 1 connection
+//     proxy-leases / proxy-exact: the same with bench/proxy.ts's budget and rate limit, leases on
+//            (the default) or off (`lease: off`, one exact reserve + settle per call)
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { Miniflare } from 'miniflare';
-import { dirname } from 'node:path';
-import type { Readable } from 'node:stream';
 import { benchPolicies as proxyPolicies } from './proxy';
-import { startFakeProcess, stopFakeProcess } from './proxy-setup';
+import { startFakeProcess, startProxyWorker, stopFakeProcess } from './proxy-setup';
 import { load } from './worker-load';
-import { ADMIN_TOKEN, CLIENT_KEY, buildWorker, generateKeyPair, seedKv, signedBundle, startPolicyWorker } from './worker-setup';
+import { CLIENT_KEY, buildWorker, generateKeyPair, seedKv, signedBundle, startPolicyWorker } from './worker-setup';
 import { benchPolicies, BENCH_REQUEST } from './worker';
 
 const INSPECTOR_PORT = 9329;
@@ -52,15 +51,15 @@ const CHAT = JSON.stringify({
 async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 5);
   const mode = process.argv[3] ?? 'evaluate';
-  const connections = Number(process.argv[4] ?? (mode === 'proxy' ? 1 : 16));
+  const proxied = mode.startsWith('proxy');
+  const connections = Number(process.argv[4] ?? (proxied ? 1 : 16));
   const keys = await generateKeyPair();
   const script = buildWorker();
   const dir = mkdtempSync(join(tmpdir(), 'bench-kv-profile-'));
-  const policies = mode === 'proxy' ? proxyPolicies().policies : benchPolicies().policies;
-  await seedKv(dir, await signedBundle(policies, '1.0.0', keys), keys);
-  const fake = mode === 'proxy' ? await startFakeProcess() : undefined;
+  await seedKv(dir, await signedBundle(bundleFor(mode), '1.0.0', keys), keys);
+  const fake = proxied ? await startFakeProcess() : undefined;
   const worker = fake
-    ? await proxyWorker(script, dir, keys.publicKey, fake.url)
+    ? await startProxyWorker(script, dir, keys.publicKey, fake.url, {}, INSPECTOR_PORT)
     : await startPolicyWorker(script, dir, keys.publicKey, undefined, { inspectorPort: INSPECTOR_PORT });
   try {
     const headers = { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' };
@@ -85,34 +84,13 @@ async function main(): Promise<void> {
   }
 }
 
-/** As bench/proxy-setup.ts starts the proxy, with the inspector on. */
-async function proxyWorker(scriptPath: string, persistDir: string, publicKey: string, upstream: string): Promise<{ url: URL; mf: Miniflare; pids: number[] }> {
-  const mf = new Miniflare({
-    inspectorPort: INSPECTOR_PORT,
-    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
-      stdout.resume();
-      stderr.resume();
-    },
-    scriptPath,
-    modules: true,
-    modulesRoot: dirname(scriptPath),
-    compatibilityDate: '2026-04-01',
-    compatibilityFlags: ['nodejs_compat'],
-    host: '127.0.0.1',
-    port: 0,
-    kvNamespaces: ['BUNDLES'],
-    kvPersist: persistDir,
-    durableObjects: {
-      BUDGETS: { className: 'BudgetCounter', useSQLite: true },
-      DECISIONS: { className: 'DecisionLog', useSQLite: true },
-      VERSION_STATS: { className: 'VersionStats', useSQLite: true },
-    },
-    bindings: {
-      BUNDLE_PUBLIC_KEY: publicKey, ADMIN_TOKEN, POINTER_REFRESH_SECONDS: '10', FAIL_OPEN: 'false', MAX_BODY_BYTES: '1048576',
-      OPENAI_BASE_URL: upstream, OPENAI_API_KEY: 'sk-bench-upstream-key',
-    },
-  });
-  return { url: await mf.ready, mf, pids: [] };
+function bundleFor(mode: string) {
+  if (!mode.startsWith('proxy')) return benchPolicies().policies;
+  const { policies, limits, noLeaseLimits } = proxyPolicies();
+  if (mode === 'proxy') return policies;
+  if (mode === 'proxy-leases') return [...policies, ...limits];
+  if (mode === 'proxy-exact') return [...policies, ...noLeaseLimits];
+  throw new Error(`unknown mode "${mode}" (evaluate, proxy, proxy-leases, proxy-exact)`);
 }
 
 function connect(url: string): Promise<(method: string, params?: object) => Promise<unknown>> {

@@ -40,7 +40,7 @@ export interface ProxyWorker {
   pids: number[];
 }
 
-/** `inspectorPort`: opens workerd's V8 inspector there (bench/profile-proxy.ts takes CPU profiles through it). */
+/** `inspectorPort`: opens workerd's V8 inspector there (bench/profile-worker.ts takes CPU profiles through it). */
 export async function startProxyWorker(scriptPath: string, persistDir: string, publicKey: string, upstream: string, extraBindings: Record<string, string> = {}, inspectorPort?: number): Promise<ProxyWorker> {
   const before = workerdChildren();
   const mf = new Miniflare({
