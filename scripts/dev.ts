@@ -26,6 +26,8 @@ const HOST = '127.0.0.1';
 // No metrics, and no fetch of https://workers.cloudflare.com/cf.json for request.cf at start-up
 // (miniflare's CLOUDFLARE_CF_FETCH_ENABLED): offline it printed an ENOTFOUND stack trace on every
 // start; the worker reads nothing from request.cf, so miniflare's default object does.
+// Locally every request's log line is wanted (production samples plain allows: README).
+const DEV_VARS = ['--var', 'ACCESS_LOG_SAMPLE_RATE:1'];
 const DEV_WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
 const STARTUP_TIMEOUT_MS = 120_000;
 
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
   // `npx wrangler dev`, minus npx: npm exec does not pass SIGINT/SIGTERM on, wrangler's bin does.
   const wranglerBin = createRequire(import.meta.url).resolve('wrangler/bin/wrangler.js');
   const persist = persistTo ? ['--persist-to', persistTo] : [];
-  const wrangler = spawn(process.execPath, [wranglerBin, 'dev', '--ip', HOST, '--port', String(port), ...persist], { stdio: 'inherit', env: { ...process.env, ...DEV_WRANGLER_ENV } });
+  const wrangler = spawn(process.execPath, [wranglerBin, 'dev', '--ip', HOST, '--port', String(port), ...DEV_VARS, ...persist], { stdio: 'inherit', env: { ...process.env, ...DEV_WRANGLER_ENV } });
   stopWithParent(wrangler);
   const url = `http://${HOST}:${port}`;
   const health = await waitForHealth(url, { version: published.version, timeoutMs: STARTUP_TIMEOUT_MS, alive: () => wrangler.exitCode === null });
