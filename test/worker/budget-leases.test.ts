@@ -300,3 +300,58 @@ describe('budget leases keep the ceiling', () => {
     expect(state.used.requests).toBe(admitted);
   });
 });
+
+describe('budget leases: returns and corrections in any order', () => {
+  /** Latency injection, not a stand-in: the named counter's returnLease waits for `gate` before it goes out. */
+  function envWithSlowReturn(gate: Promise<void>): BudgetsEnv {
+    const real = realEnv.BUDGETS;
+    return {
+      BUDGETS: {
+        idFromName: (n: string) => real.idFromName(n),
+        get: (id: DurableObjectId) => {
+          const stub = real.get(id);
+          return {
+            returnLease: async (leaseId: string, spent: object) => {
+              await gate;
+              return stub.returnLease(leaseId, spent);
+            },
+          };
+        },
+      },
+    } as unknown as BudgetsEnv;
+  }
+
+  it('a settle above the estimate that reaches the counter before its lease comes back still counts', async () => {
+    const b = budget('lease-adjust-first');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    const r = reservationsOf(await admit(holder, b, 0.3, 'race-1'));
+    expect(r[0].lease).toBeDefined();
+    advance(LEASE_TTL_MS);
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // The holder hands the lease back (its report: $0.30 admitted); the return is still on its way...
+    const returning = holder.returnDue(envWithSlowReturn(gate));
+    // ...when the request's real usage ($0.80) is settled: the correction goes straight to the counter.
+    const [settled] = await settleAll(realEnv, r, { costUsd: 0.8 }, {}, { leases: holder });
+    expect(settled.ok).toBe(true);
+    open();
+    await returning;
+    const state = await stateOf(b);
+    expect(state.leased.costUsd).toBe(0);
+    expect(state.used.costUsd).toBeCloseTo(0.8, 9);
+  });
+
+  it('a second return of a lease changes nothing (a repeated report cannot erase spend)', async () => {
+    const b = budget('lease-double-return');
+    await setCounterClock('budget', b.id, T0);
+    const stub = counterStub(realEnv, 'budget', b.id, 'team-a');
+    const taken = await stub.take('dr-1', { costUsd: 0.3 }, specOf(b), { want: { costUsd: 2 } });
+    if (!('lease' in taken)) throw new Error('expected a lease');
+    expect(await stub.returnLease(taken.lease.leaseId, { costUsd: 1.5, requests: 5 })).toEqual({ ok: true });
+    await stub.returnLease(taken.lease.leaseId, { costUsd: 0, requests: 0 });
+    const state = await stateOf(b);
+    expect(state.used).toMatchObject({ costUsd: 1.5, requests: 5 });
+    expect(state.remaining.costUsd).toBeCloseTo(98.5, 9);
+  });
+});
