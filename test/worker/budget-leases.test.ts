@@ -355,3 +355,51 @@ describe('budget leases: returns and corrections in any order', () => {
     expect(state.remaining.costUsd).toBeCloseTo(98.5, 9);
   });
 });
+
+describe('budget leases across windows and bundles', () => {
+  it('a lease is spent only in the window it was granted in, and its spend stays there', async () => {
+    const limit: RateLimit = { id: 'lease-rollover', scope: 'user.id', window: 'minute', limit: { requests: 1000 } };
+    const spec: LimitSpec = { window: 'minute', limit: limit.limit };
+    const stub = counterStub(realEnv, 'rateLimit', limit.id, 'user-1');
+    const beforeEnd = T0 + 58_000; // T0 is a whole minute: 2 s before the window ends
+    await setCounterClock('rateLimit', limit.id, beforeEnd);
+    const { holder, advance } = isolate();
+    advance(58_000);
+    const call = (id: string) => reserveAll(realEnv, [], [limit], context, {}, id, { leases: holder });
+    const old = [await call('w-1'), await call('w-2'), await call('w-3')];
+    const oldLease = old.map((r) => (r.ok ? r.reservations[0].lease?.leaseId : undefined));
+    expect(new Set(oldLease).size).toBe(1);
+    expect(oldLease[0]).toBeDefined();
+
+    // The window ends: the old lease is not spent from any more; the next call renews in the new window.
+    advance(2_000);
+    await setCounterClock('rateLimit', limit.id, T0 + 60_000);
+    const next = await call('w-4');
+    expect(next.ok && next.reservations[0].lease?.leaseId).not.toBe(oldLease[0]);
+    // The new window starts from zero (the new lease aside); the old lease's 3 requests count in the old one.
+    const state = await stub.state(spec);
+    expect(state.window.start).toBe(T0 + 60_000);
+    expect(state.used.requests).toBe(0);
+    expect(state.leased.requests! + state.remaining.requests!).toBe(1000);
+    const rows = await runInDurableObject(stub, (_, s) => s.storage.sql.exec('SELECT window_start, used_requests FROM usage ORDER BY window_start').toArray());
+    expect(rows).toContainEqual({ window_start: T0, used_requests: 3 });
+  });
+
+  it('a bundle that lowers the limit does not spend the old lease, which still counts against the new limit', async () => {
+    const v1 = budget('lease-new-bundle', { limit: { costUsd: 100 } });
+    const v2 = budget('lease-new-bundle', { limit: { costUsd: 5 } });
+    await setCounterClock('budget', v1.id, T0);
+    const { holder } = isolate();
+    const first = reservationsOf(await admit(holder, v1, 0.3, 'nb-1'));
+    expect(first[0].lease).toBeDefined();
+    const leased = (await stateOf(v1)).leased.costUsd!;
+    // Under the new limit the slice would be too small for this request: it is reserved exactly,
+    // not spent from the lease the old limit granted.
+    const second = reservationsOf(await admit(holder, v2, 0.3, 'nb-2'));
+    expect(second[0].lease).toBeUndefined();
+    const state = await stateOf(v2);
+    expect(state.leased.costUsd).toBe(leased);
+    expect(state.reserved.costUsd).toBeCloseTo(0.3, 9);
+    expect(state.remaining.costUsd).toBeCloseTo(5 - leased - 0.3, 9);
+  });
+});
