@@ -97,6 +97,10 @@ export class LeaseHolder {
         const answer = await stub.take(requestId, estimate, target.spec, { want: amountsOf(want), ...(returning ? { returning } : {}) }, opts);
         if ('lease' in answer) {
           const { lease, state } = answer;
+          // A later ask (this one was taken for lost) may have installed a lease meanwhile: it goes
+          // back now, or nothing would return it and it would lapse (counted as fully spent).
+          const displaced = this.giveBack(slot);
+          if (displaced) await stub.returnLease(displaced.leaseId, displaced.spent).catch(() => undefined);
           slot.lease = {
             leaseId: lease.leaseId,
             granted: unitsOf(lease.granted),

@@ -403,3 +403,39 @@ describe('budget leases across windows and bundles', () => {
     expect(state.remaining.costUsd).toBeCloseTo(5 - leased - 0.3, 9);
   });
 });
+
+describe('budget leases: a slow ask', () => {
+  it('when a second request asks after the first ask timed out, both leases come back', async () => {
+    const b = budget('lease-two-leaders');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    // Latency injection: the first ask (take) reaches the counter only when the gate opens.
+    const real = realEnv.BUDGETS;
+    const slowEnv = {
+      BUDGETS: {
+        idFromName: (n: string) => real.idFromName(n),
+        get: (id: DurableObjectId) => {
+          const stub = real.get(id);
+          return {
+            take: async (...args: Parameters<typeof stub.take>) => (await gate, stub.take(...args)),
+            returnLease: (...args: Parameters<typeof stub.returnLease>) => stub.returnLease(...args),
+          };
+        },
+      },
+    } as unknown as BudgetsEnv;
+    const first = reserveAll(slowEnv, [b], [], context, { costUsd: 0.3 }, 'slow-1', { leases: holder });
+    // The holder takes an ask older than 5 s for lost: the next request asks again and gets a lease.
+    advance(5_000);
+    reservationsOf(await admit(holder, b, 0.3, 'slow-2'));
+    open();
+    reservationsOf(await first);
+    advance(LEASE_TTL_MS);
+    await holder.returnDue(realEnv);
+    // Nothing is left out to lapse (a lapsed lease counts as fully spent): the counter holds what was admitted.
+    const state = await stateOf(b);
+    expect(state.leased.costUsd).toBe(0);
+    expect(state.used.costUsd).toBeCloseTo(0.6, 9);
+  });
+});
