@@ -258,6 +258,9 @@ describe('budget leases keep the ceiling', () => {
     let admittedActual = 0;
     let admitted = 0;
     let underLease = 0;
+    // At each admission: its $0.30 estimate beside the actuals of everything settled before it (the
+    // counter holds at least that much, so its invariant bounds it by $100 at every admission).
+    let peak = 0;
     // 8 isolates x 4 connections, each a closed loop (as clients do): ask, settle at or below the
     // $0.30 estimate (freeing the difference), ask again, until refused three times in a row.
     await Promise.all(
@@ -272,6 +275,7 @@ describe('budget leases keep the ceiling', () => {
             refusals = 0;
             const actual = ((i % 3) + 1) / 10;
             admitted++;
+            peak = Math.max(peak, admittedActual + 0.3);
             admittedActual += actual;
             if (r.reservations[0].lease) underLease++;
             await settleAll(realEnv, r.reservations, { costUsd: actual }, {}, { leases: holder });
@@ -284,6 +288,7 @@ describe('budget leases keep the ceiling', () => {
     expect(underLease).toBeGreaterThan(admitted / 3);
     // Spend never passes the limit: the settled actuals of everything admitted fit in $100, and
     // near the limit little was left unused (refused only with under $0.30 free or held by leases).
+    expect(peak).toBeLessThanOrEqual(100 + 1e-9);
     expect(admittedActual).toBeLessThanOrEqual(100 + 1e-9);
     expect(admittedActual).toBeGreaterThan(95);
     const live = await stateOf(b);
