@@ -129,8 +129,10 @@ export class LeaseHolder {
     if (local2) return local2;
     const returning = this.giveBack(slot);
     if (!returning) return { result };
-    const again = await stub.take(requestId, estimate, target.spec, { want: {}, returning, exactOnly: true }, opts);
-    return { result: 'reserve' in again ? again.reserve : result };
+    // The counter has refused: a retry that cannot reach it keeps that refusal. Thrown, it would
+    // read as an unreachable counter, which onUnavailable: allow lets through (fail open).
+    const again = await stub.take(requestId, estimate, target.spec, { want: {}, returning, exactOnly: true }, opts).catch(() => undefined);
+    return { result: again && 'reserve' in again ? again.reserve : result };
   }
 
   /**

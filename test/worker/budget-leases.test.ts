@@ -444,3 +444,43 @@ describe('budget leases: a slow ask', () => {
     expect(state.used.costUsd).toBeCloseTo(0.6, 9);
   });
 });
+
+describe('budget leases: a refusal stays a refusal', () => {
+  it('when the retry after a refusal cannot reach the counter, the request is refused, not allowed by onUnavailable', async () => {
+    const b = budget('lease-refusal-retry', { onUnavailable: 'allow' });
+    await setCounterClock('budget', b.id, T0);
+    const { holder } = isolate();
+    let openAsk!: () => void;
+    let openReserve!: () => void;
+    const askGate = new Promise<void>((resolve) => (openAsk = resolve));
+    const reserveGate = new Promise<void>((resolve) => (openReserve = resolve));
+    let takes = 0;
+    // Latency and fault injection: the first ask waits for its gate, the exact reserve for its own,
+    // and the counter is unreachable for any later take (the retry after the refusal).
+    const real = realEnv.BUDGETS;
+    const flakyEnv = {
+      BUDGETS: {
+        idFromName: (n: string) => real.idFromName(n),
+        get: (id: DurableObjectId) => {
+          const stub = real.get(id);
+          return {
+            take: async (...args: Parameters<typeof stub.take>) => {
+              if (++takes > 1) throw new Error('Network connection lost.');
+              await askGate;
+              return stub.take(...args);
+            },
+            reserve: async (...args: Parameters<typeof stub.reserve>) => (await reserveGate, stub.reserve(...args)),
+          };
+        },
+      },
+    } as unknown as BudgetsEnv;
+    // One request asks for a lease; meanwhile one estimated at $150 (more than the $100 limit) is reserved exactly.
+    const small = reserveAll(flakyEnv, [b], [], context, { costUsd: 0.3 }, 'rr-small', { leases: holder });
+    const big = reserveAll(flakyEnv, [b], [], context, { costUsd: 150 }, 'rr-big', { leases: holder });
+    openAsk();
+    expect((await small).ok).toBe(true);
+    // The big one is refused; the holder hands its lease back to try once more, and that call fails.
+    openReserve();
+    expect(await big).toMatchObject({ ok: false, code: 'budget_exceeded', budgetId: b.id });
+  });
+});
