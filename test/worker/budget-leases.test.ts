@@ -484,3 +484,21 @@ describe('budget leases: a refusal stays a refusal', () => {
     expect(await big).toMatchObject({ ok: false, code: 'budget_exceeded', budgetId: b.id });
   });
 });
+
+describe('budget leases: spend above the estimate', () => {
+  it('a settle above the lease stops local spending, and the counter records the real usage at once on renewal', async () => {
+    const b = budget('lease-overshoot');
+    await setCounterClock('budget', b.id, T0);
+    const { holder } = isolate();
+    const first = reservationsOf(await admit(holder, b, 0.3, 'os-1'));
+    const leaseId = first[0].lease!.leaseId;
+    const granted = (await stateOf(b)).leased.costUsd!;
+    // The call cost far more than its estimate and than the whole lease.
+    await settleAll(realEnv, first, { costUsd: granted + 3 }, {}, { leases: holder });
+    const next = reservationsOf(await admit(holder, b, 0.3, 'os-2'));
+    expect(next[0].lease?.leaseId).not.toBe(leaseId);
+    const state = await stateOf(b);
+    expect(state.used.costUsd).toBeCloseTo(granted + 3, 9);
+    expect(state.used.costUsd! + state.reserved.costUsd! + state.leased.costUsd! + state.remaining.costUsd!).toBeCloseTo(100, 9);
+  });
+});
