@@ -48,6 +48,26 @@ function reservationsOf(r: Awaited<ReturnType<typeof admit>>): Reservation[] {
   return r.reservations;
 }
 
+type Counter = ReturnType<typeof counterStub>;
+
+/**
+ * Latency and fault injection, not a stand-in: the real counters, seen through `wrap`, which
+ * gives the methods a test calls (delayed behind a gate, or failing like an unreachable object).
+ */
+function envWrapping(wrap: (stub: Counter) => object): BudgetsEnv {
+  const real = realEnv.BUDGETS;
+  return {
+    BUDGETS: { idFromName: (n: string) => real.idFromName(n), get: (id: DurableObjectId) => wrap(real.get(id)) },
+  } as unknown as BudgetsEnv;
+}
+
+/** A promise the test resolves when it chooses. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 describe('budget leases', () => {
   it('grants a slice of what is left, spent locally and counted as leased until it comes back', async () => {
     const b = budget('lease-basic');
@@ -307,25 +327,6 @@ describe('budget leases keep the ceiling', () => {
 });
 
 describe('budget leases: returns and corrections in any order', () => {
-  /** Latency injection, not a stand-in: the named counter's returnLease waits for `gate` before it goes out. */
-  function envWithSlowReturn(gate: Promise<void>): BudgetsEnv {
-    const real = realEnv.BUDGETS;
-    return {
-      BUDGETS: {
-        idFromName: (n: string) => real.idFromName(n),
-        get: (id: DurableObjectId) => {
-          const stub = real.get(id);
-          return {
-            returnLease: async (leaseId: string, spent: object) => {
-              await gate;
-              return stub.returnLease(leaseId, spent);
-            },
-          };
-        },
-      },
-    } as unknown as BudgetsEnv;
-  }
-
   it('a settle above the estimate that reaches the counter before its lease comes back still counts', async () => {
     const b = budget('lease-adjust-first');
     await setCounterClock('budget', b.id, T0);
@@ -333,14 +334,14 @@ describe('budget leases: returns and corrections in any order', () => {
     const r = reservationsOf(await admit(holder, b, 0.3, 'race-1'));
     expect(r[0].lease).toBeDefined();
     advance(LEASE_TTL_MS);
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
+    const slow = gate();
+    const slowReturn = envWrapping((stub) => ({ returnLease: async (...args: Parameters<Counter['returnLease']>) => (await slow.opened, stub.returnLease(...args)) }));
     // The holder hands the lease back (its report: $0.30 admitted); the return is still on its way...
-    const returning = holder.returnDue(envWithSlowReturn(gate));
+    const returning = holder.returnDue(slowReturn);
     // ...when the request's real usage ($0.80) is settled: the correction goes straight to the counter.
     const [settled] = await settleAll(realEnv, r, { costUsd: 0.8 }, {}, { leases: holder });
     expect(settled.ok).toBe(true);
-    open();
+    slow.open();
     await returning;
     const state = await stateOf(b);
     expect(state.leased.costUsd).toBe(0);
@@ -414,27 +415,17 @@ describe('budget leases: a slow ask', () => {
     const b = budget('lease-two-leaders');
     await setCounterClock('budget', b.id, T0);
     const { holder, advance } = isolate();
-    let open!: () => void;
-    const gate = new Promise<void>((resolve) => (open = resolve));
-    // Latency injection: the first ask (take) reaches the counter only when the gate opens.
-    const real = realEnv.BUDGETS;
-    const slowEnv = {
-      BUDGETS: {
-        idFromName: (n: string) => real.idFromName(n),
-        get: (id: DurableObjectId) => {
-          const stub = real.get(id);
-          return {
-            take: async (...args: Parameters<typeof stub.take>) => (await gate, stub.take(...args)),
-            returnLease: (...args: Parameters<typeof stub.returnLease>) => stub.returnLease(...args),
-          };
-        },
-      },
-    } as unknown as BudgetsEnv;
+    const ask = gate();
+    // The first ask (take) reaches the counter only when the gate opens.
+    const slowEnv = envWrapping((stub) => ({
+      take: async (...args: Parameters<Counter['take']>) => (await ask.opened, stub.take(...args)),
+      returnLease: (...args: Parameters<Counter['returnLease']>) => stub.returnLease(...args),
+    }));
     const first = reserveAll(slowEnv, [b], [], context, { costUsd: 0.3 }, 'slow-1', { leases: holder });
     // The holder takes an ask older than 5 s for lost: the next request asks again and gets a lease.
     advance(5_000);
     reservationsOf(await admit(holder, b, 0.3, 'slow-2'));
-    open();
+    ask.open();
     reservationsOf(await first);
     advance(LEASE_TTL_MS);
     await holder.returnDue(realEnv);
@@ -450,37 +441,26 @@ describe('budget leases: a refusal stays a refusal', () => {
     const b = budget('lease-refusal-retry', { onUnavailable: 'allow' });
     await setCounterClock('budget', b.id, T0);
     const { holder } = isolate();
-    let openAsk!: () => void;
-    let openReserve!: () => void;
-    const askGate = new Promise<void>((resolve) => (openAsk = resolve));
-    const reserveGate = new Promise<void>((resolve) => (openReserve = resolve));
+    const ask = gate();
+    const exact = gate();
     let takes = 0;
-    // Latency and fault injection: the first ask waits for its gate, the exact reserve for its own,
-    // and the counter is unreachable for any later take (the retry after the refusal).
-    const real = realEnv.BUDGETS;
-    const flakyEnv = {
-      BUDGETS: {
-        idFromName: (n: string) => real.idFromName(n),
-        get: (id: DurableObjectId) => {
-          const stub = real.get(id);
-          return {
-            take: async (...args: Parameters<typeof stub.take>) => {
-              if (++takes > 1) throw new Error('Network connection lost.');
-              await askGate;
-              return stub.take(...args);
-            },
-            reserve: async (...args: Parameters<typeof stub.reserve>) => (await reserveGate, stub.reserve(...args)),
-          };
-        },
+    // The first ask waits for its gate, the exact reserve for its own, and the counter is
+    // unreachable for any later take (the retry after the refusal).
+    const flakyEnv = envWrapping((stub) => ({
+      take: async (...args: Parameters<Counter['take']>) => {
+        if (++takes > 1) throw new Error('Network connection lost.');
+        await ask.opened;
+        return stub.take(...args);
       },
-    } as unknown as BudgetsEnv;
+      reserve: async (...args: Parameters<Counter['reserve']>) => (await exact.opened, stub.reserve(...args)),
+    }));
     // One request asks for a lease; meanwhile one estimated at $150 (more than the $100 limit) is reserved exactly.
     const small = reserveAll(flakyEnv, [b], [], context, { costUsd: 0.3 }, 'rr-small', { leases: holder });
     const big = reserveAll(flakyEnv, [b], [], context, { costUsd: 150 }, 'rr-big', { leases: holder });
-    openAsk();
+    ask.open();
     expect((await small).ok).toBe(true);
     // The big one is refused; the holder hands its lease back to try once more, and that call fails.
-    openReserve();
+    exact.open();
     expect(await big).toMatchObject({ ok: false, code: 'budget_exceeded', budgetId: b.id });
   });
 });
