@@ -89,8 +89,9 @@ interface Committed {
  *   round trip's time after the boundary still counts in the old window, as a late settle does).
  * - A holder's settle is local: it corrects the lease's spend by (actual - estimate); the
  *   counter learns the spend when the lease is returned (or renewed), and corrections that come
- *   after that as `adjustLease` (which may arrive before the return: both add up, in any order). Real usage above the estimate is recorded like a reservation
- *   settled above its estimate (the overshoot below).
+ *   after that as `adjustLease` (which may arrive before the return: both add up, in any order).
+ *   Real usage above the estimate is recorded like a reservation settled above its estimate (the
+ *   overshoot below).
  *
  * Windows are UTC calendar windows. A reservation belongs to the window it was made in: settling
  * it after the boundary adds its actual usage to that earlier window, never to the new one (the
