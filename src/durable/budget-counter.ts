@@ -89,8 +89,9 @@ interface Committed {
  *   round trip's time after the boundary still counts in the old window, as a late settle does).
  * - A holder's settle is local: it corrects the lease's spend by (actual - estimate); the
  *   counter learns the spend when the lease is returned (or renewed), and corrections that come
- *   after that as `adjustLease`. Real usage above the estimate is recorded like a reservation
- *   settled above its estimate (the overshoot below).
+ *   after that as `adjustLease` (which may arrive before the return: both add up, in any order).
+ *   Real usage above the estimate is recorded like a reservation settled above its estimate (the
+ *   overshoot below).
  *
  * Windows are UTC calendar windows. A reservation belongs to the window it was made in: settling
  * it after the boundary adds its actual usage to that earlier window, never to the new one (the
@@ -161,8 +162,10 @@ export class BudgetCounter extends DurableObject<unknown> {
   }
 
   /**
-   * A settle that came after its lease was returned: the lease's reported spend moves by
-   * `more` - `less` (actual above or below the estimate), and its window's used with it.
+   * A settle that came after its holder handed the lease back: the lease's reported spend moves
+   * by `more` - `less` (actual above or below the estimate), and its window's used with it. The
+   * holder sends it only after its report was taken, so it is never part of that report; it may
+   * still arrive first (the two calls travel separately): an active lease keeps it until then.
    */
   async adjustLease(leaseId: string, more: Amounts, less: Amounts): Promise<{ ok: boolean }> {
     checkId('leaseId', leaseId);
@@ -171,13 +174,10 @@ export class BudgetCounter extends DurableObject<unknown> {
     const now = this.clock();
     this.lapseDue(now);
     const lease = this.leases.lease(leaseId);
-    // An active lease is still being spent by its holder, which corrects it locally.
-    if (!lease || lease.status === 'active') return { ok: false };
-    const plus = unitsOf(more);
-    const minus = unitsOf(less);
-    const reported = { ...lease.reported };
-    for (const dim of DIMENSIONS) reported[dim] = Math.max(0, reported[dim] + plus[dim] - minus[dim]);
-    this.finishLease(now, lease, lease.status, reported);
+    if (!lease) return { ok: false };
+    const reported = subtract(add(lease.reported, unitsOf(more)), unitsOf(less));
+    if (lease.status === 'active') this.leases.correct(lease.id, reported);
+    else this.finishLease(now, lease, lease.status, reported);
     return { ok: true };
   }
 
@@ -320,12 +320,16 @@ export class BudgetCounter extends DurableObject<unknown> {
     };
   }
 
-  /** The holder's report on a lease; false when the counter no longer knows the lease. */
+  /**
+   * The holder's report on a lease (added to corrections that came before it); false when the
+   * counter no longer knows the lease. A holder reports once: a repeated return changes nothing.
+   */
   private returnAt(now: number, leaseId: string, spent: Units): boolean {
     const lease = this.leases.lease(leaseId);
     if (!lease) return false;
+    if (lease.status === 'returned') return true;
     // A late return of a lapsed lease keeps it lapsed: it counts as the larger of grant and report.
-    this.finishLease(now, lease, lease.status === 'lapsed' ? 'lapsed' : 'returned', spent);
+    this.finishLease(now, lease, lease.status === 'lapsed' ? 'lapsed' : 'returned', add(lease.reported, spent));
     return true;
   }
 

@@ -97,6 +97,10 @@ export class LeaseHolder {
         const answer = await stub.take(requestId, estimate, target.spec, { want: amountsOf(want), ...(returning ? { returning } : {}) }, opts);
         if ('lease' in answer) {
           const { lease, state } = answer;
+          // A later ask (this one was taken for lost) may have installed a lease meanwhile: it goes
+          // back now, or nothing would return it and it would lapse (counted as fully spent).
+          const displaced = this.giveBack(slot);
+          if (displaced) await stub.returnLease(displaced.leaseId, displaced.spent).catch(() => undefined);
           slot.lease = {
             leaseId: lease.leaseId,
             granted: unitsOf(lease.granted),
@@ -125,8 +129,10 @@ export class LeaseHolder {
     if (local2) return local2;
     const returning = this.giveBack(slot);
     if (!returning) return { result };
-    const again = await stub.take(requestId, estimate, target.spec, { want: {}, returning, exactOnly: true }, opts);
-    return { result: 'reserve' in again ? again.reserve : result };
+    // The counter has refused: a retry that cannot reach it keeps that refusal. Thrown, it would
+    // read as an unreachable counter, which onUnavailable: allow lets through (fail open).
+    const again = await stub.take(requestId, estimate, target.spec, { want: {}, returning, exactOnly: true }, opts).catch(() => undefined);
+    return { result: again && 'reserve' in again ? again.reserve : result };
   }
 
   /**

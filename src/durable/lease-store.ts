@@ -7,6 +7,11 @@
 //   returned  what the holder reported it spent (estimates corrected by actuals)
 //   lapsed    the grant in full, or the report if that came late and is higher: a holder that
 //             never returned (its isolate died) may have spent all of it, so it counts as spent
+//
+// `reported` is the sum of everything the holder said about the lease: its one report at the
+// return plus the corrections of settles that came after it had handed the lease back. Those
+// calls travel separately and may arrive in any order (a correction before the return it follows),
+// so each adds to the sum; an active lease's sum holds the early corrections (it may be negative).
 import type { Window } from '../policy/types';
 import { DIMENSIONS, ZERO_UNITS, type Units } from './amounts';
 import type { WindowBounds } from './windows';
@@ -88,6 +93,16 @@ export class LeaseStore {
     this.active.set(id, { id, window, granted, reported: { ...ZERO_UNITS }, status: 'active', lapseAt });
   }
 
+  /** An active lease's early corrections (see the top): its status and its count stay as they are. */
+  correct(id: string, reported: Units): void {
+    this.sql.exec(
+      'UPDATE leases SET reported_cost = ?, reported_tokens = ?, reported_requests = ? WHERE id = ?',
+      reported.costUsd, reported.tokens, reported.requests, id,
+    );
+    const lease = this.active.get(id);
+    if (lease) lease.reported = { ...reported };
+  }
+
   /** Records a lease's new status and report (a return, a lapse, or a late correction). */
   finish(id: string, status: Exclude<LeaseStatus, 'active'>, reported: Units, nowMs: number): void {
     this.sql.exec(
@@ -119,7 +134,9 @@ export class LeaseStore {
 /** What a lease adds to its window's used amounts (see the table at the top). */
 export function countedOf(lease: Pick<LeaseRow, 'status' | 'granted' | 'reported'>): Units {
   if (lease.status === 'active') return { ...ZERO_UNITS };
-  if (lease.status === 'returned') return { ...lease.reported };
+  if (lease.status === 'returned') {
+    return { costUsd: Math.max(0, lease.reported.costUsd), tokens: Math.max(0, lease.reported.tokens), requests: Math.max(0, lease.reported.requests) };
+  }
   return {
     costUsd: Math.max(lease.granted.costUsd, lease.reported.costUsd),
     tokens: Math.max(lease.granted.tokens, lease.reported.tokens),

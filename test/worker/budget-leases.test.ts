@@ -48,6 +48,26 @@ function reservationsOf(r: Awaited<ReturnType<typeof admit>>): Reservation[] {
   return r.reservations;
 }
 
+type Counter = ReturnType<typeof counterStub>;
+
+/**
+ * Latency and fault injection, not a stand-in: the real counters, seen through `wrap`, which
+ * gives the methods a test calls (delayed behind a gate, or failing like an unreachable object).
+ */
+function envWrapping(wrap: (stub: Counter) => object): BudgetsEnv {
+  const real = realEnv.BUDGETS;
+  return {
+    BUDGETS: { idFromName: (n: string) => real.idFromName(n), get: (id: DurableObjectId) => wrap(real.get(id)) },
+  } as unknown as BudgetsEnv;
+}
+
+/** A promise the test resolves when it chooses. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 describe('budget leases', () => {
   it('grants a slice of what is left, spent locally and counted as leased until it comes back', async () => {
     const b = budget('lease-basic');
@@ -258,6 +278,9 @@ describe('budget leases keep the ceiling', () => {
     let admittedActual = 0;
     let admitted = 0;
     let underLease = 0;
+    // At each admission: its $0.30 estimate beside the actuals of everything settled before it (the
+    // counter holds at least that much, so its invariant bounds it by $100 at every admission).
+    let peak = 0;
     // 8 isolates x 4 connections, each a closed loop (as clients do): ask, settle at or below the
     // $0.30 estimate (freeing the difference), ask again, until refused three times in a row.
     await Promise.all(
@@ -272,6 +295,7 @@ describe('budget leases keep the ceiling', () => {
             refusals = 0;
             const actual = ((i % 3) + 1) / 10;
             admitted++;
+            peak = Math.max(peak, admittedActual + 0.3);
             admittedActual += actual;
             if (r.reservations[0].lease) underLease++;
             await settleAll(realEnv, r.reservations, { costUsd: actual }, {}, { leases: holder });
@@ -284,6 +308,7 @@ describe('budget leases keep the ceiling', () => {
     expect(underLease).toBeGreaterThan(admitted / 3);
     // Spend never passes the limit: the settled actuals of everything admitted fit in $100, and
     // near the limit little was left unused (refused only with under $0.30 free or held by leases).
+    expect(peak).toBeLessThanOrEqual(100 + 1e-9);
     expect(admittedActual).toBeLessThanOrEqual(100 + 1e-9);
     expect(admittedActual).toBeGreaterThan(95);
     const live = await stateOf(b);
@@ -298,5 +323,162 @@ describe('budget leases keep the ceiling', () => {
     expect(state.reserved.costUsd).toBe(0);
     expect(state.used.costUsd).toBeCloseTo(admittedActual, 6);
     expect(state.used.requests).toBe(admitted);
+  });
+});
+
+describe('budget leases: returns and corrections in any order', () => {
+  it('a settle above the estimate that reaches the counter before its lease comes back still counts', async () => {
+    const b = budget('lease-adjust-first');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    const r = reservationsOf(await admit(holder, b, 0.3, 'race-1'));
+    expect(r[0].lease).toBeDefined();
+    advance(LEASE_TTL_MS);
+    const slow = gate();
+    const slowReturn = envWrapping((stub) => ({ returnLease: async (...args: Parameters<Counter['returnLease']>) => (await slow.opened, stub.returnLease(...args)) }));
+    // The holder hands the lease back (its report: $0.30 admitted); the return is still on its way...
+    const returning = holder.returnDue(slowReturn);
+    // ...when the request's real usage ($0.80) is settled: the correction goes straight to the counter.
+    const [settled] = await settleAll(realEnv, r, { costUsd: 0.8 }, {}, { leases: holder });
+    expect(settled.ok).toBe(true);
+    slow.open();
+    await returning;
+    const state = await stateOf(b);
+    expect(state.leased.costUsd).toBe(0);
+    expect(state.used.costUsd).toBeCloseTo(0.8, 9);
+  });
+
+  it('a second return of a lease changes nothing (a repeated report cannot erase spend)', async () => {
+    const b = budget('lease-double-return');
+    await setCounterClock('budget', b.id, T0);
+    const stub = counterStub(realEnv, 'budget', b.id, 'team-a');
+    const taken = await stub.take('dr-1', { costUsd: 0.3 }, specOf(b), { want: { costUsd: 2 } });
+    if (!('lease' in taken)) throw new Error('expected a lease');
+    expect(await stub.returnLease(taken.lease.leaseId, { costUsd: 1.5, requests: 5 })).toEqual({ ok: true });
+    await stub.returnLease(taken.lease.leaseId, { costUsd: 0, requests: 0 });
+    const state = await stateOf(b);
+    expect(state.used).toMatchObject({ costUsd: 1.5, requests: 5 });
+    expect(state.remaining.costUsd).toBeCloseTo(98.5, 9);
+  });
+});
+
+describe('budget leases across windows and bundles', () => {
+  it('a lease is spent only in the window it was granted in, and its spend stays there', async () => {
+    const limit: RateLimit = { id: 'lease-rollover', scope: 'user.id', window: 'minute', limit: { requests: 1000 } };
+    const spec: LimitSpec = { window: 'minute', limit: limit.limit };
+    const stub = counterStub(realEnv, 'rateLimit', limit.id, 'user-1');
+    const beforeEnd = T0 + 58_000; // T0 is a whole minute: 2 s before the window ends
+    await setCounterClock('rateLimit', limit.id, beforeEnd);
+    const { holder, advance } = isolate();
+    advance(58_000);
+    const call = (id: string) => reserveAll(realEnv, [], [limit], context, {}, id, { leases: holder });
+    const old = [await call('w-1'), await call('w-2'), await call('w-3')];
+    const oldLease = old.map((r) => (r.ok ? r.reservations[0].lease?.leaseId : undefined));
+    expect(new Set(oldLease).size).toBe(1);
+    expect(oldLease[0]).toBeDefined();
+
+    // The window ends: the old lease is not spent from any more; the next call renews in the new window.
+    advance(2_000);
+    await setCounterClock('rateLimit', limit.id, T0 + 60_000);
+    const next = await call('w-4');
+    expect(next.ok && next.reservations[0].lease?.leaseId).not.toBe(oldLease[0]);
+    // The new window starts from zero (the new lease aside); the old lease's 3 requests count in the old one.
+    const state = await stub.state(spec);
+    expect(state.window.start).toBe(T0 + 60_000);
+    expect(state.used.requests).toBe(0);
+    expect(state.leased.requests! + state.remaining.requests!).toBe(1000);
+    const rows = await runInDurableObject(stub, (_, s) => s.storage.sql.exec('SELECT window_start, used_requests FROM usage ORDER BY window_start').toArray());
+    expect(rows).toContainEqual({ window_start: T0, used_requests: 3 });
+  });
+
+  it('a bundle that lowers the limit does not spend the old lease, which still counts against the new limit', async () => {
+    const v1 = budget('lease-new-bundle', { limit: { costUsd: 100 } });
+    const v2 = budget('lease-new-bundle', { limit: { costUsd: 5 } });
+    await setCounterClock('budget', v1.id, T0);
+    const { holder } = isolate();
+    const first = reservationsOf(await admit(holder, v1, 0.3, 'nb-1'));
+    expect(first[0].lease).toBeDefined();
+    const leased = (await stateOf(v1)).leased.costUsd!;
+    // Under the new limit the slice would be too small for this request: it is reserved exactly,
+    // not spent from the lease the old limit granted.
+    const second = reservationsOf(await admit(holder, v2, 0.3, 'nb-2'));
+    expect(second[0].lease).toBeUndefined();
+    const state = await stateOf(v2);
+    expect(state.leased.costUsd).toBe(leased);
+    expect(state.reserved.costUsd).toBeCloseTo(0.3, 9);
+    expect(state.remaining.costUsd).toBeCloseTo(5 - leased - 0.3, 9);
+  });
+});
+
+describe('budget leases: a slow ask', () => {
+  it('when a second request asks after the first ask timed out, both leases come back', async () => {
+    const b = budget('lease-two-leaders');
+    await setCounterClock('budget', b.id, T0);
+    const { holder, advance } = isolate();
+    const ask = gate();
+    // The first ask (take) reaches the counter only when the gate opens.
+    const slowEnv = envWrapping((stub) => ({
+      take: async (...args: Parameters<Counter['take']>) => (await ask.opened, stub.take(...args)),
+      returnLease: (...args: Parameters<Counter['returnLease']>) => stub.returnLease(...args),
+    }));
+    const first = reserveAll(slowEnv, [b], [], context, { costUsd: 0.3 }, 'slow-1', { leases: holder });
+    // The holder takes an ask older than 5 s for lost: the next request asks again and gets a lease.
+    advance(5_000);
+    reservationsOf(await admit(holder, b, 0.3, 'slow-2'));
+    ask.open();
+    reservationsOf(await first);
+    advance(LEASE_TTL_MS);
+    await holder.returnDue(realEnv);
+    // Nothing is left out to lapse (a lapsed lease counts as fully spent): the counter holds what was admitted.
+    const state = await stateOf(b);
+    expect(state.leased.costUsd).toBe(0);
+    expect(state.used.costUsd).toBeCloseTo(0.6, 9);
+  });
+});
+
+describe('budget leases: a refusal stays a refusal', () => {
+  it('when the retry after a refusal cannot reach the counter, the request is refused, not allowed by onUnavailable', async () => {
+    const b = budget('lease-refusal-retry', { onUnavailable: 'allow' });
+    await setCounterClock('budget', b.id, T0);
+    const { holder } = isolate();
+    const ask = gate();
+    const exact = gate();
+    let takes = 0;
+    // The first ask waits for its gate, the exact reserve for its own, and the counter is
+    // unreachable for any later take (the retry after the refusal).
+    const flakyEnv = envWrapping((stub) => ({
+      take: async (...args: Parameters<Counter['take']>) => {
+        if (++takes > 1) throw new Error('Network connection lost.');
+        await ask.opened;
+        return stub.take(...args);
+      },
+      reserve: async (...args: Parameters<Counter['reserve']>) => (await exact.opened, stub.reserve(...args)),
+    }));
+    // One request asks for a lease; meanwhile one estimated at $150 (more than the $100 limit) is reserved exactly.
+    const small = reserveAll(flakyEnv, [b], [], context, { costUsd: 0.3 }, 'rr-small', { leases: holder });
+    const big = reserveAll(flakyEnv, [b], [], context, { costUsd: 150 }, 'rr-big', { leases: holder });
+    ask.open();
+    expect((await small).ok).toBe(true);
+    // The big one is refused; the holder hands its lease back to try once more, and that call fails.
+    exact.open();
+    expect(await big).toMatchObject({ ok: false, code: 'budget_exceeded', budgetId: b.id });
+  });
+});
+
+describe('budget leases: spend above the estimate', () => {
+  it('a settle above the lease stops local spending, and the counter records the real usage at once on renewal', async () => {
+    const b = budget('lease-overshoot');
+    await setCounterClock('budget', b.id, T0);
+    const { holder } = isolate();
+    const first = reservationsOf(await admit(holder, b, 0.3, 'os-1'));
+    const leaseId = first[0].lease!.leaseId;
+    const granted = (await stateOf(b)).leased.costUsd!;
+    // The call cost far more than its estimate and than the whole lease.
+    await settleAll(realEnv, first, { costUsd: granted + 3 }, {}, { leases: holder });
+    const next = reservationsOf(await admit(holder, b, 0.3, 'os-2'));
+    expect(next[0].lease?.leaseId).not.toBe(leaseId);
+    const state = await stateOf(b);
+    expect(state.used.costUsd).toBeCloseTo(granted + 3, 9);
+    expect(state.used.costUsd! + state.reserved.costUsd! + state.leased.costUsd! + state.remaining.costUsd!).toBeCloseTo(100, 9);
   });
 });
