@@ -150,9 +150,19 @@ export function blockScores(text: string, weights: Int8Array): Int32Array {
   let run = 0;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
+    // Most characters are lower-case ASCII letters: they extend the word and the base64 run and
+    // nothing else, so they skip the rest of the loop (a quarter of its time on a 20k-word prompt).
+    if (c >= 97 && c <= 122) {
+      run++;
+      if (wordStart < 0) {
+        wordStart = i;
+        word = FNV_OFFSET;
+      }
+      word = Math.imul(word ^ c, 16777619);
+      continue;
+    }
     let wordChar: boolean;
-    if (c >= 97 && c <= 122) wordChar = true;
-    else if (c < 128) {
+    if (c < 128) {
       if (c >= 65 && c <= 90) c += 32;
       wordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
     } else {
