@@ -37,7 +37,8 @@ const CJK_BONUS = 30;
 // long prompt may be non-ASCII, and a Set lookup per character doubled the pass's time.
 const CJK_FIRST = 0x4e00;
 const CJK_TRIGGERS = new Uint8Array(0xa000 - CJK_FIRST);
-for (const c of '忽略指令提示系统統無視无视指示规则規則密码密碼') CJK_TRIGGERS[c.charCodeAt(0) - CJK_FIRST] = 1;
+const CJK_TRIGGER_CHARS = '忽略指令提示系统統無視无视指示规则規則密码密碼';
+for (const c of CJK_TRIGGER_CHARS) CJK_TRIGGERS[c.charCodeAt(0) - CJK_FIRST] = 1;
 const isCjkTrigger = (c: number): boolean => c >= CJK_FIRST && c < 0xa000 && CJK_TRIGGERS[c - CJK_FIRST] === 1;
 
 /** Bonus of a word an instruction to a model is made of, strong (2×) or weaker (1×), in several languages. */
@@ -166,13 +167,14 @@ export function blockScores(text: string, weights: Int8Array): Int32Array {
       if (c >= 65 && c <= 90) c += 32;
       wordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
     } else {
-      if (c >= 0x410 && c <= 0x42f) c += 32;
-      else if (isInvisible(c)) {
+      const kind = nonAsciiKind[c]!;
+      if (kind === INVISIBLE) {
         blocks[i >> BLOCK_BITS]! += HIDING_BONUS;
         continue;
-      } else if (c === 0xdb40) blocks[i >> BLOCK_BITS]! += HIDING_BONUS;
-      else if (isCjkTrigger(c)) blocks[i >> BLOCK_BITS]! += CJK_BONUS;
-      wordChar = isWordChar(c);
+      }
+      if (kind >= TAG) blocks[i >> BLOCK_BITS]! += kind === TAG ? HIDING_BONUS : CJK_BONUS;
+      if (c >= 0x410 && c <= 0x42f) c += 32;
+      wordChar = kind !== OTHER;
     }
     // ASCII only: a run of CJK text (no spaces) is not base64.
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47) run++;
@@ -205,12 +207,35 @@ export function blockScores(text: string, weights: Int8Array): Int32Array {
   return blocks;
 }
 
+// What a non-ASCII code unit is to the pass, as scanWords decides it, in one table read (not up to
+// a dozen comparisons: a fifth of a long prompt may be non-ASCII). Made with the first locator's
+// unigram table, so a process that never scores a long text does not pay for it.
+const OTHER = 0;
+const WORD = 1;
+const INVISIBLE = 2;
+const TAG = 3;
+const CJK = 4;
+let nonAsciiKind: Uint8Array = new Uint8Array(0);
+// Filled by ranges, not by a call per code unit (65,536 calls cost 20 ms at a cold start): every
+// non-ASCII unit is a word character but for the four ranges isWordChar excludes, checked here
+// with isWordChar itself; invisible characters lie in the first of them.
+const NOT_WORD_RANGES: ReadonlyArray<readonly [number, number]> = [[0xa0, 0xa0], [0x2000, 0x206f], [0x3000, 0x303f], [0xff01, 0xff0f]];
+function kindsOfNonAscii(): Uint8Array {
+  const kinds = new Uint8Array(0x10000).fill(WORD, 128);
+  for (const [from, to] of NOT_WORD_RANGES) for (let c = from; c <= to; c++) if (!isWordChar(c)) kinds[c] = isInvisible(c) ? INVISIBLE : OTHER;
+  kinds[0xfeff] = INVISIBLE; // the one invisible character outside them
+  kinds[0xdb40] = TAG;
+  for (const c of CJK_TRIGGER_CHARS) kinds[c.charCodeAt(0)] = CJK;
+  return kinds;
+}
+
 // A word's weight and its trigger bonus in one table (one read per word, not two), made once per
 // locator.
 const unigramTables = new WeakMap<Int8Array, Int16Array>();
 function unigramTable(weights: Int8Array): Int16Array {
   let table = unigramTables.get(weights);
   if (!table) {
+    if (nonAsciiKind.length === 0) nonAsciiKind = kindsOfNonAscii();
     table = new Int16Array(LOCATOR_BUCKETS);
     for (let b = 0; b < LOCATOR_BUCKETS; b++) table[b] = weights[b]! + TRIGGER_BONUS * TRIGGERS[b]!;
     unigramTables.set(weights, table);
