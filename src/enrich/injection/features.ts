@@ -13,7 +13,9 @@ const MASK = BUCKETS - 1;
 
 // Every constant is an int32 (`| 0`), so hashing stays in small integers: a value above 2^31
 // would be a heap number, and allocating one per token made tokenizing 10x slower.
-const CHAR_SALT = new Int32Array([0, 0, 0x9e3779b9 | 0, 0x85ebca6b | 0, 0xc2b2ae35 | 0]);
+const CHAR_SALT3 = 0x9e3779b9 | 0;
+const CHAR_SALT4 = 0x85ebca6b | 0;
+const CHAR_SALT5 = 0xc2b2ae35 | 0;
 export const WORD_SALT = 0x27d4eb2f;
 export const BIGRAM_SALT = 0x165667b1;
 export const FNV_OFFSET = 0x811c9dc5 | 0;
@@ -60,17 +62,30 @@ export function tokenize(text: string): Tokens {
   let wordStart = -1;
   let prevWord = 0;
   let hasPrev = false;
+  // The five characters from i on, each read once (not five times). A read past the end is NaN,
+  // made 0 to keep the values small integers; it is never hashed (an n-gram is hashed only when it fits).
+  let c1 = text.charCodeAt(0) | 0;
+  let c2 = text.charCodeAt(1) | 0;
+  let c3 = text.charCodeAt(2) | 0;
+  let c4 = text.charCodeAt(3) | 0;
   for (let i = 0; i <= n; i++) {
-    const c = i < n ? text.charCodeAt(i) : 32;
-    // Character n-grams starting at i.
+    const c0 = c1;
+    c1 = c2;
+    c2 = c3;
+    c3 = c4;
+    c4 = text.charCodeAt(i + 4) | 0;
+    const c = i < n ? c0 : 32;
+    // Character 3-, 4- and 5-grams starting at i, in that order.
     if (i + 3 <= n) {
-      let h = FNV_OFFSET;
-      const end = Math.min(n, i + 5);
-      for (let k = i; k < end; k++) {
-        h = Math.imul(h ^ text.charCodeAt(k), 16777619);
-        const len = k - i + 1;
-        if (len >= 3) {
-          bucket[t] = bucketOf(h ^ CHAR_SALT[len - 1]!);
+      let h = Math.imul(Math.imul(Math.imul(FNV_OFFSET ^ c0, 16777619) ^ c1, 16777619) ^ c2, 16777619);
+      bucket[t] = bucketOf(h ^ CHAR_SALT3);
+      pos[t++] = i;
+      if (i + 4 <= n) {
+        h = Math.imul(h ^ c3, 16777619);
+        bucket[t] = bucketOf(h ^ CHAR_SALT4);
+        pos[t++] = i;
+        if (i + 5 <= n) {
+          bucket[t] = bucketOf(Math.imul(h ^ c4, 16777619) ^ CHAR_SALT5);
           pos[t++] = i;
         }
       }

@@ -13,7 +13,12 @@
 // reads), and so do the CJK characters of trigger words (a run of CJK text is one "word" to the
 // hash). No substring is made and only ASCII and Cyrillic capitals are lower-cased: the pass costs
 // about 1.5 `toLowerCase()` of the text (bench/RESULTS.md, "Injection detection").
-import { BIGRAM_SALT, bucketOf, FNV_OFFSET, isWordChar, WORD_SALT } from './features';
+import * as featurizer from './features';
+
+// Read into module constants once: under a CommonJS transform (tsx, which runs the bench and the
+// CLI) every use of an imported name is a getter call, and those calls were half of this pass's
+// time on a 20k-word prompt.
+const { BIGRAM_SALT, bucketOf, FNV_OFFSET, isWordChar, WORD_SALT } = featurizer;
 
 /** Block size, in characters (a power of two: the block of a position is a shift, not a division); a suspect span is two adjacent blocks. */
 const BLOCK_BITS = 8;
@@ -32,7 +37,8 @@ const CJK_BONUS = 30;
 // long prompt may be non-ASCII, and a Set lookup per character doubled the pass's time.
 const CJK_FIRST = 0x4e00;
 const CJK_TRIGGERS = new Uint8Array(0xa000 - CJK_FIRST);
-for (const c of '忽略指令提示系统統無視无视指示规则規則密码密碼') CJK_TRIGGERS[c.charCodeAt(0) - CJK_FIRST] = 1;
+const CJK_TRIGGER_CHARS = '忽略指令提示系统統無視无视指示规则規則密码密碼';
+for (const c of CJK_TRIGGER_CHARS) CJK_TRIGGERS[c.charCodeAt(0) - CJK_FIRST] = 1;
 const isCjkTrigger = (c: number): boolean => c >= CJK_FIRST && c < 0xa000 && CJK_TRIGGERS[c - CJK_FIRST] === 1;
 
 /** Bonus of a word an instruction to a model is made of, strong (2×) or weaker (1×), in several languages. */
@@ -40,13 +46,21 @@ const TRIGGER_BONUS = 20;
 const STRONG = 'ignore ignoring ignored disregard forget bypass override instructions instruction prompt jailbreak unrestricted unfiltered uncensored dan exfiltrate reveal verbatim password passwords credentials guidelines restrictions ignoriere ignorieren vergiss anweisungen anweisung ignorez oubliez oublie précédentes ignora ignorar ignoren olvida instrucciones instrucción instruções istruzioni negeer instructies zignoruj instrukcje игнорируй игнорировать забудь инструкции инструкций talimatları yoksay'.split(' ');
 const WEAK = 'previous previously preceding prior above system assistant ai model llm chatbot secret confidential hidden rules filters developer admin pretend roleplay send forward api key keys token tokens execute curl wget delete transfer urgent important attention instead respond reply output print repeat tool function vorherigen vorherige précédent anteriores precedenti предыдущие'.split(' ');
 const TRIGGERS = new Uint8Array(LOCATOR_BUCKETS);
+// The same strengths packed two bits a bucket (16 KiB): blockScores reads one per word, and a
+// table this small beside the weights keeps the pass's random reads in fewer cache lines than the
+// 128 KiB table of weight plus bonus it replaced (the pass took 4-7% less time).
+const TRIGGER_BITS = new Uint32Array(LOCATOR_BUCKETS / 16);
 for (const [words, strength] of [[WEAK, 1], [STRONG, 2]] as const) {
   for (const w of words) {
     let h = FNV_OFFSET;
     for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 16777619);
-    TRIGGERS[bucketOf(h ^ WORD_SALT) & LOCATOR_MASK] = strength;
+    const b = bucketOf(h ^ WORD_SALT) & LOCATOR_MASK;
+    TRIGGERS[b] = strength;
+    const shift = (b & 15) << 1;
+    TRIGGER_BITS[b >>> 4] = (TRIGGER_BITS[b >>> 4]! & ~(3 << shift)) | (strength << shift);
   }
 }
+const triggerStrength = (bucket: number): number => (TRIGGER_BITS[bucket >>> 4]! >>> ((bucket & 15) << 1)) & 3;
 
 // Zero-width, bidirectional-control and tag characters (the normalizer drops the first two).
 const isInvisible = (c: number): boolean => (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) || c === 0xfeff;
@@ -135,7 +149,7 @@ export function scanWords(text: string): Scanned {
  * the two to the same sums.
  */
 export function blockScores(text: string, weights: Int8Array): Int32Array {
-  const table = unigramTable(weights);
+  if (nonAsciiKind.length === 0) nonAsciiKind = kindsOfNonAscii();
   const n = text.length;
   const blocks = new Int32Array((n >> BLOCK_BITS) + 2);
   let word = 0;
@@ -145,19 +159,30 @@ export function blockScores(text: string, weights: Int8Array): Int32Array {
   let run = 0;
   for (let i = 0; i < n; i++) {
     let c = text.charCodeAt(i);
+    // Most characters are lower-case ASCII letters: they extend the word and the base64 run and
+    // nothing else, so they skip the rest of the loop (a quarter of its time on a 20k-word prompt).
+    if (c >= 97 && c <= 122) {
+      run++;
+      if (wordStart < 0) {
+        wordStart = i;
+        word = FNV_OFFSET;
+      }
+      word = Math.imul(word ^ c, 16777619);
+      continue;
+    }
     let wordChar: boolean;
-    if (c >= 97 && c <= 122) wordChar = true;
-    else if (c < 128) {
+    if (c < 128) {
       if (c >= 65 && c <= 90) c += 32;
       wordChar = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 39;
     } else {
-      if (c >= 0x410 && c <= 0x42f) c += 32;
-      else if (isInvisible(c)) {
+      const kind = nonAsciiKind[c]!;
+      if (kind === INVISIBLE) {
         blocks[i >> BLOCK_BITS]! += HIDING_BONUS;
         continue;
-      } else if (c === 0xdb40) blocks[i >> BLOCK_BITS]! += HIDING_BONUS;
-      else if (isCjkTrigger(c)) blocks[i >> BLOCK_BITS]! += CJK_BONUS;
-      wordChar = isWordChar(c);
+      }
+      if (kind >= TAG) blocks[i >> BLOCK_BITS]! += kind === TAG ? HIDING_BONUS : CJK_BONUS;
+      if (c >= 0x410 && c <= 0x42f) c += 32;
+      wordChar = kind !== OTHER;
     }
     // ASCII only: a run of CJK text (no spaces) is not base64.
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47) run++;
@@ -172,7 +197,8 @@ export function blockScores(text: string, weights: Int8Array): Int32Array {
       }
       word = Math.imul(word ^ c, 16777619);
     } else if (wordStart >= 0) {
-      let w = table[bucketOf(word ^ WORD_SALT) & LOCATOR_MASK]!;
+      const unigram = bucketOf(word ^ WORD_SALT) & LOCATOR_MASK;
+      let w = weights[unigram]! + TRIGGER_BONUS * triggerStrength(unigram);
       if (hasPrev) w += weights[bucketOf(Math.imul(prevWord, 31) ^ word ^ BIGRAM_SALT) & LOCATOR_MASK]!;
       blocks[wordStart >> BLOCK_BITS]! += w;
       prevWord = word;
@@ -183,24 +209,34 @@ export function blockScores(text: string, weights: Int8Array): Int32Array {
   // The end of the text ends a word and a base64 run, as a space would.
   if (run >= BASE64_RUN) blocks[(n - run) >> BLOCK_BITS]! += ENCODED_BONUS;
   if (wordStart >= 0) {
-    let w = table[bucketOf(word ^ WORD_SALT) & LOCATOR_MASK]!;
+    const unigram = bucketOf(word ^ WORD_SALT) & LOCATOR_MASK;
+    let w = weights[unigram]! + TRIGGER_BONUS * triggerStrength(unigram);
     if (hasPrev) w += weights[bucketOf(Math.imul(prevWord, 31) ^ word ^ BIGRAM_SALT) & LOCATOR_MASK]!;
     blocks[wordStart >> BLOCK_BITS]! += w;
   }
   return blocks;
 }
 
-// A word's weight and its trigger bonus in one table (one read per word, not two), made once per
-// locator.
-const unigramTables = new WeakMap<Int8Array, Int16Array>();
-function unigramTable(weights: Int8Array): Int16Array {
-  let table = unigramTables.get(weights);
-  if (!table) {
-    table = new Int16Array(LOCATOR_BUCKETS);
-    for (let b = 0; b < LOCATOR_BUCKETS; b++) table[b] = weights[b]! + TRIGGER_BONUS * TRIGGERS[b]!;
-    unigramTables.set(weights, table);
-  }
-  return table;
+// What a non-ASCII code unit is to the pass, as scanWords decides it, in one table read (not up to
+// a dozen comparisons: a fifth of a long prompt may be non-ASCII). Made on the first long text,
+// so a process that never scores one does not pay for it.
+const OTHER = 0;
+const WORD = 1;
+const INVISIBLE = 2;
+const TAG = 3;
+const CJK = 4;
+let nonAsciiKind: Uint8Array = new Uint8Array(0);
+// Filled by ranges, not by a call per code unit (65,536 calls cost 20 ms at a cold start): every
+// non-ASCII unit is a word character but for the four ranges isWordChar excludes, checked here
+// with isWordChar itself; invisible characters lie in the first of them.
+const NOT_WORD_RANGES: ReadonlyArray<readonly [number, number]> = [[0xa0, 0xa0], [0x2000, 0x206f], [0x3000, 0x303f], [0xff01, 0xff0f]];
+function kindsOfNonAscii(): Uint8Array {
+  const kinds = new Uint8Array(0x10000).fill(WORD, 128);
+  for (const [from, to] of NOT_WORD_RANGES) for (let c = from; c <= to; c++) if (!isWordChar(c)) kinds[c] = isInvisible(c) ? INVISIBLE : OTHER;
+  kinds[0xfeff] = INVISIBLE; // the one invisible character outside them
+  kinds[0xdb40] = TAG;
+  for (const c of CJK_TRIGGER_CHARS) kinds[c.charCodeAt(0)] = CJK;
+  return kinds;
 }
 
 /**

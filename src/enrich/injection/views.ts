@@ -78,20 +78,41 @@ function unspaced(text: string): string | undefined {
 
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l', '+': 't' };
 // A word that mixes letters with digits or symbols used as letters: "1gn0r3", "pr0mpt", "$ecret".
-// Words are matched plainly and the mix checked after: two lookaheads at every position made
-// this the slowest step of a long prompt.
-const LEET_CANDIDATE = /[\p{L}0-9@$!|+]{3,}/gu;
-const LEET_CHAR = /[0-9@$!|+]/;
+// A word is a run of three or more letters, digits and those symbols (as /[\p{L}0-9@$!|+]{3,}/u
+// would match it). Only a run holding a digit or symbol can change, so runs are found from those
+// characters by a plain scan: running the Unicode-mode pattern over every word was the slowest
+// step of a long prompt's views.
+const LEET_SYMBOL = /[0-9@$!|+]/g;
 const LETTER = /\p{L}/u;
 
+/** Code units of the word character (letter, digit or leet symbol) at `at`: 0 when it is none, 2 for an astral letter. */
+function wordUnitsAt(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 64 || c === 36 || c === 33 || c === 124 || c === 43 ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff) {
+    const next = text.charCodeAt(at + 1);
+    if (next >= 0xdc00 && next <= 0xdfff) return LETTER.test(text.slice(at, at + 2)) ? 2 : 0;
+  }
+  return LETTER.test(text.charAt(at)) ? 1 : 0;
+}
+
+/** The same for the character that ends just before `end`. */
+function wordUnitsBefore(text: string, end: number): number {
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xdc00 && c <= 0xdfff && end >= 2) {
+    const high = text.charCodeAt(end - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return wordUnitsAt(text, end - 2);
+  }
+  return wordUnitsAt(text, end - 1);
+}
+
 // Leetspeak needs two words that mix, so at least two places where a letter touches a digit or
-// symbol: counted with a plain scan before the Unicode-mode replace (the slow part) is run.
-const LEET_CHARS = /[0-9@$!|+]/g;
+// symbol: counted before the runs are read.
 
 function letterTouches(text: string, max: number): number {
   let found = 0;
-  LEET_CHARS.lastIndex = 0;
-  for (let m = LEET_CHARS.exec(text); m !== null && found < max; m = LEET_CHARS.exec(text)) {
+  LEET_SYMBOL.lastIndex = 0;
+  for (let m = LEET_SYMBOL.exec(text); m !== null && found < max; m = LEET_SYMBOL.exec(text)) {
     const before = text.charAt(m.index - 1);
     const after = text.charAt(m.index + 1);
     if (isLetterAt(text, m.index - 1, before) || isLetterAt(text, m.index + 1, after)) found++;
@@ -111,13 +132,32 @@ function isLetterAt(text: string, at: number, unit: string): boolean {
 function unleet(text: string): string | undefined {
   if (letterTouches(text, 2) < 2) return undefined;
   let words = 0;
-  const out = text.replace(LEET_CANDIDATE, (w) => {
-    if (!LEET_CHAR.test(w) || !LETTER.test(w)) return w;
-    if (/^\d+[a-z]{1,2}$|^[a-z]\d+$/i.test(w)) return w; // 10th, 4k, v2: not leetspeak
+  let out = '';
+  let copied = 0;
+  LEET_SYMBOL.lastIndex = 0;
+  for (let m = LEET_SYMBOL.exec(text); m !== null; m = LEET_SYMBOL.exec(text)) {
+    // The whole run around the symbol, counted in characters (code points).
+    let start = m.index;
+    let length = 1;
+    for (let units = wordUnitsBefore(text, start); start > 0 && units > 0; units = wordUnitsBefore(text, start)) {
+      start -= units;
+      length++;
+    }
+    let end = m.index + 1;
+    for (let units = wordUnitsAt(text, end); end < text.length && units > 0; units = wordUnitsAt(text, end)) {
+      end += units;
+      length++;
+    }
+    LEET_SYMBOL.lastIndex = end; // the rest of the run is done
+    if (length < 3) continue;
+    const w = text.slice(start, end);
+    if (!LETTER.test(w)) continue;
+    if (/^\d+[a-z]{1,2}$|^[a-z]\d+$/i.test(w)) continue; // 10th, 4k, v2: not leetspeak
     words++;
-    return w.replace(/[0-9@$!|+]/g, (c) => LEET[c] ?? c);
-  });
-  return words >= 2 ? out : undefined;
+    out += text.slice(copied, start) + w.replace(/[0-9@$!|+]/g, (c) => LEET[c] ?? c);
+    copied = end;
+  }
+  return words >= 2 ? out + text.slice(copied) : undefined;
 }
 
 // Cyrillic and Greek letters that look like Latin ones, as used to slip words past filters.
