@@ -172,7 +172,11 @@ export class BundleLoader {
       if (text === null) throw new Rejected('pointer_missing', 'no pointer in KV: nothing has been published');
       if (text === this.currentPointerText && killText === this.currentKillText) return { status: 'unchanged' };
       const pointer = await this.verifyPointerText(text);
-      const stable = await this.loadVersion(pointer.stable, this.current?.stable);
+      // The stable bundle's KV read overlaps the replay check (a Durable Object round trip): on a
+      // cold start the two were in series. Nothing read is used before the check has passed.
+      const stableText = this.readBundleText(pointer.stable);
+      await this.checkSequence(pointer, stableText);
+      const stable = await this.loadVersion(pointer.stable, this.current?.stable, stableText);
       const stopped = this.killSwitchFor(pointer, killText);
       const canary = stopped ? undefined : await this.loadCanary(pointer);
       this.current = { pointer, stable, ...(canary ? { canary } : {}), ...(stopped ? { stopped } : {}) };
@@ -203,8 +207,16 @@ export class BundleLoader {
       const reason = verified.reason === 'malformed' ? 'pointer_malformed' : 'pointer_signature';
       throw new Rejected(reason, `pointer refused (${verified.reason}): ${verified.message}`);
     }
-    const pointer = verified.pointer;
+    return verified.pointer;
+  }
+
+  /** Refuses a pointer older than the highest sequence seen (here, or by the guard: other isolates). */
+  private async checkSequence(pointer: SignedPointer, overlapping: Promise<unknown>): Promise<void> {
+    const started = performance.now();
     const persisted = await this.persistedHighest(pointer.sequence);
+    // KV time is the wall time of the guard and the overlapping bundle read together.
+    await overlapping.catch(() => undefined);
+    this.timings.kvMs += performance.now() - started;
     if (persisted > this.highestSequence) this.highestSequence = persisted;
     if (pointer.sequence < this.highestSequence) {
       throw new Rejected('pointer_replay', `pointer sequence ${pointer.sequence} is older than ${this.highestSequence}, already seen: replay refused`);
@@ -212,14 +224,13 @@ export class BundleLoader {
     // Remember the highest verified sequence even if its bundle is not loadable yet (KV may show
     // the pointer before the bundle): an older pointer must not win in the meantime.
     this.highestSequence = pointer.sequence;
-    return pointer;
   }
 
   /** The guard's highest sequence; this isolate's own when the guard is absent or fails. */
   private async persistedHighest(sequence: number): Promise<number> {
     if (!this.sequenceGuard) return this.highestSequence;
     try {
-      return await this.timed('kvMs', () => this.sequenceGuard!(sequence));
+      return await this.sequenceGuard(sequence);
     } catch (e) {
       this.onEvent({ event: 'sequence_guard_unavailable', sequence, message: e instanceof Error ? e.message : String(e) });
       return this.highestSequence;
@@ -251,8 +262,15 @@ export class BundleLoader {
     }
   }
 
-  private async loadVersion(version: string, serving?: LoadedBundle): Promise<LoadedBundle> {
-    const text = await this.timed('kvMs', () => this.kv.get(bundleKey(version)));
+  /** The bundle's text from KV; the caller times it (checkSequence, or loadVersion when it reads). */
+  private readBundleText(version: string): Promise<string | null> {
+    const read = this.kv.get(bundleKey(version));
+    read.catch(() => undefined); // a failed read is reported where it is awaited, not as unhandled
+    return read;
+  }
+
+  private async loadVersion(version: string, serving?: LoadedBundle, alreadyRead?: Promise<string | null>): Promise<LoadedBundle> {
+    const text = alreadyRead ? await alreadyRead : await this.timed('kvMs', () => this.readBundleText(version));
     if (text === null) throw new Rejected('bundle_missing', `pointer names ${version} but KV has no ${bundleKey(version)}`);
     const started = performance.now();
     let bundle: Bundle;
