@@ -55,6 +55,7 @@ export interface LoaderEvent {
 }
 
 export interface LoadTimings {
+  /** KV reads and the replay check's round trip, summed (the check overlaps verify and compile). */
   kvMs: number;
   verifyMs: number;
   compileMs: number;
@@ -172,11 +173,16 @@ export class BundleLoader {
       if (text === null) throw new Rejected('pointer_missing', 'no pointer in KV: nothing has been published');
       if (text === this.currentPointerText && killText === this.currentKillText) return { status: 'unchanged' };
       const pointer = await this.verifyPointerText(text);
-      // The stable bundle's KV read overlaps the replay check (a Durable Object round trip): on a
-      // cold start the two were in series. Nothing read is used before the check has passed.
-      const stableText = this.readBundleText(pointer.stable);
-      await this.checkSequence(pointer, stableText);
-      const stable = await this.loadVersion(pointer.stable, this.current?.stable, stableText);
+      // The replay check (a Durable Object round trip, the slowest step of a cold start) runs beside
+      // the stable bundle's read, verify and compile, not before them: nothing is served until it
+      // has passed, and a replayed pointer is refused as a replay even if its bundle also fails.
+      const sequenceChecked = this.checkSequence(pointer);
+      sequenceChecked.catch(() => undefined); // awaited below on every path
+      const stable = await this.loadVersion(pointer.stable, this.current?.stable).catch(async (e: unknown) => {
+        await sequenceChecked;
+        throw e;
+      });
+      await sequenceChecked;
       const stopped = this.killSwitchFor(pointer, killText);
       const canary = stopped ? undefined : await this.loadCanary(pointer);
       this.current = { pointer, stable, ...(canary ? { canary } : {}), ...(stopped ? { stopped } : {}) };
@@ -211,12 +217,8 @@ export class BundleLoader {
   }
 
   /** Refuses a pointer older than the highest sequence seen (here, or by the guard: other isolates). */
-  private async checkSequence(pointer: SignedPointer, overlapping: Promise<unknown>): Promise<void> {
-    const started = performance.now();
+  private async checkSequence(pointer: SignedPointer): Promise<void> {
     const persisted = await this.persistedHighest(pointer.sequence);
-    // KV time is the wall time of the guard and the overlapping bundle read together.
-    await overlapping.catch(() => undefined);
-    this.timings.kvMs += performance.now() - started;
     if (persisted > this.highestSequence) this.highestSequence = persisted;
     if (pointer.sequence < this.highestSequence) {
       throw new Rejected('pointer_replay', `pointer sequence ${pointer.sequence} is older than ${this.highestSequence}, already seen: replay refused`);
@@ -230,7 +232,7 @@ export class BundleLoader {
   private async persistedHighest(sequence: number): Promise<number> {
     if (!this.sequenceGuard) return this.highestSequence;
     try {
-      return await this.sequenceGuard(sequence);
+      return await this.timed('kvMs', () => this.sequenceGuard!(sequence));
     } catch (e) {
       this.onEvent({ event: 'sequence_guard_unavailable', sequence, message: e instanceof Error ? e.message : String(e) });
       return this.highestSequence;
@@ -262,15 +264,8 @@ export class BundleLoader {
     }
   }
 
-  /** The bundle's text from KV; the caller times it (checkSequence, or loadVersion when it reads). */
-  private readBundleText(version: string): Promise<string | null> {
-    const read = this.kv.get(bundleKey(version));
-    read.catch(() => undefined); // a failed read is reported where it is awaited, not as unhandled
-    return read;
-  }
-
-  private async loadVersion(version: string, serving?: LoadedBundle, alreadyRead?: Promise<string | null>): Promise<LoadedBundle> {
-    const text = alreadyRead ? await alreadyRead : await this.timed('kvMs', () => this.readBundleText(version));
+  private async loadVersion(version: string, serving?: LoadedBundle): Promise<LoadedBundle> {
+    const text = await this.timed('kvMs', () => this.kv.get(bundleKey(version)));
     if (text === null) throw new Rejected('bundle_missing', `pointer names ${version} but KV has no ${bundleKey(version)}`);
     const started = performance.now();
     let bundle: Bundle;
