@@ -8,6 +8,8 @@
 //            budgets) to the fake upstream in its own process, 1 connection
 //     proxy-leases / proxy-exact: the same with bench/proxy.ts's budget and rate limit, leases on
 //            (the default) or off (`lease: off`, one exact reserve + settle per call)
+//     cold: one fresh isolate's first /v1/evaluate with the cold-start bundle of bench/worker.ts
+//           (1,000 rules): KV reads, verify, compile, enrich, evaluate, sampled as one request
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +19,7 @@ import { startFakeProcess, startProxyWorker, stopFakeProcess } from './proxy-set
 import { load } from './worker-load';
 import { CLIENT_KEY, buildWorker, generateKeyPair, seedKv, signedBundle, startPolicyWorker } from './worker-setup';
 import { benchPolicies, BENCH_REQUEST } from './worker';
+import { workloadPolicy } from './engine-workload';
 
 const INSPECTOR_PORT = 9329;
 
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
   const script = buildWorker();
   const dir = mkdtempSync(join(tmpdir(), 'bench-kv-profile-'));
   await seedKv(dir, await signedBundle(bundleFor(mode), '1.0.0', keys), keys);
+  if (mode === 'cold') return coldProfile(script, dir, keys.publicKey);
   const fake = proxied ? await startFakeProcess() : undefined;
   const worker = fake
     ? await startProxyWorker(script, dir, keys.publicKey, fake.url, {}, INSPECTOR_PORT)
@@ -84,7 +88,29 @@ async function main(): Promise<void> {
   }
 }
 
+/** Profiler on before the first request: what a cold start spends, beyond the module's own load. */
+async function coldProfile(script: string, dir: string, publicKey: string): Promise<void> {
+  const worker = await startPolicyWorker(script, dir, publicKey, undefined, { inspectorPort: INSPECTOR_PORT });
+  try {
+    const targets = (await (await fetch(`http://127.0.0.1:${INSPECTOR_PORT}/json`)).json()) as Array<{ webSocketDebuggerUrl: string; title: string }>;
+    const cdp = await connect(targets[0].webSocketDebuggerUrl);
+    await cdp('Profiler.enable');
+    await cdp('Profiler.setSamplingInterval', { interval: 50 });
+    await cdp('Profiler.start');
+    const started = performance.now();
+    const res = await fetch(new URL('/v1/evaluate', worker.url), { method: 'POST', headers: { authorization: `Bearer ${CLIENT_KEY}`, 'content-type': 'application/json' }, body: BENCH_REQUEST });
+    await res.arrayBuffer();
+    const ms = performance.now() - started;
+    const { profile } = (await cdp('Profiler.stop')) as { profile: Profile };
+    console.log(`first request: ${res.status} in ${ms.toFixed(1)} ms (profiler on)`);
+    report(profile, 1);
+  } finally {
+    await worker.mf.dispose();
+  }
+}
+
 function bundleFor(mode: string) {
+  if (mode === 'cold') return [workloadPolicy(995)];
   if (!mode.startsWith('proxy')) return benchPolicies().policies;
   const { policies, limits, noLeaseLimits } = proxyPolicies();
   if (mode === 'proxy') return policies;

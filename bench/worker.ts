@@ -4,6 +4,7 @@
 // bundle in KV (KV read, verify, compile, evaluate). Writes the `## Worker` section of RESULTS.md.
 //
 //   npx tsx bench/worker.ts            (also run by `npm run bench`)
+//   npx tsx bench/worker.ts --cold     (only the cold start, printed; RESULTS.md untouched)
 import { mkdtempSync, readFileSync, readdirSync, existsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -251,8 +252,18 @@ function prependWorkerRun(markdown: string): void {
   writeFileSync(results, next);
 }
 
+/** Only the cold start, printed as the report's cold-start lines: for bisecting a regression quickly. */
+async function coldOnly(): Promise<void> {
+  const keys = await generateKeyPair();
+  const cold = await coldStart(buildWorker(), keys);
+  const m = median(cold.firstMs);
+  console.log(`cold start ${cold.rules} rules (${(cold.bundleBytes / 1024).toFixed(0)} KiB): median ${m.toFixed(1)} ms, best ${Math.min(...cold.firstMs).toFixed(1)} ms (all: ${cold.firstMs.map((x) => x.toFixed(1)).join(', ')}); second request median ${median(cold.secondMs).toFixed(1)} ms; load ${loadavg()[0].toFixed(1)}`);
+  console.log(`inside (medians): KV ${median(cold.inside.map((l) => l.kvMs))} ms, parse + verify ${median(cold.inside.map((l) => l.verifyMs))} ms, compile ${median(cold.inside.map((l) => l.compileMs))} ms`);
+  console.log(`node: parse ${cold.nodeParseMs.toFixed(1)} ms, verify ${cold.nodeVerifyMs.toFixed(1)} ms, compile ${cold.nodeCompileMs.toFixed(1)} ms`);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  main().then(
+  (process.argv.includes('--cold') ? coldOnly() : main().then(() => undefined)).then(
     () => process.exit(0),
     (e) => {
       console.error(e);

@@ -55,6 +55,7 @@ export interface LoaderEvent {
 }
 
 export interface LoadTimings {
+  /** KV reads and the replay check's round trip, summed (the check overlaps verify and compile). */
   kvMs: number;
   verifyMs: number;
   compileMs: number;
@@ -172,7 +173,16 @@ export class BundleLoader {
       if (text === null) throw new Rejected('pointer_missing', 'no pointer in KV: nothing has been published');
       if (text === this.currentPointerText && killText === this.currentKillText) return { status: 'unchanged' };
       const pointer = await this.verifyPointerText(text);
-      const stable = await this.loadVersion(pointer.stable, this.current?.stable);
+      // The replay check (a Durable Object round trip, the slowest step of a cold start) runs beside
+      // the stable bundle's read, verify and compile, not before them: nothing is served until it
+      // has passed, and a replayed pointer is refused as a replay even if its bundle also fails.
+      const sequenceChecked = this.checkSequence(pointer);
+      sequenceChecked.catch(() => undefined); // awaited below on every path
+      const stable = await this.loadVersion(pointer.stable, this.current?.stable).catch(async (e: unknown) => {
+        await sequenceChecked;
+        throw e;
+      });
+      await sequenceChecked;
       const stopped = this.killSwitchFor(pointer, killText);
       const canary = stopped ? undefined : await this.loadCanary(pointer);
       this.current = { pointer, stable, ...(canary ? { canary } : {}), ...(stopped ? { stopped } : {}) };
@@ -203,7 +213,11 @@ export class BundleLoader {
       const reason = verified.reason === 'malformed' ? 'pointer_malformed' : 'pointer_signature';
       throw new Rejected(reason, `pointer refused (${verified.reason}): ${verified.message}`);
     }
-    const pointer = verified.pointer;
+    return verified.pointer;
+  }
+
+  /** Refuses a pointer older than the highest sequence seen (here, or by the guard: other isolates). */
+  private async checkSequence(pointer: SignedPointer): Promise<void> {
     const persisted = await this.persistedHighest(pointer.sequence);
     if (persisted > this.highestSequence) this.highestSequence = persisted;
     if (pointer.sequence < this.highestSequence) {
@@ -212,7 +226,6 @@ export class BundleLoader {
     // Remember the highest verified sequence even if its bundle is not loadable yet (KV may show
     // the pointer before the bundle): an older pointer must not win in the meantime.
     this.highestSequence = pointer.sequence;
-    return pointer;
   }
 
   /** The guard's highest sequence; this isolate's own when the guard is absent or fails. */
