@@ -98,6 +98,16 @@ describe('upstream errors', () => {
     expect((error as APIError).code).toBe('upstream_timeout');
     expect((await t.settled()).used.tokens).toBe(PROMPT_TOKENS);
   });
+
+  it('keeps a stream going past UPSTREAM_TIMEOUT_MS in total while each chunk comes within it', async () => {
+    const t = await team('team-stream-slow');
+    const stream = await openai(t.key, { 'x-fake-chunk-delay-ms': '1000', 'x-fake-reply': 'one two three four' })
+      .chat.completions.create({ model: MODEL, stream: true, messages: HELLO });
+    let text = '';
+    await drain(stream, (chunk) => (text += chunk.choices[0]?.delta?.content ?? ''));
+    expect(text).toBe('one two three four');
+    expect((await t.settled()).used.tokens).toBeGreaterThan(PROMPT_TOKENS);
+  }, 20_000);
 });
 
 describe('streams that break', () => {
