@@ -75,6 +75,21 @@ describe('upstream errors', () => {
     expect(page.records[0]).toMatchObject({ requestId: trace, decision: 'allow', tags: { upstream: 'timeout' } });
   });
 
+  // Without response rules the answer's body goes down as it arrives (answer-json.ts): a provider
+  // that stalls mid-body is cut off by the same deadline, the caller's body ends in an error, and
+  // the settle and the record are those of a timeout.
+  it('cuts off a JSON answer that stalls mid-body past UPSTREAM_TIMEOUT_MS, keeping the estimate as spend', async () => {
+    const t = await team('team-body-stall');
+    const trace = newTrace();
+    const error = await openai(t.key, { 'x-fake-body-stall-ms': '6000', 'x-fake-trace': trace, 'x-request-id': trace })
+      .chat.completions.create({ model: MODEL, max_tokens: 100, messages: HELLO })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((await t.settled()).used.tokens).toBe(PROMPT_TOKENS + 100);
+    const page = await eventually(() => queryDecisions(env as unknown as DecisionsEnv, { team: 'team-body-stall' }), (p) => p.records.length === 1, 'stall record');
+    expect(page.records[0]).toMatchObject({ requestId: trace, decision: 'allow', tags: { upstream: 'timeout' } });
+  });
+
   it('ends a stream whose upstream goes quiet with an upstream_timeout error event', async () => {
     const t = await team('team-stream-timeout');
     const stream = await openai(t.key, { 'x-fake-chunk-delay-ms': '5000' }).chat.completions.create({ model: MODEL, stream: true, messages: HELLO });
@@ -83,6 +98,16 @@ describe('upstream errors', () => {
     expect((error as APIError).code).toBe('upstream_timeout');
     expect((await t.settled()).used.tokens).toBe(PROMPT_TOKENS);
   });
+
+  it('keeps a stream going past UPSTREAM_TIMEOUT_MS in total while each chunk comes within it', async () => {
+    const t = await team('team-stream-slow');
+    const stream = await openai(t.key, { 'x-fake-chunk-delay-ms': '1000', 'x-fake-reply': 'one two three four' })
+      .chat.completions.create({ model: MODEL, stream: true, messages: HELLO });
+    let text = '';
+    await drain(stream, (chunk) => (text += chunk.choices[0]?.delta?.content ?? ''));
+    expect(text).toBe('one two three four');
+    expect((await t.settled()).used.tokens).toBeGreaterThan(PROMPT_TOKENS);
+  }, 20_000);
 });
 
 describe('streams that break', () => {

@@ -40,13 +40,14 @@ class ClientGone extends Error {}
 
 const encoder = new TextEncoder();
 
+// workerd's native byte pipe: a JS TransformStream would run stream machinery in JS per event.
 export function relayStream(opts: RelayOptions): ReadableStream<Uint8Array> {
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
+  const { readable, writable } = new IdentityTransformStream();
   opts.waitUntil(pump(opts, writable.getWriter()));
   return readable;
 }
 
-async function pump(opts: RelayOptions, writer: WritableStreamDefaultWriter<Uint8Array>): Promise<void> {
+async function pump(opts: RelayOptions, writer: WritableStreamDefaultWriter<ArrayBuffer | ArrayBufferView>): Promise<void> {
   const { reader, guard, deadline } = opts;
   const upstream = opts.upstream.getReader();
   const sse = new SseReader();

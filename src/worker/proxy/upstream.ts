@@ -34,11 +34,17 @@ export function upstreamUrl(baseUrl: string, path: string): string {
 
 export type AbortCause = 'timeout' | 'client' | 'proxy';
 
-/** The upstream call's abort controller, with its deadline timer. */
+/**
+ * The upstream call's abort controller, with its deadline timer. A stream restarts the deadline
+ * on every chunk; under nodejs_compat setTimeout and clearTimeout are Node's timers code, not
+ * free, so a restart only notes the time, and the one timer, when it fires early, sets itself
+ * again for the time left (workerd's clock moves on I/O, which is what a chunk is).
+ */
 export class UpstreamDeadline {
   private readonly controller = new AbortController();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private causeValue: AbortCause | undefined;
+  private lastActive = 0;
 
   constructor(private readonly ms: number, client?: AbortSignal) {
     if (client?.aborted) this.abort('client');
@@ -57,12 +63,12 @@ export class UpstreamDeadline {
 
   /** Starts the deadline over (a stream chunk arrived). */
   restart(): void {
-    this.stop();
-    if (this.causeValue === undefined) this.timer = setTimeout(() => this.abort('timeout'), this.ms);
+    if (this.causeValue !== undefined) return;
+    this.lastActive = Date.now();
+    if (this.timer === undefined) this.arm(this.ms);
   }
 
   stop(): void {
-    // Under nodejs_compat clearTimeout is Node's timers code: not free, so not called for nothing.
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -72,5 +78,16 @@ export class UpstreamDeadline {
     this.causeValue = cause;
     this.stop();
     this.controller.abort(new DOMException(`upstream call aborted (${cause})`, cause === 'timeout' ? 'TimeoutError' : 'AbortError'));
+  }
+
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => this.expire(), ms);
+  }
+
+  private expire(): void {
+    this.timer = undefined;
+    const idle = Date.now() - this.lastActive;
+    if (idle >= this.ms) this.abort('timeout');
+    else this.arm(this.ms - idle);
   }
 }

@@ -10,6 +10,7 @@
 //   x-fake-status           answer with this HTTP status and the provider's error body
 //   x-fake-delay-ms         wait before answering
 //   x-fake-chunk-delay-ms   wait between stream events
+//   x-fake-body-stall-ms    JSON answers: send the first half of the body, wait this long, send the rest
 //   x-fake-error-after      stream N text events, then the provider's error event, then close
 //   x-fake-drop-after       stream N text events, then cut the connection
 //   x-fake-no-usage         stream without any usage, whatever the request asked
@@ -90,7 +91,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, received: Recei
   if (!hasReply(headers, steer)) steer.reply = '';
   switch (url.pathname) {
     case '/v1/chat/completions':
-      return body.stream ? chatStream(res, body, steer) : json(res, 200, chatAnswer(body, steer));
+      return body.stream ? chatStream(res, body, steer) : json(res, 200, chatAnswer(body, steer), steer.bodyStallMs);
     case '/v1/responses':
       return body.stream ? responsesStream(res, body, steer) : json(res, 200, responsesAnswer(body, steer));
     case '/v1/embeddings':
@@ -109,6 +110,7 @@ interface Steering {
   status?: number;
   delayMs: number;
   chunkDelayMs: number;
+  bodyStallMs: number;
   errorAfter?: number;
   dropAfter?: number;
   noUsage: boolean;
@@ -135,6 +137,7 @@ function steering(h: Record<string, string>): Steering {
     status: num(h['x-fake-status']),
     delayMs: num(h['x-fake-delay-ms']) ?? 0,
     chunkDelayMs: num(h['x-fake-chunk-delay-ms']) ?? 0,
+    bodyStallMs: num(h['x-fake-body-stall-ms']) ?? 0,
     errorAfter: num(h['x-fake-error-after']),
     dropAfter: num(h['x-fake-drop-after']),
     noUsage: h['x-fake-no-usage'] === 'true',
@@ -340,10 +343,13 @@ function errorBody(provider: 'openai' | 'anthropic', status: number): unknown {
   return { error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param: null, code: null } };
 }
 
-function json(res: ServerResponse, status: number, value: unknown): void {
+function json(res: ServerResponse, status: number, value: unknown, stallMs = 0): void {
   const text = JSON.stringify(value);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
+  if (stallMs <= 0) return void res.end(text);
+  const half = Math.floor(text.length / 2);
+  res.write(text.slice(0, half));
+  setTimeout(() => res.destroyed || res.end(text.slice(half)), stallMs);
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
