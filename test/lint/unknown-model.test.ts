@@ -44,6 +44,32 @@ describe('unknown-model', () => {
   });
 });
 
+describe('unknown-model on route_model', () => {
+  const routed = (model: string) => `metadata: { id: models }
+rules:
+  - id: cheaper
+    condition: { operator: eq, field: team.id, value: interns }
+    action:
+      decision: allow
+      obligations:
+        - { type: route_model, model: ${model} }
+`;
+
+  it('warns about a misspelt routed model at the obligation, with the closest known id', () => {
+    const { findings, line } = lintMarked(routed('▸gpt-4o-mnii'), 'unknown-model');
+    expect(findings).toEqual([expect.objectContaining({
+      line,
+      path: 'rules[0].action.obligations[0].model',
+      message: 'route_model: "gpt-4o-mnii" is not a model id the price table knows, so the routed calls get no cost estimate',
+      suggestion: 'did you mean gpt-4o-mini?',
+    })]);
+  });
+
+  it('takes a known id or an alias as it is (the provider accepts an alias)', () => {
+    expect(modelFindings({ 'a.yaml': routed('gpt-4o-mini'), 'b.yaml': routed('claude-3-5-haiku-latest').replace('id: models', 'id: models-b') })).toEqual([]);
+  });
+});
+
 describe('model-alias', () => {
   it('on llm.canonicalModel: an alias never matches, so it names the canonical id to write', () => {
     const { findings, line, column } = lintMarked(rule('{ operator: in, field: llm.canonicalModel, value: [gpt-4o-mini, ▸claude-3-5-haiku] }'), 'model-alias');

@@ -2,7 +2,9 @@
 // llm.canonicalModel (eq, ne, in, not_in) that the price table does not know, or that is an alias
 // of another id. On llm.canonicalModel either one never matches (enrichment only ever writes the
 // canonical id, and none for an unknown model); on llm.model an alias covers only that spelling,
-// not the model's other aliases and dated snapshots.
+// not the model's other aliases and dated snapshots. A route_model obligation naming an id the
+// table does not know is warned about too (its calls get no cost estimate; often a typo); an
+// alias there is fine, the provider takes it as sent.
 import { canonicalModel } from '../../enrich/canonical-model';
 import { knownModelIds } from '../../enrich/known-models';
 import { nearest } from '../../policy/suggest';
@@ -13,7 +15,7 @@ import type { Check, RuleEntry } from '../lint-set';
 const MODEL_FIELDS = new Set(['llm.model', 'llm.canonicalModel']);
 const OPERATORS = new Set(['eq', 'ne', 'in', 'not_in']);
 
-export const checkUnknownModels: Check = (set) => set.rules.flatMap(modelFindings);
+export const checkUnknownModels: Check = (set) => set.rules.flatMap((entry) => [...modelFindings(entry), ...routeFindings(entry)]);
 
 function modelFindings(entry: RuleEntry): LintFinding[] {
   return leavesOf(entry.rule.condition, `${entry.path}.condition`).flatMap(({ leaf, path, element }) => {
@@ -25,6 +27,21 @@ function modelFindings(entry: RuleEntry): LintFinding[] {
       const at = Array.isArray(leaf.value) ? `${path}.value[${i}]` : `${path}.value`;
       return modelFinding(entry, at, value, field, `${leaf.field} ${leaf.operator}`);
     });
+  });
+}
+
+function routeFindings(entry: RuleEntry): LintFinding[] {
+  const obligations = entry.rule.action.obligations;
+  if (!Array.isArray(obligations)) return [];
+  return obligations.flatMap((o, i) => {
+    if (o?.type !== 'route_model' || typeof o.model !== 'string' || o.model === '' || canonicalModel(o.model) !== undefined) return [];
+    const near = nearest(o.model, knownModelIds());
+    return [findingAt(entry.policy, `${entry.path}.action.obligations[${i}].model`, {
+      severity: 'warning',
+      code: 'unknown-model',
+      message: `route_model: "${o.model}" is not a model id the price table knows, so the routed calls get no cost estimate`,
+      suggestion: near ? `did you mean ${near}?` : 'if it is your own model, budgets count its tokens but not its cost',
+    }, entry.rule.id)];
   });
 }
 
