@@ -158,9 +158,7 @@ export class LeaseHolder {
     for (const slot of this.slots.values()) {
       const lease = slot.lease;
       if (!lease || lease.returned || now < lease.usableUntil) continue;
-      const returning = this.giveBack(slot)!;
-      const { kind, limitId, scopeValue } = slot.target;
-      due.push(counterStub(env, kind, limitId, scopeValue).returnLease(returning.leaseId, returning.spent).catch(() => undefined));
+      due.push(this.sendBack(env, slot));
     }
     await Promise.all(due);
   }
@@ -176,14 +174,11 @@ export class LeaseHolder {
       const lease = slot.lease;
       if (!lease || lease.returned || lease.awaited) continue;
       lease.awaited = true;
-      const { kind, limitId, scopeValue } = slot.target;
       const wait = Math.min(MAX_WAIT_MS, Math.max(0, lease.usableUntil - this.clock()));
       waits.push(
         sleep(wait).then(async () => {
           // Renewed or returned meanwhile: nothing to do (a renewal made a new lease).
-          if (slot.lease !== lease || lease.returned) return;
-          const returning = this.giveBack(slot)!;
-          await counterStub(env, kind, limitId, scopeValue).returnLease(returning.leaseId, returning.spent).catch(() => undefined);
+          if (slot.lease === lease && !lease.returned) await this.sendBack(env, slot);
         }),
       );
     }
@@ -240,6 +235,14 @@ export class LeaseHolder {
     return { leaseId: lease.leaseId, spent: amountsOf(lease.spent) };
   }
 
+  /** Gives the slot's live lease back and tells its counter (a lost return lapses, counted as spent). */
+  private async sendBack(env: BudgetsEnv, slot: Slot): Promise<void> {
+    const returning = this.giveBack(slot);
+    if (!returning) return;
+    const { kind, limitId, scopeValue } = slot.target;
+    await counterStub(env, kind, limitId, scopeValue).returnLease(returning.leaseId, returning.spent).catch(() => undefined);
+  }
+
   private async correct(env: BudgetsEnv, ticket: LeaseTicket, used: Units): Promise<{ ok: boolean }> {
     const slot = this.slots.get(ticket.key);
     const lease = slot?.lease;
@@ -291,7 +294,8 @@ function wantOf(need: Units, lastSpent: Units | undefined): Units {
 /** The grant-time state with this isolate's spend moved from leased to used. */
 function stateAfter(lease: HeldLease): WindowState & { remaining: Amounts } {
   const used: Amounts = {};
-  for (const dim of DIMENSIONS) used[dim] = fromUnit(dim, unitsOf(lease.base.used)[dim] + lease.spent[dim]);
+  const baseUsed = unitsOf(lease.base.used);
+  for (const dim of DIMENSIONS) used[dim] = fromUnit(dim, baseUsed[dim] + lease.spent[dim]);
   const leased: Amounts = {};
   const baseLeased = unitsOf(lease.base.leased);
   for (const dim of lease.limited) leased[dim] = fromUnit(dim, Math.max(0, baseLeased[dim] - lease.spent[dim]));

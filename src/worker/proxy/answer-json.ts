@@ -4,6 +4,7 @@
 // it runs under waitUntil (exchange.ts), and the hold keeps counting the estimate until then.
 // With no response rule to judge it, nothing needs the answer before the caller does: its body
 // goes down as it arrives, and a copy is read under waitUntil for the settle and the record.
+import type { Amounts } from '../../durable/amounts';
 import { countTokens } from '../../enrich/index';
 import { providerErrorResponse } from './errors';
 import { actualAmounts, NOTHING_USED } from './estimate';
@@ -14,47 +15,44 @@ import { parseObject } from './providers/fields';
 import { onErrorInfo } from './record';
 import { withPolicyHeaders } from './respond';
 import { judgeResponse } from './response-rules';
-import type { Usage } from './providers/types';
+import type { Json, Usage } from './providers/types';
 import type { ToolCall } from './tools';
 import { upstreamFailure } from './upstream-failure';
 import type { UpstreamDeadline } from './upstream';
 
 export async function jsonAnswer(ex: Exchange, res: Response, deadline: UpstreamDeadline): Promise<Response> {
-  if (res.body && !responseJudge(ex)) return passThrough(ex, res, res.body, deadline);
-  let text: string;
-  try {
-    text = await res.text();
-  } catch (e) {
-    return upstreamFailure(ex, deadline.cause, e);
-  } finally {
-    deadline.stop();
-  }
-  const { adapter, admission } = ex;
-  const version = admission.decision.bundle.version;
-  const headers = downstreamHeaders(res.headers);
-  const status = String(res.status);
-  const answer = res.ok ? parseObject(text) : undefined;
-
-  if (!answer) {
-    // An error answer (passed through as the provider sent it) used no model time; a 2xx that
-    // is not JSON is unexplained, and keeps its reserved estimate.
-    void conclude(ex, { outcome: 'allow', actual: res.ok ? undefined : NOTHING_USED, tags: { upstream_status: status }, error: !res.ok });
-    return withPolicyHeaders(new Response(text, { status: res.status, headers }), 'allow', version);
-  }
-
-  // Every part of the answer is output the rules read: the text (with refusals) and each tool
-  // call's name and arguments, as the stream path counts argument text (issue 14, security 8).
-  const toolCalls = adapter.answerToolCalls(answer);
-  const output = withToolText(adapter.answerText(answer), toolCalls);
-  const usage = adapter.usage(answer) ?? countedUsage(ex, output);
-  const actual = actualAmounts(adapter, ex.model, usage);
-  let body = text;
-  const tags: Record<string, string> = { upstream_status: status };
-  let onError: ReturnType<typeof onErrorInfo>;
-
   const judge = responseJudge(ex);
+  const headers = downstreamHeaders(res.headers);
+  const version = ex.admission.decision.bundle.version;
+  const answered = (body: BodyInit | null) => withPolicyHeaders(new Response(body, { status: res.status, headers }), 'allow', version);
+
+  if (res.body && !judge) {
+    // The body is teed: the caller's half is answered at once; the deadline keeps running until
+    // the copy is read whole, so a provider that stalls mid-body is still cut off (the caller then
+    // sees its body end in an error, as the headers are already sent) and settled as a 504 is.
+    const [toCaller, copy] = res.body.tee();
+    ex.waitUntil(
+      readBody(ex, new Response(copy), deadline).then((text) => {
+        const read = typeof text === 'string' ? readAnswer(ex, res, text) : undefined;
+        if (read) void conclude(ex, { outcome: 'allow', actual: read.actual, tags: read.tags });
+      }),
+    );
+    return answered(toCaller);
+  }
+
+  const text = await readBody(ex, res, deadline);
+  if (typeof text !== 'string') return text;
+  const read = readAnswer(ex, res, text);
+  if (!read) return answered(text);
+  const { adapter } = ex;
+  const { answer, usage, actual, tags } = read;
+  let body = text;
+  let onError: ReturnType<typeof onErrorInfo>;
   if (judge) {
-    const verdict = judgeResponse(judge, output, usage, toolCalls);
+    // Every part of the answer is output the rules read: the text (with refusals) and each tool
+    // call's name and arguments, as the stream path counts argument text (issue 14, security 8).
+    const toolCalls = adapter.answerToolCalls(answer);
+    const verdict = judgeResponse(judge, withToolText(adapter.answerText(answer), toolCalls), usage, toolCalls);
     onError = onErrorInfo(verdict.decision, verdict.enrichError);
     if (verdict.kind === 'deny') {
       void conclude(ex, { outcome: verdict.decision.decision, decision: verdict.decision, actual, tags: { ...tags, stage: 'response' }, onError });
@@ -67,38 +65,35 @@ export async function jsonAnswer(ex: Exchange, res: Response, deadline: Upstream
     }
   }
   void conclude(ex, { outcome: 'allow', actual, tags, onError });
-  return withPolicyHeaders(new Response(body, { status: res.status, headers }), 'allow', version);
+  return answered(body);
 }
 
-// The body is teed: the caller's half is answered at once; the deadline keeps running until the
-// copy is read whole, so a provider that stalls mid-body is still cut off (the caller then sees
-// its body end in an error, as the headers are already sent) and settled as today's 504 is.
-function passThrough(ex: Exchange, res: Response, body: ReadableStream, deadline: UpstreamDeadline): Response {
-  const [toCaller, copy] = body.tee();
-  ex.waitUntil(settleFromCopy(ex, res.ok, String(res.status), new Response(copy), deadline));
-  const headers = downstreamHeaders(res.headers);
-  return withPolicyHeaders(new Response(toCaller, { status: res.status, headers }), 'allow', ex.admission.decision.bundle.version);
-}
-
-async function settleFromCopy(ex: Exchange, ok: boolean, status: string, copy: Response, deadline: UpstreamDeadline): Promise<void> {
-  let text: string;
+/** The body as text, or what to answer when reading it failed (timeout, client gone, cut off). */
+async function readBody(ex: Exchange, res: Response, deadline: UpstreamDeadline): Promise<string | Response> {
   try {
-    text = await copy.text();
+    return await res.text();
   } catch (e) {
-    await upstreamFailure(ex, deadline.cause, e);
-    return;
+    return upstreamFailure(ex, deadline.cause, e);
   } finally {
     deadline.stop();
   }
-  const answer = ok ? parseObject(text) : undefined;
+}
+
+/**
+ * The answer as JSON with its usage (reported, or the tokenizer's count of its output). For an
+ * error answer (passed through as the provider sent it: it used no model time) or a 2xx that is
+ * not JSON (unexplained: it keeps its reserved estimate), the call is concluded here instead.
+ */
+function readAnswer(ex: Exchange, res: Response, text: string): { answer: Json; usage: Usage; actual: Amounts; tags: Record<string, string> } | undefined {
+  const tags: Record<string, string> = { upstream_status: String(res.status) };
+  const answer = res.ok ? parseObject(text) : undefined;
   if (!answer) {
-    // As in jsonAnswer: an error answer used no model time; a 2xx that is not JSON keeps its estimate.
-    await conclude(ex, { outcome: 'allow', actual: ok ? undefined : NOTHING_USED, tags: { upstream_status: status }, error: !ok });
-    return;
+    void conclude(ex, { outcome: 'allow', actual: res.ok ? undefined : NOTHING_USED, tags, error: !res.ok });
+    return undefined;
   }
   const { adapter } = ex;
   const usage = adapter.usage(answer) ?? countedUsage(ex, withToolText(adapter.answerText(answer), adapter.answerToolCalls(answer)));
-  await conclude(ex, { outcome: 'allow', actual: actualAmounts(adapter, ex.model, usage), tags: { upstream_status: status } });
+  return { answer, usage, actual: actualAmounts(adapter, ex.model, usage), tags };
 }
 
 /** Usage for an answer without a `usage` field: the estimate's input, the tokenizer's output. */
