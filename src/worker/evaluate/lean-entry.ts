@@ -7,8 +7,8 @@
 import type { Principal } from '../app-env';
 import { loaderFor } from '../bundle/registry';
 import { readConfig } from '../config';
-import { requestsTotal } from '../metrics/index';
-import { finishAccessLine, newAccessLine, writeAccessLine } from '../middleware/access-line';
+import { newAccessLine } from '../middleware/access-line';
+import { endRequest } from '../middleware/access-log';
 import { bearerToken, principalOf, unauthorized } from '../middleware/auth';
 import { misconfigured } from '../middleware/configured';
 import { errorAnswer } from '../middleware/errors';
@@ -51,10 +51,6 @@ export async function serveEvaluate(request: Request, env: Env, ctx: ExecutionCo
     res = new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   }
   res.headers.set('x-request-id', requestId);
-  const status = res.status;
-  requestsTotal.inc({ route: LEAN_PATH, status: String(status) });
-  // Workers clocks advance only across I/O, so a pure-CPU request may log 0 ms.
-  finishAccessLine(line, 'POST', LEAN_PATH, status, Math.round((performance.now() - started) * 1000) / 1000, principal);
-  writeAccessLine(line, config.accessLogSampleRate);
+  endRequest(line, 'POST', LEAN_PATH, LEAN_PATH, res.status, started, principal, config.accessLogSampleRate);
   return res;
 }
